@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { engineClient } from './engine/engine.ts';
+import { ensureEngine } from './engine/install-engine.ts';
+import { describeError, HarnessError, ScenarioError } from './errors.ts';
+import { ensureHostImage } from './images/host-image.ts';
+import { defaultSuites, suites } from './images/suites.ts';
+import { terminalProgress } from './progress.ts';
+import { removeLabelled } from './run/cleanup.ts';
+import { runScenarios } from './run/run.ts';
+import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
+
+const program = new Command('harness')
+  .description('Fires real traffic at real Docker hosts and reports what Docker\'s firewall behaviour actually is.')
+  .showHelpAfterError();
+
+const suiteOption = new Option('--suite <names>', 'comma-separated Debian suites to run the Docker hosts on').default(defaultSuites.join(','));
+
+program
+  .command('run', { isDefault: true })
+  .description('run scenarios (all under scenarios/, or the files given) and write results/<run-id>/')
+  .argument('[files...]', 'scenario files; default: every scenarios/**/*.scenario.ts')
+  .option('--tag <tag>', 'only scenarios with this tag')
+  .option('--claim <id>', 'only scenarios that check this claim id')
+  .addOption(suiteOption)
+  .option('--results <dir>', 'where run directories are written', 'results')
+  .action(async (files: string[], options: { tag?: string; claim?: string; suite: string; results: string }) => {
+    const selected = select(await loadFromArgs(files), options);
+    const docker = engineClient();
+    const outcome = await runScenarios({ docker, scenarios: selected, suites: parseSuites(options.suite), resultsDir: options.results, progress: terminalProgress });
+    process.exitCode = outcome.exitCode;
+  });
+
+program
+  .command('validate')
+  .description('load and validate scenarios without starting anything')
+  .argument('[files...]')
+  .action(async (files: string[]) => {
+    const loaded = await loadFromArgs(files);
+    terminalProgress.line(`${loaded.length} scenario(s) valid`);
+  });
+
+program
+  .command('images')
+  .description('make sure an engine answers and the Docker-host images are built')
+  .addOption(suiteOption)
+  .action(async (options: { suite: string }) => {
+    const docker = engineClient();
+    await ensureEngine(docker, resolve('results', 'engine'), terminalProgress);
+    for (const suite of parseSuites(options.suite)) terminalProgress.line(`image ready: ${await ensureHostImage(docker, suite, terminalProgress)}`);
+  });
+
+program
+  .command('clean')
+  .description('remove every container the harness created, from any run')
+  .action(async () => {
+    terminalProgress.line(`removed ${await removeLabelled(engineClient())} container(s)`);
+  });
+
+async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {
+  const paths = files.length > 0 ? files.map((file) => resolve(file)) : await findScenarioFiles(resolve('scenarios'));
+  if (paths.length === 0) throw new HarnessError('NO_SCENARIOS', 'no scenario files found (expected scenarios/**/*.scenario.ts)');
+  return loadScenarios(paths);
+}
+
+function select(loaded: LoadedScenario[], options: { tag?: string; claim?: string }): LoadedScenario[] {
+  const selected = loaded.filter(({ scenario }) => (!options.tag || scenario.tags.includes(options.tag)) && (!options.claim || scenario.claims.includes(options.claim)));
+  if (selected.length === 0) throw new HarnessError('NO_SCENARIOS', `no scenario matches${options.tag ? ` tag "${options.tag}"` : ''}${options.claim ? ` claim "${options.claim}"` : ''}`);
+  return selected;
+}
+
+function parseSuites(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !suites[name]);
+  if (unknown.length > 0) throw new HarnessError('UNKNOWN_SUITE', `--suite: unknown suite ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  return names;
+}
+
+// Exit codes: 0 every expectation met, 1 some not met, 2 the harness itself failed.
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ScenarioError) {
+    process.stderr.write(`Invalid scenario${error.problems.length > 1 ? 's' : ''} (nothing was started):\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+  } else {
+    process.stderr.write(`harness error: ${describeError(error)}\n`);
+  }
+  process.exitCode = 2;
+}

@@ -1,0 +1,37 @@
+import type Docker from 'dockerode';
+import { Wait } from 'testcontainers';
+import { HarnessContainer } from './harness-container.ts';
+import { resourceLabels, type Role } from './labels.ts';
+import { Machine } from './machine.ts';
+import { privilegedHostConfig, type PrivilegeMode } from './privilege.ts';
+
+export interface MachineRequest {
+  readonly docker: Docker;
+  readonly image: string;
+  readonly runId: string;
+  readonly scenario: string;
+  readonly role: Role;
+  readonly name: string;
+  readonly privilege: PrivilegeMode;
+}
+
+// Starts one container of the run from the host image, with no network of the engine's at all: its
+// only interfaces are the ones the switch gives it. Docker hosts get a tmpfs for the inner engine's
+// data, the switch joins the engine's pid namespace to reach every machine's network namespace.
+export async function startMachine(request: MachineRequest): Promise<Machine> {
+  const { docker, image, runId, scenario, role, name, privilege } = request;
+  const container = new HarnessContainer(image)
+    .withName(`harness-${runId}-${scenario.slice(0, 30)}-${name}`.replace(/[^a-zA-Z0-9_.-]/g, '-'))
+    .withHostname(name)
+    .withLabels(resourceLabels(runId, scenario, role))
+    .withNetworkMode('none')
+    .withEnvironment({ HARNESS_ROLE: role })
+    .withHostConfig(privilegedHostConfig(privilege))
+    .withStartupTimeout(30_000)
+    .withWaitStrategy(Wait.forLogMessage('harness host ready'));
+  if (role === 'host') container.withTmpFs({ '/var/lib/docker': 'rw,exec,suid,dev' });
+  if (role === 'switch') container.withHostConfig({ PidMode: 'host' });
+  const started = await container.start();
+  const inspect = await docker.getContainer(started.getId()).inspect();
+  return new Machine(name, started, docker, inspect.State.Pid);
+}

@@ -1,0 +1,3 @@
+// The public surface for scenario authors.
+export { defineScenario } from './scenario/define.ts';
+export type { ScenarioInput, Scenario, FlowSpec, CheckSpec, StepSpec, Verdict } from './scenario/schema.ts';

@@ -1,0 +1,135 @@
+import type { CheckRecord, Outcome, RunRecord, ScenarioRecord } from './outcome.ts';
+import { metOutcomes } from './outcome.ts';
+
+interface Counts {
+  passed: number;
+  failed: number;
+  knownDeviations: number;
+  deviationsGone: number;
+  errors: number;
+}
+
+// The short plain-text verdict a person reads at the end of a run (printed, and saved as summary.txt).
+export function summarize(run: RunRecord): string {
+  const lines: string[] = [];
+  const total = emptyCounts();
+  for (const scenario of run.scenarios) {
+    const counts = scenarioCounts(scenario);
+    addCounts(total, counts);
+    lines.push(`${scenarioMark(counts)} ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${formatCounts(counts)}`);
+    for (const check of scenario.checks) {
+      lines.push(...checkLines(check));
+    }
+    if (scenario.error !== undefined) {
+      lines.push(...block('    ! scenario error: ', scenario.error));
+    }
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(formatCounts(total));
+  return lines.join('\n') + '\n';
+}
+
+// The process exit status of a run: 0 only when every check was met and every scenario ran.
+export function exitCodeFor(run: RunRecord): 0 | 1 {
+  const allMet = run.scenarios.every(
+    (scenario) => scenario.error === undefined && scenario.checks.every((check) => metOutcomes.has(check.outcome)),
+  );
+  return allMet ? 0 : 1;
+}
+
+function checkLines(check: CheckRecord): string[] {
+  const name = oneLine(check.name);
+  switch (check.outcome) {
+    case 'pass':
+      return [];
+    case 'fail':
+    case 'error': {
+      const mark = check.outcome === 'fail' ? '✘' : '!';
+      const lines = block(`    ${mark} ${name} (${check.outcome}): `, check.detail);
+      if (check.evidenceFile !== undefined) lines.push(`      evidence: ${oneLine(check.evidenceFile)}`);
+      return lines;
+    }
+    case 'known-deviation':
+      return block(`    ~ ${name}: known deviation: `, check.deviationReason ?? '(no reason given)');
+    case 'deviation-gone':
+      return block(
+        `    ~ ${name}: deviation gone, documented behaviour held; listed deviation: `,
+        check.deviationReason ?? '(no reason given)',
+      );
+  }
+}
+
+function emptyCounts(): Counts {
+  return { passed: 0, failed: 0, knownDeviations: 0, deviationsGone: 0, errors: 0 };
+}
+
+function scenarioCounts(scenario: ScenarioRecord): Counts {
+  const counts = emptyCounts();
+  for (const check of scenario.checks) countOutcome(counts, check.outcome);
+  // An errored scenario is one more error, matching its extra failing TAP test point.
+  if (scenario.error !== undefined) counts.errors += 1;
+  return counts;
+}
+
+function countOutcome(counts: Counts, outcome: Outcome): void {
+  switch (outcome) {
+    case 'pass':
+      counts.passed += 1;
+      break;
+    case 'fail':
+      counts.failed += 1;
+      break;
+    case 'known-deviation':
+      counts.knownDeviations += 1;
+      break;
+    case 'deviation-gone':
+      counts.deviationsGone += 1;
+      break;
+    case 'error':
+      counts.errors += 1;
+      break;
+  }
+}
+
+function addCounts(into: Counts, from: Counts): void {
+  into.passed += from.passed;
+  into.failed += from.failed;
+  into.knownDeviations += from.knownDeviations;
+  into.deviationsGone += from.deviationsGone;
+  into.errors += from.errors;
+}
+
+// "N passed, N failed" always; the other kinds only when non-zero.
+function formatCounts(counts: Counts): string {
+  const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
+  if (counts.knownDeviations > 0) parts.push(`${counts.knownDeviations} known deviations`);
+  if (counts.deviationsGone > 0) parts.push(`${counts.deviationsGone} deviations gone`);
+  if (counts.errors > 0) parts.push(`${counts.errors} errors`);
+  return parts.join(', ');
+}
+
+// A failing check outranks a harness error: it is a real verdict against the documentation.
+function scenarioMark(counts: Counts): string {
+  if (counts.failed > 0) return '✘';
+  if (counts.errors > 0) return '!';
+  return '✔';
+}
+
+// The first line after the prefix, later lines indented beneath it.
+function block(prefix: string, text: string): string[] {
+  const [first = '', ...rest] = plain(text).split('\n');
+  return [prefix + first, ...rest.map((line) => `      ${line}`)];
+}
+
+function oneLine(text: string): string {
+  return plain(text).replace(/\n/g, ' ');
+}
+
+// Control characters (terminal escapes in captured output, carriage returns) have no place in a
+// plain-text file; CRLF becomes LF and the rest become U+FFFD.
+function plain(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD')
+    .replace(/\n+$/, '');
+}

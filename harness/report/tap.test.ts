@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckRecord, RunRecord, ScenarioRecord } from './outcome.ts';
+import { fixtureRun } from './run-fixture.ts';
+import { toTap } from './tap.ts';
+
+const goldenTap = [
+  'TAP version 14',
+  '1..5',
+  'ok 1 - docker-user-drop [bookworm] host to published 8080',
+  '  ---',
+  '  outcome: "pass"',
+  '  expected: "connected"',
+  '  observed: "connected"',
+  '  detail: "192.168.1.1 -> 192.168.1.10:8080/tcp connected"',
+  '  claims: "docker-user-filters-published, docker-user-before-docker"',
+  '  suite: "bookworm"',
+  '  docker: "28.1.1"',
+  '  evidence: "evidence/docker-user-drop/host-8080.json"',
+  '  duration_ms: 120',
+  '  ...',
+  'not ok 2 - docker-user-drop [bookworm] LAN to published 8080',
+  '  ---',
+  '  outcome: "fail"',
+  '  expected: "dropped"',
+  '  observed: "connected"',
+  '  detail: "192.168.1.2 -> 192.168.1.10:8080/tcp connected: rule \\"DOCKER-USER -j DROP\\" never matched"',
+  '  claims: "docker-user-filters-published, docker-user-before-docker"',
+  '  suite: "bookworm"',
+  '  docker: "28.1.1"',
+  '  evidence: "evidence/docker-user-drop/lan-8080.json"',
+  '  duration_ms: 2034',
+  '  ...',
+  'ok 3 - ipv6-published [trixie] v6 LAN to published 8080',
+  '  ---',
+  '  outcome: "known-deviation"',
+  '  expected: "dropped"',
+  '  observed: "connected"',
+  '  detail: "fd00::2 -> [fd00::10]:8080/tcp connected"',
+  '  claims: "ipv6-published-filtered"',
+  '  suite: "trixie"',
+  '  docker: "27.5.1"',
+  '  evidence: "evidence/ipv6-published/v6-lan-8080.json"',
+  '  deviation: "Docker 27 publishes IPv6 ports without ip6tables filtering"',
+  '  duration_ms: 900',
+  '  ...',
+  'ok 4 - ipv6-published [trixie] ip6tables DOCKER-USER chain exists',
+  '  ---',
+  '  outcome: "deviation-gone"',
+  '  expected: "present"',
+  '  observed: "present"',
+  '  detail: "ip6tables -S DOCKER-USER listed the chain"',
+  '  claims: "ipv6-published-filtered"',
+  '  suite: "trixie"',
+  '  docker: "27.5.1"',
+  '  deviation: "DOCKER-USER missing from ip6tables before Docker 28"',
+  '  duration_ms: 45',
+  '  ...',
+  'not ok 5 - firewalld-zone [forky]',
+  '  ---',
+  '  outcome: "error"',
+  '  detail: "firewalld did not start: Job for firewalld.service failed\\nsee journalctl -u firewalld"',
+  '  claims: "firewalld-docker-zone"',
+  '  suite: "forky"',
+  '  docker: "28.3.0"',
+  '  duration_ms: 5000',
+  '  ...',
+  '',
+].join('\n');
+
+function check(overrides: Partial<CheckRecord>): CheckRecord {
+  return {
+    scenario: 's',
+    file: 'scenarios/s.ts',
+    claims: [],
+    suite: 'bookworm',
+    dockerVersion: '28.1.1',
+    name: 'c',
+    kind: 'flow',
+    expected: 'connected',
+    observed: 'connected',
+    outcome: 'pass',
+    detail: 'd',
+    durationMs: 1,
+    ...overrides,
+  };
+}
+
+function runOf(...scenarios: ScenarioRecord[]): RunRecord {
+  return { runId: 'r', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 0, scenarios };
+}
+
+function scenarioOf(checks: CheckRecord[], error?: string): ScenarioRecord {
+  const base = { scenario: 's', file: 'scenarios/s.ts', claims: [], suite: 'bookworm', dockerVersion: '28.1.1', checks, durationMs: 7 };
+  return error === undefined ? base : { ...base, error };
+}
+
+describe('toTap', () => {
+  it('renders the fixture run exactly', () => {
+    expect(toTap(fixtureRun())).toBe(goldenTap);
+  });
+
+  it('has a plan of 1..0 for an empty run', () => {
+    expect(toTap(runOf())).toBe('TAP version 14\n1..0\n');
+  });
+
+  it('escapes "#" and "\\" and flattens newlines in descriptions', () => {
+    const tap = toTap(runOf(scenarioOf([check({ scenario: 'a#b', name: 'c \\ d\ne # TODO x' })])));
+    expect(tap.split('\n')[2]).toBe('ok 1 - a\\#b [bookworm] c \\\\ d e \\# TODO x');
+  });
+
+  it('quotes a check name ending in "{" so it does not open a subtest', () => {
+    const tap = toTap(runOf(scenarioOf([check({ name: 'rules {' })])));
+    expect(tap.split('\n')[2]).toBe('ok 1 - s [bookworm] "rules {"');
+  });
+
+  it('writes YAML values that read back as the original strings', () => {
+    const detail = 'a: "b"\n- c # d \\ e\u2028 ünï';
+    const tap = toTap(runOf(scenarioOf([check({ detail })])));
+    const line = tap.split('\n').find((l) => l.startsWith('  detail: '));
+    expect(JSON.parse(line!.slice('  detail: '.length))).toBe(detail);
+  });
+
+  it('replaces characters XML cannot carry', () => {
+    const tap = toTap(runOf(scenarioOf([check({ name: 'x\u0001y', detail: '\u001b[31mred\ud800' })])));
+    expect(tap).toContain('ok 1 - s [bookworm] x\uFFFDy\n');
+    expect(tap).toContain('  detail: "\uFFFD[31mred\uFFFD"\n');
+  });
+
+  it('adds a failing point for a scenario error even when some checks ran', () => {
+    const tap = toTap(runOf(scenarioOf([check({ name: 'first' })], 'host vanished')));
+    expect(tap).toContain('1..2\nok 1 - s [bookworm] first\n');
+    expect(tap).toContain('not ok 2 - s [bookworm]\n  ---\n  outcome: "error"\n  detail: "host vanished"\n');
+  });
+
+  it('numbers points across scenarios and marks fail and error checks not ok', () => {
+    const tap = toTap(
+      runOf(scenarioOf([check({ outcome: 'error', name: 'e' })]), scenarioOf([check({ outcome: 'fail', name: 'f' })])),
+    );
+    expect(tap).toContain('\nnot ok 1 - s [bookworm] e\n');
+    expect(tap).toContain('\nnot ok 2 - s [bookworm] f\n');
+  });
+});

@@ -1,0 +1,102 @@
+import type { CheckRecord, Outcome, ScenarioRecord, RunRecord } from './outcome.ts';
+import { metOutcomes } from './outcome.ts';
+
+// One test point before it is rendered: what the TAP line says and what its YAML block carries.
+interface TestPoint {
+  readonly ok: boolean;
+  readonly description: string;
+  // Ordered key/value pairs; strings are emitted JSON-quoted, numbers bare.
+  readonly diag: ReadonlyArray<readonly [string, string | number]>;
+}
+
+// TAP version 14 text of a run, so CI and tap-junit can read the verdicts of every check.
+export function toTap(run: RunRecord): string {
+  const points = run.scenarios.flatMap(scenarioPoints);
+  const lines = ['TAP version 14', `1..${points.length}`];
+  points.forEach((point, index) => {
+    lines.push(`${point.ok ? 'ok' : 'not ok'} ${index + 1} - ${escapeDescription(point.description)}`);
+    lines.push('  ---');
+    for (const [key, value] of point.diag) {
+      lines.push(`  ${key}: ${typeof value === 'number' ? String(value) : JSON.stringify(xmlSafe(value))}`);
+    }
+    lines.push('  ...');
+  });
+  return lines.join('\n') + '\n';
+}
+
+// A scenario's test points: one per check, plus one failing point for a scenario-level error so
+// that an errored scenario can never look green in TAP (its checks, if any, may have passed
+// before the world broke).
+function scenarioPoints(scenario: ScenarioRecord): TestPoint[] {
+  const points = scenario.checks.map(checkPoint);
+  if (scenario.error !== undefined) {
+    points.push(scenarioErrorPoint(scenario, scenario.error));
+  }
+  return points;
+}
+
+function checkPoint(check: CheckRecord): TestPoint {
+  const diag: Array<readonly [string, string | number]> = [
+    ['outcome', check.outcome],
+    ['expected', check.expected],
+    ['observed', check.observed],
+    ['detail', check.detail],
+    ['claims', check.claims.join(', ')],
+    ['suite', check.suite],
+    ['docker', check.dockerVersion],
+  ];
+  if (check.evidenceFile !== undefined) diag.push(['evidence', check.evidenceFile]);
+  if (check.deviationReason !== undefined) diag.push(['deviation', check.deviationReason]);
+  diag.push(['duration_ms', finiteNumber(check.durationMs)]);
+  return {
+    ok: isOk(check.outcome),
+    description: `${check.scenario} [${check.suite}] ${guardBrace(check.name)}`,
+    diag,
+  };
+}
+
+function scenarioErrorPoint(scenario: ScenarioRecord, error: string): TestPoint {
+  const outcome: Outcome = 'error';
+  return {
+    ok: false,
+    description: `${scenario.scenario} [${scenario.suite}]`,
+    diag: [
+      ['outcome', outcome],
+      ['detail', error],
+      ['claims', scenario.claims.join(', ')],
+      ['suite', scenario.suite],
+      ['docker', scenario.dockerVersion],
+      ['duration_ms', finiteNumber(scenario.durationMs)],
+    ],
+  };
+}
+
+function isOk(outcome: Outcome): boolean {
+  return metOutcomes.has(outcome);
+}
+
+// A test point line ending in "{" opens a buffered subtest in TAP 14 and cannot be escaped,
+// so such a check name is quoted.
+function guardBrace(name: string): string {
+  return /\{\s*$/.test(name) ? `"${name.trimEnd()}"` : name;
+}
+
+// TAP descriptions are one line; "\" and "#" must be escaped or "#" starts a directive.
+function escapeDescription(text: string): string {
+  return xmlSafe(text)
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim()
+    .replace(/\\/g, '\\\\')
+    .replace(/#/g, '\\#');
+}
+
+// tap-junit copies names and diagnostics into XML verbatim, and characters that XML 1.0 forbids
+// (control characters, lone surrogates) would make junit.xml unreadable; they become U+FFFD.
+function xmlSafe(text: string): string {
+  return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
+}
+
+// YAML (and JSON) have no NaN or Infinity literals a reader would accept.
+function finiteNumber(value: number): number {
+  return Number.isFinite(value) ? Math.round(value) : 0;
+}

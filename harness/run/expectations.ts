@@ -1,0 +1,23 @@
+import type { DeviationSpec } from '../scenario/schema.ts';
+import type { Outcome } from '../report/outcome.ts';
+
+export interface VersionContext {
+  readonly suite: string;
+  readonly dockerVersions: readonly string[];
+}
+
+// The deviation listed for the version this run is on, if any: by suite name or Docker version prefix.
+export function deviationFor(deviations: readonly DeviationSpec[], context: VersionContext): DeviationSpec | undefined {
+  return deviations.find((deviation) =>
+    deviation.on.some((target) => target === context.suite || context.dockerVersions.some((version) => version === target || version.startsWith(`${target}.`) || version.startsWith(`${target}+`))),
+  );
+}
+
+// Compares what was observed with what the documentation says and what a listed deviation says.
+export function outcomeOf(expected: string, observed: string, deviation: DeviationSpec | undefined): Outcome {
+  if (observed === 'error') return expected === 'error' ? 'pass' : 'error';
+  if (deviation === undefined) return observed === expected ? 'pass' : 'fail';
+  if (observed === deviation.observed) return 'known-deviation';
+  if (observed === expected) return 'deviation-gone';
+  return 'fail';
+}

@@ -1,0 +1,186 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { describeError } from '../errors.ts';
+import { captureFirewallState } from '../firewall/firewall-state.ts';
+import { waitForServices } from '../hosts/services.ts';
+import type { PrivilegeMode } from '../hosts/privilege.ts';
+import { log } from '../log.ts';
+import type { Progress } from '../progress.ts';
+import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
+import { describeFlow } from '../traffic/describe.ts';
+import type { FlowResult } from '../traffic/flow-result.ts';
+import { defaultProbeTimeoutMs, probeFlow } from '../traffic/probe.ts';
+import { deviationFor, outcomeOf, type VersionContext } from './expectations.ts';
+import { applyStep } from './steps.ts';
+import { World } from './world.ts';
+
+export interface ScenarioRunOptions {
+  readonly docker: Docker;
+  readonly image: string;
+  readonly suite: string;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly privilege: PrivilegeMode;
+  readonly progress: Progress;
+}
+
+interface Recorder {
+  readonly records: CheckRecord[];
+  readonly evidenceDir: string;
+  readonly relativeDir: string;
+  counter: number;
+}
+
+// Runs one scenario on one suite: builds its world, carries out its steps, checks its flows and
+// command checks in order, and always tears the world down. Never throws: failures become records.
+export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOptions): Promise<ScenarioRecord> {
+  const { scenario, file } = loaded;
+  const started = performance.now();
+  const relativeDir = join('evidence', `${scenario.name}-${options.suite}`);
+  const recorder: Recorder = { records: [], evidenceDir: join(options.runDir, relativeDir), relativeDir, counter: 0 };
+  await mkdir(recorder.evidenceDir, { recursive: true });
+  const context: { versions: VersionContext } = { versions: { suite: options.suite, dockerVersions: [] } };
+  const base = { scenario: scenario.name, file, claims: scenario.claims, suite: options.suite };
+  options.progress.line(`▶ ${scenario.name} [${options.suite}] (${file})`);
+
+  let world: World | undefined;
+  let error: string | undefined;
+  try {
+    world = await World.create(scenario, {
+      docker: options.docker,
+      image: options.image,
+      runId: options.runId,
+      scenarioName: `${scenario.name}-${options.suite}`,
+      privilege: options.privilege,
+    });
+    context.versions = { suite: options.suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
+    const allSteps: StepSpec[] = [...scenario.steps];
+    if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
+    for (const check of scenario.checks) allSteps.push({ kind: 'check', check });
+    for (const [index, step] of allSteps.entries()) {
+      await runStep(world, step, index, { ...options, recorder, versions: () => context.versions, base });
+      context.versions = { suite: options.suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
+    }
+    for (const host of world.hosts.values()) {
+      await writeFile(join(recorder.evidenceDir, `final-${host.name}-firewall.txt`), await captureFirewallState(host.machine));
+      await writeFile(join(recorder.evidenceDir, `final-${host.name}-dockerd.log`), await host.daemon.logTail(400));
+    }
+  } catch (caught) {
+    error = describeError(caught);
+    options.progress.line(`  ! ${scenario.name}: ${error.split('\n')[0]}`);
+    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${error}\n`);
+  } finally {
+    await world?.destroy();
+  }
+  const dockerVersion = context.versions.dockerVersions.join(', ');
+  return {
+    ...base,
+    dockerVersion,
+    checks: recorder.records.map((record) => ({ ...record, dockerVersion })),
+    ...(error === undefined ? {} : { error }),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+const firewallStepKinds = new Set<StepSpec['kind']>(['docker-user', 'iptables', 'ufw', 'firewalld', 'daemon', 'network']);
+
+interface StepContext extends ScenarioRunOptions {
+  readonly recorder: Recorder;
+  readonly versions: () => VersionContext;
+  readonly base: Pick<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite'>;
+}
+
+async function runStep(world: World, step: StepSpec, index: number, context: StepContext): Promise<void> {
+  if (step.kind === 'flows') {
+    for (const host of world.hosts.values()) await waitForServices(host);
+    for (const flow of step.flows) await checkFlow(world, flow, context);
+    return;
+  }
+  if (step.kind === 'check') {
+    await runCheck(world, step.check, context);
+    return;
+  }
+  const label = `steps[${index}] ${step.kind}`;
+  log.step('%s: %o', label, step);
+  // Firewall-changing steps leave the host's whole firewall state before and after as evidence.
+  const host = firewallStepKinds.has(step.kind) && 'host' in step ? world.host(step.host).machine : undefined;
+  const before = host ? await captureFirewallState(host) : '';
+  const transcript = await applyStep(world, step);
+  const after = host ? await captureFirewallState(host) : '';
+  const evidence = host ? `${transcript}\n##### firewall before #####\n${before}\n##### firewall after #####\n${after}` : transcript;
+  await writeFile(join(context.recorder.evidenceDir, `step-${String(index).padStart(2, '0')}-${step.kind}.txt`), evidence);
+  context.progress.line(`  · ${label}${'host' in step ? ` on ${step.host}` : 'on' in step ? ` on ${step.on}` : ''}`);
+}
+
+async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Promise<void> {
+  const address = world.ownerOf(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
+  const owner = world.ownerOf(address);
+  // The last line of defence: a probe goes only to an address of a machine this run created.
+  if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
+  const targetHost = world.hosts.get(owner)?.machine;
+  const result = await probeFlow({
+    from: world.machine(flow.from),
+    ...(targetHost ? { targetHost } : {}),
+    address,
+    port: flow.port,
+    proto: flow.proto,
+    timeoutMs: defaultProbeTimeoutMs,
+  });
+  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
+  const deviation = deviationFor(flow.deviations, context.versions());
+  const outcome = outcomeOf(flow.expect, result.state, deviation);
+  const evidenceFile = await writeEvidence(context.recorder, name, { flow, result });
+  record(context, {
+    name,
+    kind: 'flow',
+    expected: flow.expect,
+    observed: result.state,
+    outcome,
+    detail: describeFlow(result),
+    durationMs: result.durationMs,
+    evidenceFile,
+    ...(deviation ? { deviationReason: deviation.reason } : {}),
+  });
+}
+
+async function runCheck(world: World, check: CheckSpec, context: StepContext): Promise<void> {
+  const started = performance.now();
+  const result = await world.machine(check.on).exec(check.run, { timeoutMs: 120_000 });
+  const failures: string[] = [];
+  if (check.expect.exitCode !== undefined && result.exitCode !== check.expect.exitCode) failures.push(`exit code ${result.exitCode}, expected ${check.expect.exitCode}`);
+  for (const pattern of check.expect.matches) if (!new RegExp(pattern, 'm').test(result.stdout)) failures.push(`output does not match /${pattern}/`);
+  for (const pattern of check.expect.notMatches) if (new RegExp(pattern, 'm').test(result.stdout)) failures.push(`output matches /${pattern}/`);
+  const observed = failures.length === 0 ? 'pass' : 'fail';
+  const deviation = deviationFor(check.deviations, context.versions());
+  const outcome = outcomeOf('pass', observed, deviation);
+  const evidenceFile = await writeEvidence(context.recorder, check.name, { check, result });
+  record(context, {
+    name: check.name,
+    kind: 'check',
+    expected: 'pass',
+    observed,
+    outcome,
+    detail: failures.length === 0 ? `\`${check.run}\` on ${check.on} met every expectation` : `\`${check.run}\` on ${check.on}: ${failures.join('; ')}`,
+    durationMs: Math.round(performance.now() - started),
+    evidenceFile,
+    ...(deviation ? { deviationReason: deviation.reason } : {}),
+  });
+}
+
+function record(context: StepContext, check: Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>): void {
+  const full: CheckRecord = { ...context.base, dockerVersion: '', ...check };
+  context.recorder.records.push(full);
+  const mark = { pass: '✔', 'known-deviation': '≈', 'deviation-gone': '✔', fail: '✘', error: '!' }[full.outcome];
+  context.progress.line(`  ${mark} ${full.name}: ${full.observed}${full.outcome === 'pass' ? '' : ` (${full.outcome}, expected ${full.expected})`} — ${full.detail}`);
+}
+
+async function writeEvidence(recorder: Recorder, name: string, content: { flow?: FlowSpec; check?: CheckSpec; result: FlowResult | object }): Promise<string> {
+  recorder.counter += 1;
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const fileName = `${String(recorder.counter).padStart(2, '0')}-${slug}.json`;
+  await writeFile(join(recorder.evidenceDir, fileName), `${JSON.stringify(content, null, 2)}\n`);
+  return join(recorder.relativeDir, fileName);
+}

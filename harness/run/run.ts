@@ -1,0 +1,85 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type Docker from 'dockerode';
+import { ensureEngine } from '../engine/install-engine.ts';
+import { ensureHostImage } from '../images/host-image.ts';
+import { privilegeMode } from '../hosts/privilege.ts';
+import { log } from '../log.ts';
+import type { Progress } from '../progress.ts';
+import type { RunRecord, ScenarioRecord } from '../report/outcome.ts';
+import { exitCodeFor, summarize } from '../report/summary.ts';
+import { writeRunResults } from '../report/write-run.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import { removeLabelled, removeLeftovers } from './cleanup.ts';
+import { newRunId } from './run-id.ts';
+import { runScenario } from './run-scenario.ts';
+import { configureTestcontainers } from './testcontainers-env.ts';
+
+export interface RunOptions {
+  readonly docker: Docker;
+  readonly scenarios: readonly LoadedScenario[];
+  readonly suites: readonly string[];
+  readonly resultsDir: string;
+  readonly progress: Progress;
+  readonly runId?: string;
+}
+
+export interface RunOutcome {
+  readonly run: RunRecord;
+  readonly runDir: string;
+  readonly exitCode: 0 | 1;
+}
+
+// One run: an engine, the host images, then every scenario on every suite; results always written.
+export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
+  const { docker, progress } = options;
+  const runId = options.runId ?? newRunId();
+  const runDir = resolve(options.resultsDir, runId);
+  await mkdir(runDir, { recursive: true });
+  const startedAt = new Date();
+  const started = performance.now();
+  progress.line(`run ${runId}: ${options.scenarios.length} scenario(s) on ${options.suites.join(', ')}; results in ${runDir}`);
+
+  await ensureEngine(docker, join(resolve(options.resultsDir), 'engine'), progress);
+  await configureTestcontainers(docker);
+  const removed = await removeLeftovers(docker);
+  if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
+
+  const records: ScenarioRecord[] = [];
+  const stopOnSignal = installSignalCleanup(docker, runId, progress);
+  try {
+    for (const suite of options.suites) {
+      const image = await ensureHostImage(docker, suite, progress);
+      const privilege = await privilegeMode(docker, image);
+      log.run('suite %s: image %s, %s', suite, image, privilege.kind);
+      for (const loaded of options.scenarios) {
+        records.push(await runScenario(loaded, { docker, image, suite, runId, runDir, privilege, progress }));
+      }
+    }
+  } finally {
+    stopOnSignal();
+    await removeLabelled(docker, runId);
+  }
+  const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
+  const files = await writeRunResults(run, runDir);
+  progress.line('');
+  progress.line(summarize(run).trimEnd());
+  progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}`);
+  return { run, runDir, exitCode: exitCodeFor(run) };
+}
+
+// Ctrl-C or SIGTERM: remove this run's containers before exiting, so nothing is left behind.
+function installSignalCleanup(docker: Docker, runId: string, progress: Progress): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress.line(`\n${signal}: removing this run's containers...`);
+    removeLabelled(docker, runId)
+      .catch((error) => progress.line(`cleanup failed: ${error}`))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

@@ -1,0 +1,18 @@
+import type Docker from 'dockerode';
+
+// testcontainers' reaper (Ryuk) needs an image from a registry. Where it is not already present the
+// harness turns it off and relies on its own label-based cleanup, so a registry-less machine works.
+// The harness reaches its containers only through exec, never through mapped ports, so testcontainers
+// need not work out a host address (it would look for the engine's "bridge" network, which an engine
+// the harness started itself does not have).
+export async function configureTestcontainers(docker: Docker): Promise<void> {
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= 'localhost';
+  if (process.env.TESTCONTAINERS_RYUK_DISABLED !== undefined) return;
+  const ryuk = process.env.RYUK_CONTAINER_IMAGE ?? 'testcontainers/ryuk:0.14.0';
+  const present = await docker
+    .getImage(ryuk)
+    .inspect()
+    .then(() => true)
+    .catch(() => false);
+  if (!present) process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+}

@@ -1,0 +1,29 @@
+import type { FlowResult } from './flow-result.ts';
+import { isDecisive } from './rule-counters.ts';
+
+// One line a person reads first about a flow: what happened, and the evidence that says so.
+export function describeFlow(result: FlowResult): string {
+  const evidence = result.evidence;
+  if (!evidence) return result.state === 'error' ? result.message : result.state;
+  const parts: string[] = [`${evidence.source} -> ${evidence.target}`];
+  const attempt = evidence.attempts.at(-1);
+  switch (result.state) {
+    case 'connected':
+      parts.push(`connected in ${attempt?.ms.toFixed(1)} ms`);
+      if (evidence.peerSeen) parts.push(`service saw peer ${evidence.peerSeen}`);
+      break;
+    case 'refused':
+      parts.push(`refused: ${result.reason}`);
+      break;
+    case 'dropped':
+      parts.push(`no answer to ${evidence.attempts.length} attempts of ${attempt?.ms.toFixed(0)} ms`);
+      break;
+    case 'error':
+      parts.push(result.message);
+      break;
+  }
+  if (evidence.arrivals !== undefined) parts.push(`${evidence.arrivals} packet(s) arrived at the host`);
+  const decisive = evidence.ruleHits.filter(isDecisive);
+  if (decisive.length > 0) parts.push(`matched ${decisive.map((hit) => `${hit.table}: ${hit.rule} (+${hit.packets})`).join(', ')}`);
+  return parts.join('; ');
+}

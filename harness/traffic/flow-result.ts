@@ -1,0 +1,39 @@
+import type { Verdict } from '../scenario/schema.ts';
+
+// What one probe attempt reported, as printed by `netprobe probe`.
+export interface ProbeAttempt {
+  readonly outcome: 'connected' | 'refused' | 'unreachable' | 'timeout' | 'error';
+  readonly errno: string;
+  readonly message: string;
+  readonly ms: number;
+  readonly local: string;
+  readonly reply: string;
+}
+
+// A rule whose packet counter rose while the flow was probed, e.g. the DROP that stopped it.
+export interface RuleHit {
+  readonly family: 'ipv4' | 'ipv6';
+  readonly table: string;
+  readonly rule: string;
+  readonly packets: number;
+}
+
+export interface FlowEvidence {
+  readonly source: string;
+  readonly target: string;
+  readonly attempts: readonly ProbeAttempt[];
+  // Packets of this flow counted arriving in the destination host's namespace, if it is a Docker host.
+  readonly arrivals?: number;
+  readonly ruleHits: readonly RuleHit[];
+  // The address the service saw as its peer (from the reply), so NAT of the source is visible.
+  readonly peerSeen?: string;
+}
+
+// A flow's verdict is data: which of the four states, with the evidence that backs it.
+export type FlowResult =
+  | { readonly state: 'connected'; readonly durationMs: number; readonly evidence: FlowEvidence }
+  | { readonly state: 'refused'; readonly reason: string; readonly durationMs: number; readonly evidence: FlowEvidence }
+  | { readonly state: 'dropped'; readonly durationMs: number; readonly evidence: FlowEvidence }
+  | { readonly state: 'error'; readonly message: string; readonly durationMs: number; readonly evidence?: FlowEvidence };
+
+export type { Verdict };

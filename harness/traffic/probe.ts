@@ -1,0 +1,90 @@
+import { HarnessError } from '../errors.ts';
+import type { Machine } from '../hosts/machine.ts';
+import { log } from '../log.ts';
+import { countArrivals } from './arrivals.ts';
+import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
+import { counterHits } from './rule-counters.ts';
+
+export interface ProbeRequest {
+  readonly from: Machine;
+  // The Docker host that owns the destination, when it is one: its counters become evidence.
+  readonly targetHost?: Machine;
+  readonly address: string;
+  readonly port: number;
+  readonly proto: 'tcp' | 'udp';
+  readonly timeoutMs: number;
+}
+
+export const defaultProbeTimeoutMs = 1500;
+
+// Fires one flow for real and decides its verdict from evidence. A silent attempt is repeated
+// once before "dropped" is even considered, and "dropped" then also needs the destination host to
+// have counted the flow's packets arriving: silence without arrivals is an error, not a drop.
+export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
+  const started = performance.now();
+  const { from, targetHost, address, port, proto } = request;
+  const family = address.includes(':') ? 'ipv6' : 'ipv4';
+  const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
+  const arrivals = targetHost ? await countArrivals(targetHost, address, port, proto) : undefined;
+  const before = targetHost ? (await targetHost.exec(save)).stdout : '';
+
+  const attempts: ProbeAttempt[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const result = await attemptOnce(from, address, port, proto, request.timeoutMs);
+    attempts.push(result);
+    if (result.outcome !== 'timeout') break;
+  }
+
+  const after = targetHost ? (await targetHost.exec(save)).stdout : '';
+  const arrived = arrivals ? await arrivals.read() : undefined;
+  await arrivals?.remove();
+  const ruleHits: RuleHit[] = targetHost ? counterHits(before, after, family) : [];
+  const last = attempts.at(-1)!;
+  const peerSeen = last.reply.match(/peer=(\S+)/)?.[1];
+  const evidence: FlowEvidence = {
+    source: from.name,
+    target: `${address}:${port}/${proto}`,
+    attempts,
+    ruleHits,
+    ...(arrived === undefined ? {} : { arrivals: arrived }),
+    ...(peerSeen === undefined ? {} : { peerSeen }),
+  };
+  const durationMs = Math.round(performance.now() - started);
+  log.probe('%s -> %s: %s', from.name, evidence.target, attempts.map((a) => a.outcome).join(','));
+  return verdictOf(attempts, evidence, durationMs, targetHost?.name);
+}
+
+// Pure: the verdict the attempts and the evidence support.
+export function verdictOf(attempts: readonly ProbeAttempt[], evidence: FlowEvidence, durationMs: number, targetHost?: string): FlowResult {
+  const last = attempts.at(-1);
+  if (!last) return { state: 'error', message: 'no probe attempt was made', durationMs, evidence };
+  switch (last.outcome) {
+    case 'connected':
+      return { state: 'connected', durationMs, evidence };
+    case 'refused':
+    case 'unreachable':
+      return { state: 'refused', reason: `${last.errno} (${last.message})`, durationMs, evidence };
+    case 'timeout':
+      if (targetHost && evidence.arrivals === 0) {
+        return {
+          state: 'error',
+          message: `no packet of this flow reached ${targetHost} in ${attempts.length} attempts; the source's routing or the outside network lost it, so no firewall verdict can be given`,
+          durationMs,
+          evidence,
+        };
+      }
+      return { state: 'dropped', durationMs, evidence };
+    case 'error':
+      return { state: 'error', message: `probe failed: ${last.errno} ${last.message}`, durationMs, evidence };
+  }
+}
+
+async function attemptOnce(from: Machine, address: string, port: number, proto: string, timeoutMs: number): Promise<ProbeAttempt> {
+  const result = await from.exec(['netprobe', 'probe', proto, address, String(port), String(timeoutMs)], { timeoutMs: timeoutMs + 10_000 });
+  const line = result.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as ProbeAttempt;
+  } catch {
+    throw new HarnessError('PROBE_FAILED', `netprobe on ${from.name} printed no result (exit ${result.exitCode}): ${(result.stderr || result.stdout).slice(0, 500)}`);
+  }
+}
