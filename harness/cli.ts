@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { engineClient } from './engine/engine.ts';
@@ -20,7 +21,7 @@ const suiteOption = new Option('--suite <names>', 'comma-separated Debian suites
 program
   .command('run', { isDefault: true })
   .description('run scenarios (all under scenarios/, or the files given) and write results/<run-id>/')
-  .argument('[files...]', 'scenario files; default: every scenarios/**/*.scenario.ts')
+  .argument('[files...]', 'scenario files or folders; default: every scenarios/**/*.scenario.ts')
   .option('--tag <tag>', 'only scenarios with this tag')
   .option('--claim <id>', 'only scenarios that check this claim id')
   .addOption(suiteOption)
@@ -59,7 +60,8 @@ program
   });
 
 async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {
-  const paths = files.length > 0 ? files.map((file) => resolve(file)) : await findScenarioFiles(resolve('scenarios'));
+  const targets = files.length > 0 ? files.map((file) => resolve(file)) : [resolve('scenarios')];
+  const paths = (await Promise.all(targets.map(async (target) => ((await stat(target).catch(() => undefined))?.isDirectory() ? findScenarioFiles(target) : [target])))).flat();
   if (paths.length === 0) throw new HarnessError('NO_SCENARIOS', 'no scenario files found (expected scenarios/**/*.scenario.ts)');
   return loadScenarios(paths);
 }

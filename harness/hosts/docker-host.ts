@@ -10,7 +10,8 @@ export class DockerHost {
   readonly spec: HostSpec;
   readonly daemon: Daemon;
   private serviceImageReady = false;
-  readonly services = new Set<string>();
+  // Service container name -> the ports it answers on ("80/tcp").
+  readonly services = new Map<string, string[]>();
 
   constructor(machine: Machine, spec: HostSpec) {
     this.machine = machine;

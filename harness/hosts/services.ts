@@ -21,24 +21,26 @@ export async function startService(host: DockerHost, step: ServiceStep): Promise
   for (const spec of step.publish) args.push('-p', spec);
   args.push(serviceImage, ...listenPorts(step));
   const output = await host.machine.run(args);
-  host.services.add(step.name);
+  host.services.set(step.name, listenPorts(step));
   await waitForServices(host);
   return output;
 }
 
-// Every service of the host is running and has said "ready" since it last started.
+// Every service of the host answers on each of its ports, asked from inside its own network namespace
+// (so no firewall rule of the scenario can make a ready service look unready).
 export async function waitForServices(host: DockerHost): Promise<void> {
   if (!host.daemon.isRunning) return;
-  for (const name of host.services) {
+  for (const [name, ports] of host.services) {
     await host.machine.waitFor(
-      `service ${name} ready`,
+      `service ${name} answering on ${ports.join(', ')}`,
       30_000,
       async () => {
-        const state = await host.machine.exec(['docker', 'inspect', '-f', '{{.State.Running}} {{.State.StartedAt}}', name], { timeoutMs: 10_000 });
-        const [running, startedAt] = state.stdout.trim().split(' ');
-        if (running !== 'true' || !startedAt) return undefined;
-        const logs = await host.machine.exec(['docker', 'logs', '--since', startedAt, name], { timeoutMs: 10_000 });
-        return `${logs.stdout}${logs.stderr}`.includes('netprobe: ready') ? true : undefined;
+        for (const port of ports) {
+          const [number = '', proto = 'tcp'] = port.split('/');
+          const result = await host.machine.exec(['docker', 'exec', name, '/netprobe', 'probe', proto, '127.0.0.1', number, '500'], { timeoutMs: 10_000 });
+          if (!result.stdout.includes('"outcome":"connected"')) return undefined;
+        }
+        return true;
       },
       async () => (await host.machine.exec(['docker', 'logs', '--tail', '20', name])).stderr,
     );
