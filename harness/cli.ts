@@ -90,3 +90,5 @@ try {
   }
   process.exitCode = 2;
 }
+// The engine clients keep sockets alive for minutes after the last request; the run is over.
+process.exit(process.exitCode ?? 0);

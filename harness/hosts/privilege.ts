@@ -17,6 +17,8 @@ const capabilityNames = [
 ];
 
 // Capabilities missing from this machine's bounding set (an engine on this machine has the same set).
+// When nothing is missing or the set cannot be read, SYS_RESOURCE: the one seen missing where
+// --privileged fails, since this is only asked after --privileged was refused.
 export function missingCapabilities(status = readProcStatus()): string[] {
   const match = status.match(/^CapBnd:\s*([0-9a-f]+)$/m);
   if (!match?.[1]) return ['SYS_RESOURCE'];

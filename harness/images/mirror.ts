@@ -30,7 +30,8 @@ export function mirrorIn(text: string): string | undefined {
   for (const line of text.split('\n')) {
     const match = line.match(/^\s*(?:deb\s+(?:\[[^\]]*\]\s+)?|URIs:\s*)(\S+)/);
     const uri = match?.[1];
-    if (uri && /\/debian\/?$/.test(uri)) return uri.replace(/\/$/, '');
+    // Third-party repositories (Docker's own, say) also end in /debian: only Debian's archive will do.
+    if (uri && /\/debian\/?$/.test(uri) && !/docker/.test(uri)) return uri.replace(/\/$/, '');
   }
   return undefined;
 }

@@ -39,7 +39,7 @@ export function ipToBigInt(address: string): bigint {
 // Parses "192.168.1.0/24" or "fd00::/64"; undefined when it is not a CIDR or has host bits set.
 export function parseCidr(text: string): Cidr | undefined {
   const [address, prefixText, extra] = text.split('/');
-  if (!address || prefixText === undefined || extra !== undefined || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  if (!address || prefixText === undefined || extra !== undefined || !/^(?:0|[1-9]\d{0,2})$/.test(prefixText)) return undefined;
   const family = ipFamily(address);
   if (!family) return undefined;
   const prefix = Number(prefixText);

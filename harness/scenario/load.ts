@@ -60,17 +60,18 @@ export function validateScenario(input: unknown, file: string): LoadedScenario |
     return {
       problems: parsed.error.issues.map((issue) => {
         const field = formatFieldPath(issue.path) || '(scenario)';
-        const unknownKeys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((key) => `"${key}"`).join(', ')}` : '';
-        const value = issue.code === 'unrecognized_keys' ? '' : ` (got ${formatValue(valueAt(input, issue.path))})`;
-        return `${file}: ${field} ${issue.message}${unknownKeys}${value}`;
+        if (issue.code === 'unrecognized_keys') return `${file}: ${field} ${issue.message}`;
+        if (issue.code === 'invalid_key') {
+          const why = issue.issues[0]?.message ?? issue.message;
+          return `${file}: ${field} is not a valid name: ${why} (got ${formatValue(issue.path.at(-1))})`;
+        }
+        const value = valueAt(input, issue.path);
+        const required = value === undefined ? 'is required: ' : '';
+        return `${file}: ${field} ${required}${issue.message} (got ${formatValue(value)})`;
       }),
     };
   }
   const problems = crossCheck(parsed.data);
-  if (problems.length > 0) {
-    return {
-      problems: problems.map((problem) => `${file}: ${problem.path} ${problem.message} (got ${formatValue(valueAt(input, problem.path.split(/\.|\[|\]/).filter(Boolean).map((key) => (/^\d+$/.test(key) ? Number(key) : key))))})`),
-    };
-  }
+  if (problems.length > 0) return { problems: problems.map((problem) => `${file}: ${problem.path} ${problem.message}`) };
   return { file, scenario: parsed.data };
 }

@@ -35,7 +35,7 @@ export function crossCheck(scenario: Scenario): Problem[] {
     routes?.forEach((route, index) => checkRoute(`${base}.routes[${index}]`, route, machine, subnets, report));
   }
 
-  const context: Context = { scenario, machines, owners, report, networksByHost: new Map() };
+  const context: Context = { scenario, machines, owners, report, subnets, networksByHost: new Map() };
   scenario.steps.forEach((step, index) => checkStep(`steps[${index}]`, step, context));
   scenario.flows.forEach((flow, index) => checkFlow(`flows[${index}]`, flow, context));
   scenario.checks.forEach((check, index) => checkCheck(`checks[${index}]`, check, context));
@@ -50,6 +50,7 @@ interface Context {
   // Every declared address -> the host or source that owns it.
   readonly owners: ReadonlyMap<string, string>;
   readonly report: Report;
+  readonly subnets: Subnets;
   // Docker networks created by earlier steps, per host, so services can only join ones that exist.
   readonly networksByHost: Map<string, Set<string>>;
 }
@@ -86,8 +87,10 @@ function checkInterface(path: string, spec: InterfaceSpec, subnets: Subnets, own
     report(`${path}.network`, `"${spec.network}" is not a declared network (declared: ${[...subnets.v4.keys()].join(', ') || 'none'})`);
     return;
   }
-  if (!isUsableHostAddress(subnet, spec.address)) {
-    report(`${path}.address`, `${spec.address} is not a usable host address in network "${spec.network}" (${subnet.text})`);
+  if (!cidrContains(subnet, spec.address)) {
+    report(`${path}.address`, `${spec.address} is outside network "${spec.network}" (${subnet.text})`);
+  } else if (!isUsableHostAddress(subnet, spec.address)) {
+    report(`${path}.address`, `${spec.address} is the network or broadcast address of "${spec.network}" (${subnet.text}), not a host address`);
   }
   claimAddress(`${path}.address`, spec.address, owners, owner, report);
   if (spec.address6 === undefined) return;
@@ -150,9 +153,12 @@ function checkStep(path: string, step: StepSpec, context: Context): void {
       if (step.publish.length === 0 && !step.listen?.length) context.report(`${path}.publish`, 'a service needs at least one publish spec or listen port');
       return;
     }
-    case 'route':
+    case 'route': {
       checkMachine(`${path}.on`, step.on, context, ['host', 'source']);
+      const machine = context.machines.get(step.on);
+      if (machine) checkRoute(path, step, machine, context.subnets, context.report);
       return;
+    }
     case 'command':
       checkMachine(`${path}.on`, step.on, context, ['host', 'source']);
       return;
@@ -168,12 +174,17 @@ function checkStep(path: string, step: StepSpec, context: Context): void {
 function checkFlow(path: string, flow: FlowSpec, context: Context): void {
   checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
   checkDeviations(path, flow.deviations, context.report);
+  flow.deviations.forEach((deviation, index) => {
+    if (deviation.observed === flow.expect || deviation.observed === 'fail') {
+      context.report(`${path}.deviations[${index}].observed`, `"${deviation.observed}" cannot be a flow's deviation from "${flow.expect}"; name the verdict seen instead (connected, refused, dropped or error, other than the expected one)`);
+    }
+  });
   const family = ipFamily(flow.to);
   if (family !== undefined) {
     if (!context.owners.has(flow.to)) {
       context.report(`${path}.to`, `${flow.to} is not an address of any host or source in this scenario; probes go only to the run's own hosts`);
     } else if ((family === 6) !== flow.ipv6) {
-      context.report(`${path}.ipv6`, `must be ${family === 6} for the ${family === 6 ? 'IPv6' : 'IPv4'} address ${flow.to}`);
+      context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);
     }
     return;
   }
@@ -191,11 +202,15 @@ function checkCheck(path: string, check: CheckSpec, context: Context): void {
       try {
         new RegExp(pattern, 'm');
       } catch (error) {
-        context.report(`${path}.expect.${field}[${index}]`, `is not a valid regular expression: ${(error as Error).message}`);
+        const why = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '');
+        context.report(`${path}.expect.${field}[${index}]`, `/${pattern}/ is not a valid regular expression: ${why}`);
       }
     });
   }
   checkDeviations(path, check.deviations, context.report);
+  check.deviations.forEach((deviation, index) => {
+    if (deviation.observed !== 'fail') context.report(`${path}.deviations[${index}].observed`, `"${deviation.observed}" cannot be a check's deviation; a check that deviates observes "fail"`);
+  });
 }
 
 function checkDeviations(path: string, deviations: FlowSpec['deviations'], report: Report): void {

@@ -9,21 +9,25 @@ export function describeFlow(result: FlowResult): string {
   const attempt = evidence.attempts.at(-1);
   switch (result.state) {
     case 'connected':
-      parts.push(`connected in ${attempt?.ms.toFixed(1)} ms`);
+      parts.push(attempt ? `connected in ${attempt.ms.toFixed(1)} ms` : 'connected');
       if (evidence.peerSeen) parts.push(`service saw peer ${evidence.peerSeen}`);
       break;
     case 'refused':
       parts.push(`refused: ${result.reason}`);
       break;
     case 'dropped':
-      parts.push(`no answer to ${evidence.attempts.length} attempts of ${attempt?.ms.toFixed(0)} ms`);
+      parts.push(`no answer to ${plural(evidence.attempts.length, 'attempt')}${attempt ? ` of ${attempt.ms.toFixed(0)} ms` : ''}`);
       break;
     case 'error':
       parts.push(result.message);
       break;
   }
-  if (evidence.arrivals !== undefined) parts.push(`${evidence.arrivals} packet(s) arrived at the host`);
+  if (evidence.arrivals !== undefined) parts.push(`${plural(evidence.arrivals, 'packet')} arrived at the host`);
   const decisive = evidence.ruleHits.filter(isDecisive);
   if (decisive.length > 0) parts.push(`matched ${decisive.map((hit) => `${hit.table}: ${hit.rule} (+${hit.packets})`).join(', ')}`);
   return parts.join('; ');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

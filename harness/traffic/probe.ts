@@ -18,8 +18,9 @@ export interface ProbeRequest {
 export const defaultProbeTimeoutMs = 1500;
 
 // Fires one flow for real and decides its verdict from evidence. A silent attempt is repeated
-// once before "dropped" is even considered, and "dropped" then also needs the destination host to
-// have counted the flow's packets arriving: silence without arrivals is an error, not a drop.
+// once before "dropped" is even considered, and "dropped" then also needs the destination Docker
+// host to have counted the flow's packets arriving (or a DROP rule counting them): silence without
+// arrivals is an error, not a drop.
 export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const started = performance.now();
   const { from, targetHost, address, port, proto } = request;
@@ -64,8 +65,9 @@ export function verdictOf(attempts: readonly ProbeAttempt[], evidence: FlowEvide
     case 'refused':
     case 'unreachable':
       return { state: 'refused', reason: `${last.errno} (${last.message})`, durationMs, evidence };
-    case 'timeout':
-      if (targetHost && evidence.arrivals === 0) {
+    case 'timeout': {
+      if (!targetHost) return { state: 'dropped', durationMs, evidence };
+      if (evidence.arrivals === 0) {
         return {
           state: 'error',
           message: `no packet of this flow reached ${targetHost} in ${attempts.length} attempts; the source's routing or the outside network lost it, so no firewall verdict can be given`,
@@ -73,7 +75,11 @@ export function verdictOf(attempts: readonly ProbeAttempt[], evidence: FlowEvide
           evidence,
         };
       }
-      return { state: 'dropped', durationMs, evidence };
+      // Silence alone proves nothing: a drop needs the packets seen arriving or a DROP rule counting them.
+      const dropRuleHit = evidence.ruleHits.some((hit) => /-j DROP(\s|$)|policy DROP$/.test(hit.rule));
+      if ((evidence.arrivals ?? 0) > 0 || dropRuleHit) return { state: 'dropped', durationMs, evidence };
+      return { state: 'error', message: `no answer from ${targetHost}, and no evidence that the packets arrived (the arrival counter could not be set up)`, durationMs, evidence };
+    }
     case 'error':
       return { state: 'error', message: `probe failed: ${last.errno} ${last.message}`, durationMs, evidence };
   }

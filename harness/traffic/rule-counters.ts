@@ -41,5 +41,5 @@ export function counterHits(before: string, after: string, family: RuleHit['fami
 
 // A hit that decides a packet's fate (DROP, REJECT, ACCEPT, a DROP policy), as opposed to a jump.
 export function isDecisive(hit: RuleHit): boolean {
-  return /-j (DROP|REJECT|ACCEPT)\b|policy DROP$/.test(hit.rule);
+  return /-j (DROP|REJECT|ACCEPT)(\s|$)|policy DROP$/.test(hit.rule);
 }

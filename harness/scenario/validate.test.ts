@@ -1,0 +1,371 @@
+import { describe, expect, it } from 'vitest';
+import { validateScenario } from './load.ts';
+import type { ScenarioInput } from './schema.ts';
+
+const file = 'scenarios/x.scenario.ts';
+
+// The shape of scenarios/docker-user/allow-one-source.scenario.ts, plus an IPv6 subnet, a second
+// network, a user-defined Docker network with a service on it, and a command check.
+const base = {
+  name: 'docker-user-allow-one-source',
+  description: 'A negated source match in DOCKER-USER restricts a published port to one outside address.',
+  claims: ['C03', 'C07'],
+  networks: {
+    lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' },
+    dmz: { subnet: '10.0.0.0/24' },
+  },
+  hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10', address6: 'fd00:1::10' } } } },
+  sources: {
+    allowed: { interfaces: { eth0: { network: 'lan', address: '192.168.1.1' } } },
+    other: { interfaces: { eth0: { network: 'lan', address: '192.168.1.2' } } },
+  },
+  steps: [
+    { kind: 'network', host: 'docker1', name: 'appnet', subnet: '172.30.0.0/16' },
+    { kind: 'service', host: 'docker1', name: 'web', network: 'appnet', publish: ['8080:80'] },
+    { kind: 'docker-user', host: 'docker1', rule: '-i eth0 ! -s 192.168.1.1 -j DROP' },
+  ],
+  flows: [
+    { from: 'allowed', to: 'docker1', port: 8080, expect: 'connected' },
+    {
+      from: 'other',
+      to: 'docker1',
+      port: 8080,
+      expect: 'dropped',
+      deviations: [{ on: ['bookworm', '20.10'], observed: 'connected', reason: 'Docker 20.10 evaluates DOCKER-USER after the DNAT accept' }],
+    },
+  ],
+  checks: [{ name: 'the rule is listed', on: 'docker1', run: 'iptables -S DOCKER-USER', expect: { matches: ['-j DROP$'] } }],
+} satisfies ScenarioInput;
+
+// A malformed scenario is whatever a careless author could write, so the draft is deliberately untyped.
+type Draft = any;
+
+function problemsAfter(change: (draft: Draft) => void): string[] {
+  const draft: Draft = structuredClone(base);
+  change(draft);
+  const result = validateScenario(draft, file);
+  if (!('problems' in result)) throw new Error('expected the changed scenario to be refused');
+  return result.problems;
+}
+
+describe('validateScenario', () => {
+  it('accepts the base scenario and fills in defaults', () => {
+    const result = validateScenario(structuredClone(base), file);
+    if ('problems' in result) throw new Error(result.problems.join('\n'));
+    expect(result.file).toBe(file);
+    const { scenario } = result;
+    expect(scenario.flows[0]).toEqual({ from: 'allowed', to: 'docker1', port: 8080, proto: 'tcp', ipv6: false, expect: 'connected', deviations: [] });
+    expect(scenario.hosts.docker1).toMatchObject({ routes: [], daemon: { config: {}, args: [], start: true }, firewalld: false, ipForward: false });
+    expect(scenario.sources.allowed?.routes).toEqual([]);
+    expect(scenario.steps[0]).toEqual({ kind: 'network', host: 'docker1', name: 'appnet', subnet: '172.30.0.0/16', options: {} });
+    expect(scenario.steps[2]).toMatchObject({ position: 'insert', family: 'ipv4' });
+    expect(scenario.checks[0]?.expect).toEqual({ matches: ['-j DROP$'], notMatches: [] });
+    expect(scenario.tags).toEqual([]);
+  });
+
+  it('accepts an IPv6 flow to a host with an address6, by name or by address', () => {
+    const draft: Draft = structuredClone(base);
+    draft.flows.push({ from: 'docker1', to: 'fd00:1::10', ipv6: true, port: 80, expect: 'refused' });
+    draft.flows.push({ from: 'allowed', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' });
+    expect(validateScenario(draft, file)).not.toHaveProperty('problems');
+  });
+
+  it('refuses a value that is not an object at all', () => {
+    expect(validateScenario('hello', file)).toEqual({ problems: [`${file}: (scenario) Invalid input: expected object, received string (got "hello")`] });
+  });
+});
+
+interface Case {
+  readonly name: string;
+  readonly change: (draft: Draft) => void;
+  readonly problems: readonly string[];
+}
+
+// Schema problems: the zod message, prefixed with the file and field path, followed by the value found.
+const schemaCases: Case[] = [
+  {
+    name: 'unknown top-level key',
+    change: (s) => (s.hostz = {}),
+    problems: [`${file}: (scenario) Unrecognized key: "hostz"`],
+  },
+  {
+    name: 'unknown key in a host',
+    change: (s) => (s.hosts.docker1.firewall = true),
+    problems: [`${file}: hosts.docker1 Unrecognized key: "firewall"`],
+  },
+  {
+    name: 'unknown key in a step',
+    change: (s) => (s.steps[1].ports = ['80']),
+    problems: [`${file}: steps[1] Unrecognized key: "ports"`],
+  },
+  {
+    name: 'port given as a string',
+    change: (s) => (s.flows[0].port = '8080'),
+    problems: [`${file}: flows[0].port Invalid input: expected number, received string (got "8080")`],
+  },
+  {
+    name: 'port above 65535',
+    change: (s) => (s.flows[0].port = 70000),
+    problems: [`${file}: flows[0].port Too big: expected number to be <=65535 (got 70000)`],
+  },
+  {
+    name: 'port 0',
+    change: (s) => (s.flows[0].port = 0),
+    problems: [`${file}: flows[0].port Too small: expected number to be >=1 (got 0)`],
+  },
+  {
+    name: 'subnet with a prefix longer than 32',
+    change: (s) => (s.networks.lan.subnet = '192.168.1.0/33'),
+    problems: [`${file}: networks.lan.subnet must be an IPv4 subnet in CIDR form with no host bits set, e.g. 192.168.1.0/24 (got "192.168.1.0/33")`],
+  },
+  {
+    name: 'subnet with host bits set',
+    change: (s) => (s.networks.lan.subnet = '192.168.1.5/24'),
+    problems: [`${file}: networks.lan.subnet must be an IPv4 subnet in CIDR form with no host bits set, e.g. 192.168.1.0/24 (got "192.168.1.5/24")`],
+  },
+  {
+    name: 'IPv6 subnet with host bits set',
+    change: (s) => (s.networks.lan.subnet6 = 'fd00:1::1/64'),
+    problems: [`${file}: networks.lan.subnet6 must be an IPv6 subnet in CIDR form with no host bits set, e.g. fd00:1::/64 (got "fd00:1::1/64")`],
+  },
+  {
+    name: 'interface address that is no IPv4 address',
+    change: (s) => (s.hosts.docker1.interfaces.eth0.address = '192.168.1'),
+    problems: [`${file}: hosts.docker1.interfaces.eth0.address must be an IPv4 address (got "192.168.1")`],
+  },
+  {
+    name: 'missing flows[0].expect',
+    change: (s) => delete s.flows[0].expect,
+    problems: [`${file}: flows[0].expect is required: Invalid option: expected one of "connected"|"refused"|"dropped"|"error" (got nothing)`],
+  },
+  {
+    name: 'expect value that is no verdict',
+    change: (s) => (s.flows[0].expect = 'blocked'),
+    problems: [`${file}: flows[0].expect Invalid option: expected one of "connected"|"refused"|"dropped"|"error" (got "blocked")`],
+  },
+  {
+    name: 'deviation observed value that is no verdict',
+    change: (s) => (s.flows[1].deviations[0].observed = 'blocked'),
+    problems: [`${file}: flows[1].deviations[0].observed Invalid option: expected one of "connected"|"refused"|"dropped"|"error"|"fail" (got "blocked")`],
+  },
+  {
+    name: 'deviation reason too short',
+    change: (s) => (s.flows[1].deviations[0].reason = 'flaky'),
+    problems: [`${file}: flows[1].deviations[0].reason must explain the deviation in a sentence (got "flaky")`],
+  },
+  {
+    name: 'deviation for no version at all',
+    change: (s) => (s.flows[1].deviations[0].on = []),
+    problems: [`${file}: flows[1].deviations[0].on Too small: expected array to have >=1 items (got [])`],
+  },
+  {
+    name: 'host name with an upper-case letter',
+    change: (s) => (s.hosts = { Docker1: s.hosts.docker1 }),
+    problems: [`${file}: hosts.Docker1 is not a valid name: must be lower-case letters, digits and dashes, starting with a letter, at most 20 characters (got "Docker1")`],
+  },
+  {
+    name: 'no hosts',
+    change: (s) => (s.hosts = {}),
+    problems: [`${file}: hosts must declare at least one Docker host (got {})`],
+  },
+  {
+    name: 'unknown step kind',
+    change: (s) => s.steps.push({ kind: 'reboot', host: 'docker1' }),
+    problems: [
+      `${file}: steps[3].kind Invalid discriminator value. Expected 'docker-user' | 'iptables' | 'daemon' | 'network' | 'service' | 'ufw' | 'firewalld' | 'route' | 'command' | 'flows' | 'check' (got "reboot")`,
+    ],
+  },
+  {
+    name: 'publish spec that docker -p would not take',
+    change: (s) => (s.steps[1].publish = ['80:abc']),
+    problems: [`${file}: steps[1].publish[0] must be a docker -p spec such as 8080:80 or 0.0.0.0:5353:53/udp (got "80:abc")`],
+  },
+  {
+    name: 'check that expects nothing',
+    change: (s) => (s.checks[0].expect = {}),
+    problems: [`${file}: checks[0].expect must expect an exitCode, matches or notMatches (got {})`],
+  },
+  {
+    name: 'several schema problems at once, in schema order',
+    change: (s) => {
+      s.flows[0].port = 0;
+      s.hosts.docker1.interfaces.eth0.address = 'x';
+    },
+    problems: [
+      `${file}: hosts.docker1.interfaces.eth0.address must be an IPv4 address (got "x")`,
+      `${file}: flows[0].port Too small: expected number to be >=1 (got 0)`,
+    ],
+  },
+];
+
+// Cross-check problems: references between parts of a schema-valid scenario, and addresses against subnets.
+// Their messages name the value themselves.
+const crossCases: Case[] = [
+  {
+    name: 'overlapping subnets',
+    change: (s) => (s.networks.dmz.subnet = '192.168.0.0/16'),
+    problems: [`${file}: networks.dmz.subnet 192.168.0.0/16 overlaps network "lan" (192.168.1.0/24)`],
+  },
+  {
+    name: 'address outside its network',
+    change: (s) => (s.hosts.docker1.interfaces.eth0.address = '192.168.2.10'),
+    problems: [`${file}: hosts.docker1.interfaces.eth0.address 192.168.2.10 is outside network "lan" (192.168.1.0/24)`],
+  },
+  {
+    name: 'IPv6 address outside its network',
+    change: (s) => (s.hosts.docker1.interfaces.eth0.address6 = 'fd00:2::10'),
+    problems: [`${file}: hosts.docker1.interfaces.eth0.address6 fd00:2::10 is outside network "lan" (fd00:1::/64)`],
+  },
+  {
+    name: 'address6 on a network without subnet6',
+    change: (s) => (s.sources.other.interfaces.eth0 = { network: 'dmz', address: '10.0.0.2', address6: 'fd00:1::2' }),
+    problems: [`${file}: sources.other.interfaces.eth0.address6 network "dmz" has no subnet6, so fd00:1::2 cannot be used`],
+  },
+  {
+    name: 'network address of the subnet',
+    change: (s) => (s.hosts.docker1.interfaces.eth0.address = '192.168.1.0'),
+    problems: [`${file}: hosts.docker1.interfaces.eth0.address 192.168.1.0 is the network or broadcast address of "lan" (192.168.1.0/24), not a host address`],
+  },
+  {
+    name: 'broadcast address of the subnet',
+    change: (s) => (s.sources.allowed.interfaces.eth0.address = '192.168.1.255'),
+    problems: [`${file}: sources.allowed.interfaces.eth0.address 192.168.1.255 is the network or broadcast address of "lan" (192.168.1.0/24), not a host address`],
+  },
+  {
+    name: 'same address on a host and a source',
+    change: (s) => (s.sources.other.interfaces.eth0.address = '192.168.1.10'),
+    problems: [`${file}: sources.other.interfaces.eth0.address 192.168.1.10 is already used by "docker1"`],
+  },
+  {
+    name: 'host and source with the same name',
+    change: (s) => {
+      s.sources.docker1 = s.sources.other;
+      delete s.sources.other;
+      s.flows.pop();
+    },
+    problems: [`${file}: sources.docker1 "docker1" is already the name of a host; names must be unique`],
+  },
+  {
+    name: 'interface on an undeclared network',
+    change: (s) => (s.hosts.docker1.interfaces.eth0.network = 'wan'),
+    problems: [`${file}: hosts.docker1.interfaces.eth0.network "wan" is not a declared network (declared: lan, dmz)`],
+  },
+  {
+    name: 'route via an address not on an attached network',
+    change: (s) => (s.sources.other.routes = [{ to: '172.30.0.0/16', via: '10.0.0.1' }]),
+    problems: [`${file}: sources.other.routes[0].via 10.0.0.1 is not on any network this machine is attached to`],
+  },
+  {
+    name: 'route via an address of the other family',
+    change: (s) => (s.hosts.docker1.routes = [{ to: '172.30.0.0/16', via: 'fd00:1::1' }]),
+    problems: [`${file}: hosts.docker1.routes[0].via fd00:1::1 is not of the same IP family as 172.30.0.0/16`],
+  },
+  {
+    name: 'flow from an undeclared machine',
+    change: (s) => (s.flows[0].from = 'ghost'),
+    problems: [`${file}: flows[0].from "ghost" is not one of the scenario's hosts or sources (docker1, allowed, other)`],
+  },
+  {
+    name: 'flow to an undeclared host',
+    change: (s) => (s.flows[0].to = 'docker2'),
+    problems: [`${file}: flows[0].to "docker2" is not one of the scenario's hosts or sources (docker1, allowed, other)`],
+  },
+  {
+    name: 'flow to an IP that is no machine of the scenario',
+    change: (s) => (s.flows[0].to = '8.8.8.8'),
+    problems: [`${file}: flows[0].to 8.8.8.8 is not an address of any host or source in this scenario; probes go only to the run's own hosts`],
+  },
+  {
+    name: 'IPv6 flow to a machine without address6',
+    change: (s) => s.flows.push({ from: 'docker1', to: 'other', port: 80, ipv6: true, expect: 'refused' }),
+    problems: [`${file}: flows[2].ipv6 "other" has no interface with an address6`],
+  },
+  {
+    name: 'IPv6 address as target without ipv6: true',
+    change: (s) => (s.flows[0].to = 'fd00:1::10'),
+    problems: [`${file}: flows[0].ipv6 is false but fd00:1::10 is an IPv6 address; set ipv6: true`],
+  },
+  {
+    name: 'flow inside a flows step from an undeclared machine',
+    change: (s) => s.steps.push({ kind: 'flows', flows: [{ from: 'nobody', to: 'docker1', port: 8080, expect: 'dropped' }] }),
+    problems: [`${file}: steps[3].flows[0].from "nobody" is not one of the scenario's hosts or sources (docker1, allowed, other)`],
+  },
+  {
+    name: 'step on an unknown host',
+    change: (s) => (s.steps[2].host = 'docker2'),
+    problems: [`${file}: steps[2].host "docker2" is not one of the scenario's hosts (docker1)`],
+  },
+  {
+    name: 'host step on a source',
+    change: (s) => (s.steps[2].host = 'allowed'),
+    problems: [`${file}: steps[2].host "allowed" is not one of the scenario's hosts (docker1)`],
+  },
+  {
+    name: 'service on a network no step created',
+    change: (s) => (s.steps[1].network = 'backend'),
+    problems: [`${file}: steps[1].network "backend" is neither a built-in network (bridge, host, none) nor created by an earlier network step on "docker1"`],
+  },
+  {
+    name: 'service on a network created only by a later step',
+    change: (s) => s.steps.reverse(),
+    problems: [`${file}: steps[1].network "appnet" is neither a built-in network (bridge, host, none) nor created by an earlier network step on "docker1"`],
+  },
+  {
+    name: 'service with nothing to publish or listen on',
+    change: (s) => (s.steps[1].publish = []),
+    problems: [`${file}: steps[1].publish a service needs at least one publish spec or listen port`],
+  },
+  {
+    name: 'invalid regular expression in a check',
+    change: (s) => (s.checks[0].expect.matches = ['DOCKER-(USER']),
+    problems: [`${file}: checks[0].expect.matches[0] /DOCKER-(USER/ is not a valid regular expression: Unterminated group`],
+  },
+  {
+    name: 'deviation target that is neither a suite nor a version prefix',
+    change: (s) => (s.flows[1].deviations[0].on = ['bookworm', 'Bookworm 12']),
+    problems: [`${file}: flows[1].deviations[0].on[1] "Bookworm 12" must be a Debian suite name (bookworm) or a Docker version prefix (20.10)`],
+  },
+  {
+    name: 'several cross-check problems at once',
+    change: (s) => {
+      s.flows[0].from = 'a';
+      s.flows[0].to = 'b';
+    },
+    problems: [
+      `${file}: flows[0].from "a" is not one of the scenario's hosts or sources (docker1, allowed, other)`,
+      `${file}: flows[0].to "b" is not one of the scenario's hosts or sources (docker1, allowed, other)`,
+    ],
+  },
+  {
+    name: 'deviation whose observed verdict is the documented one',
+    change: (s) => (s.flows[1].deviations[0].observed = 'dropped'),
+    problems: [`${file}: flows[1].deviations[0].observed "dropped" cannot be a flow's deviation from "dropped"; name the verdict seen instead (connected, refused, dropped or error, other than the expected one)`],
+  },
+  {
+    name: 'route step via an address of the other family',
+    change: (s) => s.steps.push({ kind: 'route', on: 'other', to: '172.30.0.0/16', via: 'fd00:9::1' }),
+    problems: [`${file}: steps[3].via fd00:9::1 is not of the same IP family as 172.30.0.0/16`],
+  },
+  {
+    name: 'route step via an address on no attached network',
+    change: (s) => s.steps.push({ kind: 'route', on: 'other', to: '172.30.0.0/16', via: '10.0.0.1' }),
+    problems: [`${file}: steps[3].via 10.0.0.1 is not on any network this machine is attached to`],
+  },
+  {
+    name: 'check deviation that observes a flow verdict',
+    change: (s) => (s.checks[0].deviations = [{ on: ['28'], observed: 'connected', reason: 'a check can only pass or fail' }]),
+    problems: [`${file}: checks[0].deviations[0].observed "connected" cannot be a check's deviation; a check that deviates observes "fail"`],
+  },
+];
+
+describe('validateScenario schema problems', () => {
+  it.each(schemaCases)('$name', ({ change, problems }) => {
+    expect(problemsAfter(change)).toEqual(problems);
+  });
+});
+
+describe('validateScenario cross-check problems', () => {
+  it.each(crossCases)('$name', ({ change, problems }) => {
+    expect(problemsAfter(change)).toEqual(problems);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { engineClient } from '../harness/engine/engine.ts';
+import { labelKeys } from '../harness/hosts/labels.ts';
+
+export const projectRoot = resolve(import.meta.dirname, '..');
+
+export interface CliResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  // The run directory the CLI wrote, when it got that far.
+  readonly runDir?: string;
+}
+
+// Runs the harness CLI exactly as a user does, with its results in a fresh temporary folder.
+export async function runCli(args: readonly string[]): Promise<CliResult> {
+  const results = await mkdtemp(join(tmpdir(), 'harness-test-results-'));
+  const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), ...args, '--results', results], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
+  const runs = (await readdir(results)).filter((name) => name !== 'engine');
+  return { exitCode, stdout, stderr, ...(runs[0] ? { runDir: join(results, runs[0]) } : {}) };
+}
+
+// Every container carrying the harness label, running or not.
+export async function labelledContainers(): Promise<string[]> {
+  const containers = await engineClient().listContainers({ all: true, filters: { label: [`${labelKeys.harness}=true`] } });
+  return containers.map((info) => info.Names.join(','));
+}
+
+// Containers created with the harness label since `since` (seconds), even if already removed again.
+export async function containersCreatedSince(since: number): Promise<number> {
+  const until = Math.ceil(Date.now() / 1000) + 1;
+  const stream = (await engineClient().getEvents({ since, until, filters: { type: ['container'], event: ['create'], label: [`${labelKeys.harness}=true`] } })) as NodeJS.ReadableStream;
+  let text = '';
+  for await (const chunk of stream) text += chunk;
+  return text.split('\n').filter((line) => line.trim()).length;
+}
+
+// The machine's own firewall, to compare before and after a run.
+export async function machineFirewall(): Promise<string> {
+  const run = (command: string, args: string[]) =>
+    new Promise<string>((done) => {
+      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.on('close', () => done(out));
+      child.on('error', () => done(''));
+    });
+  const strip = (text: string) => text.split('\n').filter((line) => !line.startsWith('#')).join('\n');
+  return strip(await run('iptables-save', [])) + strip(await run('ip6tables-save', [])) + (await run('nft', ['list', 'ruleset']));
+}
