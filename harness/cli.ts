@@ -25,11 +25,19 @@ program
   .option('--tag <tag>', 'only scenarios with this tag')
   .option('--claim <id>', 'only scenarios that check this claim id')
   .addOption(suiteOption)
+  .option('--host-image <ref>', 'run the Docker hosts from this image instead (e.g. docker:27-dind, pulled if missing)')
   .option('--results <dir>', 'where run directories are written', 'results')
-  .action(async (files: string[], options: { tag?: string; claim?: string; suite: string; results: string }) => {
+  .action(async (files: string[], options: { tag?: string; claim?: string; suite: string; results: string; hostImage?: string }) => {
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
-    const outcome = await runScenarios({ docker, scenarios: selected, suites: parseSuites(options.suite), resultsDir: options.results, progress: terminalProgress });
+    const outcome = await runScenarios({
+      docker,
+      scenarios: selected,
+      suites: parseSuites(options.suite),
+      resultsDir: options.results,
+      progress: terminalProgress,
+      ...(options.hostImage ? { hostImage: options.hostImage } : {}),
+    });
     process.exitCode = outcome.exitCode;
   });
 

@@ -13,7 +13,12 @@ export interface MachineRequest {
   readonly role: Role;
   readonly name: string;
   readonly privilege: PrivilegeMode;
+  // For an image the harness did not build (docker:<version>-dind, say): the netprobe binary to copy
+  // in, with the host init script, before the container starts.
+  readonly foreignImage?: { readonly netprobe: string };
 }
+
+export const hostInitScript = new URL('../assets/host-init.sh', import.meta.url).pathname;
 
 // Starts one container of the run from the host image, with no network of the engine's at all: its
 // only interfaces are the ones the switch gives it. Docker hosts get a tmpfs for the inner engine's
@@ -31,6 +36,15 @@ export async function startMachine(request: MachineRequest): Promise<Machine> {
     .withWaitStrategy(Wait.forLogMessage('harness host ready'));
   if (role === 'host') container.withTmpFs({ '/var/lib/docker': 'rw,exec,suid,dev' });
   if (role === 'switch') container.withHostConfig({ PidMode: 'host' });
+  if (request.foreignImage) {
+    container
+      .withCopyFilesToContainer([
+        { source: request.foreignImage.netprobe, target: '/usr/local/bin/netprobe', mode: 0o755 },
+        { source: hostInitScript, target: '/opt/harness/host-init.sh', mode: 0o755 },
+      ])
+      .withEntrypoint(['/bin/sh'])
+      .withCommand(['/opt/harness/host-init.sh']);
+  }
   const started = await container.start();
   const inspect = await docker.getContainer(started.getId()).inspect();
   return new Machine(name, started, docker, inspect.State.Pid);

@@ -14,7 +14,7 @@ import { debianMirror } from './mirror.ts';
 import { compileNetprobe, netprobeSource } from './netprobe-binary.ts';
 import { suites, type SuiteRecipe } from './suites.ts';
 
-const hostInitSource = new URL('../assets/host-init.sh', import.meta.url).pathname;
+import { hostInitScript as hostInitSource } from '../hosts/start-machine.ts';
 export const imageLabel = 'io.github.docker-fw-harness.image';
 
 function hashOf(...parts: string[]): string {

@@ -25,6 +25,7 @@ export interface ScenarioRunOptions {
   readonly runDir: string;
   readonly privilege: PrivilegeMode;
   readonly progress: Progress;
+  readonly hostImage?: { readonly image: string; readonly netprobe: string };
 }
 
 interface Recorder {
@@ -55,6 +56,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
       runId: options.runId,
       scenarioName: `${scenario.name}-${options.suite}`,
       privilege: options.privilege,
+      ...(options.hostImage ? { hostImage: options.hostImage } : {}),
     });
     context.versions = { suite: options.suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
     const allSteps: StepSpec[] = [...scenario.steps];

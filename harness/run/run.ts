@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { ensureEngine } from '../engine/install-engine.ts';
 import { ensureHostImage } from '../images/host-image.ts';
+import { prepareForeignHostImage } from '../images/foreign-image.ts';
 import { privilegeMode } from '../hosts/privilege.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly resultsDir: string;
   readonly progress: Progress;
   readonly runId?: string;
+  // Run the Docker hosts from this image (e.g. docker:27-dind) instead of the suites' own images.
+  readonly hostImage?: string;
 }
 
 export interface RunOutcome {
@@ -48,12 +51,14 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const records: ScenarioRecord[] = [];
   const stopOnSignal = installSignalCleanup(docker, runId, progress);
   try {
-    for (const suite of options.suites) {
+    const foreign = options.hostImage ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
+    for (const suite of foreign ? [options.suites[0] ?? 'bookworm'] : options.suites) {
       const image = await ensureHostImage(docker, suite, progress);
       const privilege = await privilegeMode(docker, image);
       log.run('suite %s: image %s, %s', suite, image, privilege.kind);
+      const label = foreign ? foreign.image : suite;
       for (const loaded of options.scenarios) {
-        records.push(await runScenario(loaded, { docker, image, suite, runId, runDir, privilege, progress }));
+        records.push(await runScenario(loaded, { docker, image, suite: label, runId, runDir, privilege, progress, ...(foreign ? { hostImage: foreign } : {}) }));
       }
     }
   } finally {

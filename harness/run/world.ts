@@ -15,6 +15,8 @@ export interface WorldOptions {
   readonly runId: string;
   readonly scenarioName: string;
   readonly privilege: PrivilegeMode;
+  // Docker hosts from an image the harness did not build; the switch and sources keep `image`.
+  readonly hostImage?: { readonly image: string; readonly netprobe: string };
 }
 
 // The small world one scenario describes, brought up for real: the switch with its bridges, the Docker
@@ -49,7 +51,9 @@ export class World implements AsyncDisposable {
     };
     const { hosts, sources, networks } = this.scenario;
     const switchMachine = track(startMachine(request('switch', 'switch')));
-    const hostMachines = Object.keys(hosts).map((name) => track(startMachine(request(name, 'host'))));
+    const hostRequest = (name: string): MachineRequest =>
+      options.hostImage ? { ...request(name, 'host'), image: options.hostImage.image, foreignImage: { netprobe: options.hostImage.netprobe } } : request(name, 'host');
+    const hostMachines = Object.keys(hosts).map((name) => track(startMachine(hostRequest(name))));
     const sourceMachines = Object.keys(sources).map((name) => track(startMachine(request(name, 'source'))));
     const settled = await Promise.allSettled([switchMachine, ...hostMachines, ...sourceMachines]);
     const failed = settled.find((result) => result.status === 'rejected');
