@@ -10,6 +10,7 @@ import type { Progress } from '../progress.ts';
 import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
+import { isLoopback } from '../scenario/addresses.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import type { FlowResult } from '../traffic/flow-result.ts';
 import { defaultProbeTimeoutMs, probeFlow } from '../traffic/probe.ts';
@@ -118,13 +119,15 @@ async function runStep(world: World, step: StepSpec, index: number, context: Ste
 }
 
 async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Promise<void> {
-  const address = world.ownerOf(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
-  const owner = world.ownerOf(address);
+  const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
+  // A loopback address is the `from` machine's own.
+  const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
   // The last line of defence: a probe goes only to an address of a machine this run created.
   if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
   const targetHost = world.hosts.get(owner)?.machine;
   const result = await probeFlow({
     from: world.machine(flow.from),
+    observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
     ...(targetHost ? { targetHost } : {}),
     address,
     port: flow.port,

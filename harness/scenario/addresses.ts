@@ -72,3 +72,10 @@ export function isUsableHostAddress(cidr: Cidr, address: string): boolean {
   const host = ipToBigInt(address) & hostMask(4, cidr.prefix);
   return host !== 0n && host !== hostMask(4, cidr.prefix);
 }
+
+// 127.0.0.0/8 and ::1: a machine's own loopback, the only addresses a flow may use that no interface declares.
+export function isLoopback(address: string): boolean {
+  const family = ipFamily(address);
+  if (family === 4) return address.startsWith('127.');
+  return family === 6 && ipToBigInt(address) === 1n;
+}

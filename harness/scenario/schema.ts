@@ -72,7 +72,8 @@ export const deviationSchema = z.strictObject({
 export const flowSchema = z.strictObject({
   name: z.string().min(1).optional(),
   from: name,
-  // A host or source name (its first address), or an address of one of them.
+  // A host or source name (its first address), an address of one of them, or a loopback address
+  // (127.0.0.1, ::1), which means the `from` machine itself.
   to: z.string().min(1),
   port,
   proto: z.enum(['tcp', 'udp']).default('tcp'),

@@ -1,4 +1,4 @@
-import { cidrContains, cidrsOverlap, ipFamily, isUsableHostAddress, parseCidr, type Cidr } from './addresses.ts';
+import { cidrContains, cidrsOverlap, ipFamily, isLoopback, isUsableHostAddress, parseCidr, type Cidr } from './addresses.ts';
 import type { CheckSpec, FlowSpec, InterfaceSpec, RouteSpec, Scenario, StepSpec } from './schema.ts';
 
 // A problem found by cross-checking a schema-valid scenario: the field path and what is wrong with it.
@@ -181,7 +181,9 @@ function checkFlow(path: string, flow: FlowSpec, context: Context): void {
   });
   const family = ipFamily(flow.to);
   if (family !== undefined) {
-    if (!context.owners.has(flow.to)) {
+    if (isLoopback(flow.to)) {
+      if ((family === 6) !== flow.ipv6) context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);
+    } else if (!context.owners.has(flow.to)) {
       context.report(`${path}.to`, `${flow.to} is not an address of any host or source in this scenario; probes go only to the run's own hosts`);
     } else if ((family === 6) !== flow.ipv6) {
       context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);

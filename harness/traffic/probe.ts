@@ -7,7 +7,10 @@ import { counterHits } from './rule-counters.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;
-  // The Docker host that owns the destination, when it is one: its counters become evidence.
+  // Docker hosts whose counters become evidence: the destination when it is a Docker host, otherwise
+  // every Docker host of the world (one of them may route or drop the flow on its way).
+  readonly observers: readonly Machine[];
+  // The Docker host that owns the destination, when it is one.
   readonly targetHost?: Machine;
   readonly address: string;
   readonly port: number;
@@ -23,11 +26,11 @@ export const defaultProbeTimeoutMs = 1500;
 // arrivals is an error, not a drop.
 export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const started = performance.now();
-  const { from, targetHost, address, port, proto } = request;
+  const { from, observers, targetHost, address, port, proto } = request;
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
-  const arrivals = targetHost ? await countArrivals(targetHost, address, port, proto) : undefined;
-  const before = targetHost ? (await targetHost.exec(save)).stdout : '';
+  const counters = await Promise.all(observers.map((host) => countArrivals(host, address, port, proto)));
+  const before = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
 
   const attempts: ProbeAttempt[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -36,10 +39,14 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     if (result.outcome !== 'timeout') break;
   }
 
-  const after = targetHost ? (await targetHost.exec(save)).stdout : '';
-  const arrived = arrivals ? await arrivals.read() : undefined;
-  await arrivals?.remove();
-  const ruleHits: RuleHit[] = targetHost ? counterHits(before, after, family) : [];
+  const after = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
+  const arrivalsPerHost = await Promise.all(counters.map(async (counter) => (counter ? counter.read() : undefined)));
+  await Promise.all(counters.map((counter) => counter?.remove()));
+  const ruleHits: RuleHit[] = observers.flatMap((host, index) =>
+    counterHits(before[index] ?? '', after[index] ?? '', family).map((hit) => (observers.length > 1 ? { ...hit, table: `${host.name} ${hit.table}` } : hit)),
+  );
+  const counted = arrivalsPerHost.filter((value): value is number => value !== undefined);
+  const arrived = counted.length > 0 ? counted.reduce((sum, value) => sum + value, 0) : undefined;
   const last = attempts.at(-1)!;
   const peerSeen = last.reply.match(/peer=(\S+)/)?.[1];
   const evidence: FlowEvidence = {
@@ -52,7 +59,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   };
   const durationMs = Math.round(performance.now() - started);
   log.probe('%s -> %s: %s', from.name, evidence.target, attempts.map((a) => a.outcome).join(','));
-  return verdictOf(attempts, evidence, durationMs, targetHost?.name);
+  return verdictOf(attempts, evidence, durationMs, targetHost?.name ?? (observers.length > 0 ? observers.map((host) => host.name).join(' or ') : undefined));
 }
 
 // Pure: the verdict the attempts and the evidence support.
