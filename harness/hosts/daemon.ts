@@ -49,6 +49,7 @@ export class Daemon {
       async () => {
         const result = await this.host.exec(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5000 });
         if (result.exitCode === 0) return result.stdout.trim();
+        if (result.exitCode === 127) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${result.stderr.trim()}`);
         const alive = await this.host.exec('pidof dockerd', { timeoutMs: 5000 });
         if (alive.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: dockerd exited at start:\n${await this.logTail()}`);
         return undefined;

@@ -16,7 +16,8 @@ const hostPackages = ['docker.io', 'iptables', 'nftables', 'ufw', 'firewalld', '
 
 export const suites: Record<string, SuiteRecipe> = {
   bookworm: { suite: 'bookworm', docker: '20.10', aptOptions: [], packages: hostPackages },
-  trixie: { suite: 'trixie', docker: '26.1', aptOptions: [], packages: hostPackages },
+  // From trixie on, the docker client is the separate package docker-cli.
+  trixie: { suite: 'trixie', docker: '26.1', aptOptions: [], packages: [...hostPackages, 'docker-cli'] },
   forky: {
     suite: 'forky',
     docker: '28.5',

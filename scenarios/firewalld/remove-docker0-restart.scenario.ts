@@ -1,0 +1,58 @@
+import { defineScenario } from '../../harness/index.ts';
+
+// "$ firewall-cmd --zone=trusted --remove-interface=docker0 --permanent / $ firewall-cmd --reload
+// Restarting dockerd daemon inserts the interface into the docker zone."
+// The page's commands verbatim, then as the page says with the zone substituted (docker0 is in
+// "docker"), each followed by where docker0 is. So that the restart half is tested whatever the
+// commands did, docker0 is then taken out of the runtime zone directly before dockerd is restarted.
+export default defineScenario({
+  name: 'firewalld-remove-docker0',
+  description: 'The page\'s firewall-cmd commands take docker0 out of its zone; restarting dockerd puts it back into the docker zone.',
+  claims: ['C21'],
+  page: 'packet-filtering-firewalls.md',
+  tags: ['firewalld'],
+  networks: { lan: { subnet: '192.168.1.0/24' } },
+  hosts: { docker1: { firewalld: true, interfaces: { eth0: { network: 'lan', address: '192.168.1.10' } } } },
+  sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } } },
+  steps: [
+    { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
+    {
+      kind: 'check',
+      check: { name: 'at first, docker0 is in the docker zone', on: 'docker1', run: 'firewall-cmd --zone=docker --list-interfaces', expect: { matches: ['(^|\\s)docker0(\\s|$)'] } },
+    },
+    { kind: 'flows', flows: [{ name: 'at first, the published port answers', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }] },
+    // The page's commands, verbatim.
+    { kind: 'firewalld', host: 'docker1', commands: ['--zone=trusted --remove-interface=docker0 --permanent', '--reload'] },
+    {
+      kind: 'check',
+      check: {
+        name: 'after the page\'s commands (zone trusted), docker0 is out of the docker zone',
+        on: 'docker1',
+        run: 'firewall-cmd --zone=docker --list-interfaces',
+        expect: { notMatches: ['(^|\\s)docker0(\\s|$)'] },
+      },
+    },
+    // "Please substitute the appropriate zone and docker interface": the zone docker0 is in.
+    { kind: 'firewalld', host: 'docker1', commands: ['--zone=docker --remove-interface=docker0 --permanent', '--reload'] },
+    {
+      kind: 'check',
+      check: {
+        name: 'after the page\'s commands (zone docker), docker0 is out of the docker zone',
+        on: 'docker1',
+        run: 'firewall-cmd --zone=docker --list-interfaces',
+        expect: { notMatches: ['(^|\\s)docker0(\\s|$)'] },
+      },
+    },
+    // Setup for the restart half: docker0 out of the runtime configuration, shown by the check below.
+    { kind: 'firewalld', host: 'docker1', commands: ['--zone=docker --remove-interface=docker0'] },
+    {
+      kind: 'check',
+      check: { name: 'before the restart, docker0 is in no zone', on: 'docker1', run: 'firewall-cmd --get-zone-of-interface=docker0 2>&1', expect: { matches: ['^no zone$'] } },
+    },
+    { kind: 'daemon', host: 'docker1', action: 'restart' },
+  ],
+  flows: [{ name: 'after the restart, the published port answers', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
+  checks: [
+    { name: 'after the restart, docker0 is in the docker zone', on: 'docker1', run: 'firewall-cmd --get-zone-of-interface=docker0 2>&1', expect: { matches: ['^docker$'] } },
+  ],
+});
