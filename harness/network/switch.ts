@@ -29,6 +29,13 @@ export class Switch {
     await this.machine.run(script.join(' && '));
   }
 
+  // The engine turns IPv6 off in every container it starts with no network; a real machine has it on,
+  // and dockerd decides at start whether to publish ports on IPv6 too, so give it back before anything.
+  async enableIpv6(target: Machine): Promise<void> {
+    const keys = ['all', 'default', 'lo'].map((name) => `net.ipv6.conf.${name}.disable_ipv6=0`);
+    await this.machine.run(`nsenter -t ${target.pid} -n sysctl -qw ${keys.join(' ')}`);
+  }
+
   // Gives `target` an interface `ifName` on `network`, with its addresses, up and ready.
   async attach(target: Machine, ifName: string, spec: InterfaceSpec, network: NetworkSpec): Promise<void> {
     const bridge = this.bridges.get(spec.network);
@@ -47,7 +54,6 @@ export class Switch {
     ];
     if (spec.address6 && network.subnet6) {
       const prefix6 = parseCidr(network.subnet6)?.prefix ?? 64;
-      script.push(`${enter} sysctl -qw net.ipv6.conf.${ifName}.disable_ipv6=0 2>/dev/null || true`);
       script.push(`${enter} ip -6 addr add ${spec.address6}/${prefix6} dev ${ifName} nodad`);
     }
     script.push(`${enter} ip link set ${ifName} up`);

@@ -34,6 +34,8 @@ export interface ScenarioRecord {
   readonly scenario: string;
   readonly file: string;
   readonly claims: readonly string[];
+  // The documentation page (seed file name) the scenario's claims come from, when it names one.
+  readonly page?: string;
   readonly suite: string;
   readonly dockerVersion: string;
   readonly checks: readonly CheckRecord[];

@@ -81,6 +81,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   const dockerVersion = context.versions.dockerVersions.join(', ');
   return {
     ...base,
+    ...(scenario.page ? { page: scenario.page } : {}),
     dockerVersion,
     checks: recorder.records.map((record) => ({ ...record, dockerVersion })),
     ...(error === undefined ? {} : { error }),

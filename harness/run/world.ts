@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { HarnessError } from '../errors.ts';
 import { DockerHost } from '../hosts/docker-host.ts';
+import { requireKernelFeatures } from '../hosts/kernel-features.ts';
 import type { Machine } from '../hosts/machine.ts';
 import type { PrivilegeMode } from '../hosts/privilege.ts';
 import { startMachine, type MachineRequest } from '../hosts/start-machine.ts';
@@ -64,13 +65,16 @@ export class World implements AsyncDisposable {
     for (const [index, name] of Object.keys(hosts).entries()) {
       const machine = await hostMachines[index]!;
       const spec = hosts[name]!;
+      await lan.enableIpv6(machine);
       for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
       for (const route of spec.routes) await lan.addRoute(machine, route);
+      await requireKernelFeatures(machine, this.scenario.requires);
       this.hosts.set(name, new DockerHost(machine, spec));
     }
     for (const [index, name] of Object.keys(sources).entries()) {
       const machine = await sourceMachines[index]!;
       const spec = sources[name]!;
+      await lan.enableIpv6(machine);
       for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
       for (const route of spec.routes) await lan.addRoute(machine, route);
       this.sources.set(name, machine);

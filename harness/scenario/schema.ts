@@ -158,6 +158,8 @@ export const scenarioSchema = z.strictObject({
   // The documentation page (seed file name) the claims come from.
   page: z.string().optional(),
   tags: z.array(z.string().min(1)).default([]),
+  // Kernel features the Docker hosts need; where one is missing the scenario is an error naming it.
+  requires: z.array(z.enum(['ipvs', 'ipv6'])).default([]),
   networks: z.record(name, networkSchema).refine((value) => Object.keys(value).length > 0, 'must declare at least one network'),
   hosts: z.record(name, hostSchema).refine((value) => Object.keys(value).length > 0, 'must declare at least one Docker host'),
   sources: z.record(name, sourceSchema).default({}),

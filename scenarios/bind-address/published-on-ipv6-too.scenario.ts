@@ -1,0 +1,24 @@
+import { defineScenario } from '../../harness/index.ts';
+
+// "This publishes port 8080 to all network interfaces on the host ... Unless you've disabled IPv6 at
+// the kernel level, the port gets published on both IPv4 and IPv6."
+export default defineScenario({
+  name: 'published-port-on-ipv6-too',
+  description: 'A port published with -p 8080:80 answers an outside source over IPv6 as well as IPv4.',
+  claims: ['C15'],
+  page: 'packet-filtering-firewalls.md',
+  tags: ['bind-address', 'ipv6'],
+  requires: ['ipv6'],
+  networks: { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' } },
+  hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10', address6: 'fd00:1::10' } } } },
+  sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50', address6: 'fd00:1::50' } } } },
+  steps: [
+    { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
+    { kind: 'command', on: 'docker1', run: 'nohup netprobe serve 9000/tcp >/var/log/host-service.log 2>&1 &' },
+  ],
+  flows: [
+    { name: 'control: the host itself answers over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 9000, expect: 'connected' },
+    { name: 'the published port answers over IPv4', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' },
+    { name: 'the published port answers over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' },
+  ],
+});
