@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,16 @@ static int listen_on(int port, int type) {
   return fd;
 }
 
+/* As a container's PID 1 the service gets no default signal handling: without this, `docker stop`
+ * (and every daemon restart) waits its full grace period and then kills it. */
+static void stop_serving(int signal_number) {
+  (void)signal_number;
+  _exit(0);
+}
+
 static int serve(int argc, char **argv) {
+  signal(SIGTERM, stop_serving);
+  signal(SIGINT, stop_serving);
   struct pollfd fds[MAX_LISTENERS];
   int types[MAX_LISTENERS];
   int count = 0;

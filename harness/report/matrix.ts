@@ -149,3 +149,125 @@ function joinVersions(scenarios: readonly ScenarioRecord[]): string {
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
+
+export const cellSymbols: Readonly<Record<CellState, string>> = {
+  held: '✔',
+  failed: '✘',
+  'known-deviation': '≈',
+  error: '!',
+  'not-run': '—',
+};
+
+export const cellLabels: Readonly<Record<CellState, string>> = {
+  held: 'held',
+  failed: 'failed',
+  'known-deviation': 'known deviation',
+  error: 'error',
+  'not-run': 'not run',
+};
+
+export interface DocsDrift {
+  readonly claim: string;
+  // The pages that state the claim, and the other known pages that do not.
+  readonly onlyIn: string[];
+  readonly missingFrom: string[];
+}
+
+// Claims that some pages state and others do not. "Known pages" are all pages any claim names, so
+// with the two seed pages a claim on only one of them is listed; claims without a page are not.
+export function docsDrift(matrix: ClaimMatrix): DocsDrift[] {
+  const allPages = unique(matrix.claims.flatMap((claim) => claim.pages));
+  if (allPages.length < 2) return [];
+  return matrix.claims
+    .filter((claim) => claim.pages.length > 0 && claim.pages.length < allPages.length)
+    .map((claim) => ({ claim: claim.id, onlyIn: claim.pages, missingFrom: allPages.filter((page) => !claim.pages.includes(page)) }));
+}
+
+// A relative link to an evidence file or folder of the run directory, safe in HTML and Markdown:
+// each path segment is percent-encoded, so no segment can turn into a scheme, query or markup.
+export function evidenceHref(relativePath: string, folder = false): string {
+  const segments = relativePath.replace(/\\/g, '/').split('/').filter((segment) => segment !== '' && segment !== '.');
+  const encoded = segments.map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+  return encoded.join('/') + (folder ? '/' : '');
+}
+
+// "2025-01-02T03:04:05.000Z" -> "2025-01-02 03:04:05 UTC"; anything else unchanged.
+export function formatStartedAt(startedAt: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(startedAt);
+  return match ? `${match[1]} ${match[2]} UTC` : startedAt;
+}
+
+// 9876 -> "9.9 s"; 754000 -> "12 min 34 s".
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function firstLine(text: string): string {
+  return text.replace(/\r\n?/g, '\n').split('\n').find((line) => line.trim() !== '') ?? '';
+}
+
+// One problem of a cell that the report explains below the table.
+export interface CellNote {
+  readonly claim: MatrixClaim;
+  readonly cell: MatrixCell;
+}
+
+export interface ErrorItem {
+  // "scenario firewalld-zone" or "check v6 LAN to published 8080".
+  readonly source: string;
+  readonly message: string;
+  // Relative to the run directory.
+  readonly evidence: string;
+  readonly folder: boolean;
+}
+
+// The cells the report sections list, in claim then suite order:
+//   failures    cells with a failing check (also when errors make the cell itself show an error)
+//   deviations  cells with a known deviation observed
+//   errors      cells in the error state, with what went wrong
+//   gone        cells where a listed deviation did not occur (the deviation list may be stale)
+export function matrixNotes(matrix: ClaimMatrix): {
+  failures: CellNote[];
+  deviations: CellNote[];
+  errors: Array<CellNote & { items: ErrorItem[] }>;
+  gone: CellNote[];
+} {
+  const notes = matrix.claims.flatMap((claim) => claim.cells.map((cell) => ({ claim, cell })));
+  const has = (cell: MatrixCell, outcome: CheckRecord['outcome']) => cell.checks.some((check) => check.outcome === outcome);
+  return {
+    failures: notes.filter(({ cell }) => has(cell, 'fail')),
+    deviations: notes.filter(({ cell }) => has(cell, 'known-deviation')),
+    errors: notes.filter(({ cell }) => cell.state === 'error').map((note) => ({ ...note, items: errorItems(note.cell) })),
+    gone: notes.filter(({ cell }) => has(cell, 'deviation-gone')),
+  };
+}
+
+// Where a check's evidence is: its own file, else its scenario's folder.
+export function checkEvidence(check: CheckRecord): { path: string; folder: boolean } {
+  return check.evidenceFile ? { path: check.evidenceFile, folder: false } : { path: evidenceDirOf(check.scenario, check.suite), folder: true };
+}
+
+function errorItems(cell: MatrixCell): ErrorItem[] {
+  const items: ErrorItem[] = [];
+  for (const scenario of cell.scenarios) {
+    if (scenario.error !== undefined) {
+      items.push({ source: `scenario ${scenario.name}`, message: firstLine(scenario.error), evidence: scenario.evidenceDir, folder: true });
+    }
+  }
+  for (const check of cell.checks) {
+    if (check.outcome === 'error') {
+      const evidence = checkEvidence(check);
+      items.push({ source: `check ${check.name}`, message: firstLine(check.detail), evidence: evidence.path, folder: evidence.folder });
+    }
+  }
+  for (const scenario of cell.scenarios) {
+    if (scenario.error === undefined && !cell.checks.some((check) => check.scenario === scenario.name)) {
+      items.push({ source: `scenario ${scenario.name}`, message: `ran but recorded no checks for ${cell.claim}`, evidence: scenario.evidenceDir, folder: true });
+    }
+  }
+  return items;
+}

@@ -7,6 +7,7 @@ import { prepareForeignHostImage } from '../images/foreign-image.ts';
 import { privilegeMode } from '../hosts/privilege.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
+import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
 import type { RunRecord, ScenarioRecord } from '../report/outcome.ts';
 import { exitCodeFor, summarize } from '../report/summary.ts';
 import { writeRunResults } from '../report/write-run.ts';
@@ -38,6 +39,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const { docker, progress } = options;
   const runId = options.runId ?? newRunId();
   const runDir = resolve(options.resultsDir, runId);
+  // Read before any Docker work: a broken scenarios/claims.ts fails now, not after the whole run.
+  const catalogue = await loadClaimsCatalogue(process.cwd());
   await mkdir(runDir, { recursive: true });
   const startedAt = new Date();
   const started = performance.now();
@@ -66,10 +69,10 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     await removeLabelled(docker, runId);
   }
   const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
-  const files = await writeRunResults(run, runDir);
+  const files = await writeRunResults(run, runDir, catalogue);
   progress.line('');
   progress.line(summarize(run).trimEnd());
-  progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}`);
+  progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}, ${files.claimsHtml}`);
   return { run, runDir, exitCode: exitCodeFor(run) };
 }
 

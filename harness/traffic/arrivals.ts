@@ -4,6 +4,7 @@ import type { Machine } from '../hosts/machine.ts';
 // decides anything: an nftables table of the harness's own ("inet harness") at a priority ahead of
 // every other hook, holding nothing but counters, so it never changes a verdict. A timeout with
 // arrivals is a drop inside the host; a timeout without them means the packet never got there.
+// The rule also marks the flow's packets for `nft monitor trace` (see trace.ts).
 const table = 'inet harness';
 const setup = `nft add table ${table} && nft add chain ${table} arrivals '{ type filter hook prerouting priority -500; policy accept; }'`;
 
@@ -14,7 +15,7 @@ export interface ArrivalCounter {
 
 export async function countArrivals(host: Machine, destination: string, port: number, proto: 'tcp' | 'udp'): Promise<ArrivalCounter | undefined> {
   const family = destination.includes(':') ? 'ip6' : 'ip';
-  const result = await host.exec(`${setup} && nft --echo --handle add rule ${table} arrivals ${family} daddr ${destination} ${proto} dport ${port} counter`);
+  const result = await host.exec(`${setup} && nft --echo --handle add rule ${table} arrivals ${family} daddr ${destination} ${proto} dport ${port} counter meta nftrace set 1`);
   const handle = result.stdout.match(/# handle (\d+)/)?.[1];
   if (result.exitCode !== 0 || !handle) return undefined;
   return {

@@ -1,5 +1,6 @@
 import type { FlowResult } from './flow-result.ts';
 import { isDecisive } from './rule-counters.ts';
+import { describeStep } from './trace.ts';
 
 // One line a person reads first about a flow: what happened, and the evidence that says so.
 export function describeFlow(result: FlowResult): string {
@@ -23,6 +24,10 @@ export function describeFlow(result: FlowResult): string {
       break;
   }
   if (evidence.arrivals !== undefined) parts.push(`${plural(evidence.arrivals, 'packet')} arrived at the host`);
+  if (evidence.trace?.decidedBy) {
+    parts.push(`decided by ${describeStep(evidence.trace.decidedBy)} (${evidence.trace.decidedBy.verdict})`);
+    return parts.join('; ');
+  }
   const decisive = evidence.ruleHits.filter(isDecisive);
   if (decisive.length > 0) parts.push(`matched ${decisive.map((hit) => `${hit.table}: ${hit.rule} (+${hit.packets})`).join(', ')}`);
   return parts.join('; ');

@@ -1,4 +1,5 @@
 import type { Verdict } from '../scenario/schema.ts';
+import type { PacketTrace } from './trace.ts';
 
 // What one probe attempt reported, as printed by `netprobe probe`.
 export interface ProbeAttempt {
@@ -27,6 +28,8 @@ export interface FlowEvidence {
   readonly ruleHits: readonly RuleHit[];
   // The address the service saw as its peer (from the reply), so NAT of the source is visible.
   readonly peerSeen?: string;
+  // The first packet's path through the destination host's rules, when it could be traced.
+  readonly trace?: PacketTrace;
 }
 
 // A flow's verdict is data: which of the four states, with the evidence that backs it.

@@ -4,6 +4,7 @@ import { log } from '../log.ts';
 import { countArrivals } from './arrivals.ts';
 import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
 import { counterHits } from './rule-counters.ts';
+import { startTrace } from './trace.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;
@@ -19,6 +20,7 @@ export interface ProbeRequest {
 }
 
 export const defaultProbeTimeoutMs = 1500;
+let traceCount = 0;
 
 // Fires one flow for real and decides its verdict from evidence. A silent attempt is repeated
 // once before "dropped" is even considered, and "dropped" then also needs the destination Docker
@@ -30,6 +32,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
   const counters = await Promise.all(observers.map((host) => countArrivals(host, address, port, proto)));
+  const tracer = observers.length === 1 && observers[0] ? await startTrace(observers[0], ++traceCount).catch(() => undefined) : undefined;
   const before = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
 
   const attempts: ProbeAttempt[] = [];
@@ -39,6 +42,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     if (result.outcome !== 'timeout') break;
   }
 
+  const trace = await tracer?.stop();
   const after = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
   const arrivalsPerHost = await Promise.all(counters.map(async (counter) => (counter ? counter.read() : undefined)));
   await Promise.all(counters.map((counter) => counter?.remove()));
@@ -56,6 +60,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     ruleHits,
     ...(arrived === undefined ? {} : { arrivals: arrived }),
     ...(peerSeen === undefined ? {} : { peerSeen }),
+    ...(trace === undefined ? {} : { trace }),
   };
   const durationMs = Math.round(performance.now() - started);
   log.probe('%s -> %s: %s', from.name, evidence.target, attempts.map((a) => a.outcome).join(','));

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { buildMatrix } from './matrix.ts';
+import { matrixFixtureCatalogue, matrixFixtureRun } from './matrix-fixture.ts';
+import { escapeHtml, matrixHtml } from './matrix-html.ts';
+
+function fixtureHtml(): string {
+  const run = matrixFixtureRun();
+  return matrixHtml(buildMatrix(run, matrixFixtureCatalogue()), run);
+}
+
+// The <td> elements of one table row, by claim id.
+function rowCells(html: string, claim: string): string[] {
+  const row = new RegExp(`<tr id="${claim}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+  return [...row.matchAll(/<td class="([^"]+)">([\s\S]*?)<\/td>/g)].map((match) => `${match[1]}|${match[2]}`);
+}
+
+describe('matrixHtml', () => {
+  it('is one self-contained page: inline CSS, no scripts, no external resources', () => {
+    const html = fixtureHtml();
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).toContain('<style>');
+    expect(html).not.toMatch(/<script|<link|<img|src=|https?:\/\//i);
+    expect(html).toContain('<title>Docker firewall claims: run 2025-06-07T08-09-10Z-f00d42</title>');
+  });
+
+  it('escapes markup from the records', () => {
+    const html = fixtureHtml();
+    expect(html).toContain('connected &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('Docker creates a firewalld zone &quot;docker&quot;.');
+    expect(escapeHtml(`<a href='x'>&</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('colours each cell by state and opens a <details> with its checks', () => {
+    const html = fixtureHtml();
+    const c03 = rowCells(html, 'C03');
+    expect(c03.map((cell) => cell.split('|')[0])).toEqual(['pages', 'failed', 'held']);
+    const failed = c03[1] ?? '';
+    expect(failed).toMatch(/^failed\|<details><summary>✘ failed<\/summary>/);
+    expect(failed.match(/<li class=/g)).toHaveLength(2);
+    expect(failed).toContain('<b>other to published 8080 dropped</b> (fail)<div>expected <code>dropped</code>, observed <code>connected</code></div>');
+    expect(failed).toContain('<a href="evidence/allow-one-source-bookworm/02-other.json">evidence</a>');
+    expect(failed).toContain('Scenario <a href="evidence/allow-one-source-bookworm/">allow-one-source</a>');
+    expect(rowCells(html, 'C14').map((cell) => cell.split('|')[0])).toEqual(['pages', 'known-deviation', 'held']);
+    expect(rowCells(html, 'C14')[1]).toContain('<div class="reason">Docker 20.10 binds the userland proxy to the first address only</div>');
+    const errors = rowCells(html, 'C20');
+    expect(errors[1]).toContain('<pre class="error">firewalld did not start: Job for firewalld.service failed\nsee journalctl -u firewalld</pre>');
+    expect(errors[2]).toContain('<code>firewall-cmd --zone=docker --list-interfaces</code> timed out');
+    expect(rowCells(html, 'C23')).toEqual(['pages|docker-and-iptables.md', 'not-run|— not run', 'not-run|— not run']);
+    for (const state of ['held', 'failed', 'known-deviation', 'error', 'not-run']) expect(html).toMatch(new RegExp(`td\\.${state} \\{ background: #`));
+  });
+
+  it('has the report sections', () => {
+    const html = fixtureHtml();
+    const sections = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]);
+    expect(sections).toEqual(['Where the documentation does not hold', 'Known deviations', 'Errors', 'Listed deviations that did not occur', 'Docs drift']);
+    expect(html).toContain('<h3>C03 on bookworm (Docker 20.10.24)</h3>');
+    expect(html).toContain('<li>! scenario docker-zone: firewalld did not start: Job for firewalld.service failed <a href="evidence/docker-zone-bookworm/">evidence</a></li>');
+    expect(html).toContain('<li><b>C23</b>: only in docker-and-iptables.md, not in packet-filtering-firewalls.md</li>');
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { buildMatrix } from './matrix.ts';
+import { matrixFixtureCatalogue, matrixFixtureRun } from './matrix-fixture.ts';
+import { matrixMarkdown } from './matrix-markdown.ts';
+import type { RunRecord } from './outcome.ts';
+
+// The whole claims.md of the fixture run: table, failures, deviations, errors, gone deviations, drift.
+const goldenMarkdown =
+  [
+    "# Docker firewall claims: run 2025-06-07T08-09-10Z-f00d42",
+    "",
+    "Started 2025-06-07 08:09:10 UTC, took 12 min 34 s. 5 claims on 2 suite(s).",
+    "",
+    "Legend: ✔ held · ✘ failed · ≈ known deviation · ! error · — not run. Each cell links to the evidence of its scenario(s).",
+    "",
+    "| Claim | Page(s) | bookworm (Docker 20.10.24) | forky (Docker 28.5.2) |",
+    "|---|---|---|---|",
+    "| **C03** A DROP rule in DOCKER-USER blocks a published port. | docker-and-iptables.md, packet-filtering-firewalls.md | [✘ failed](evidence/allow-one-source-bookworm/ \"allow-one-source\") | [✔ held](evidence/allow-one-source-forky/ \"allow-one-source\") |",
+    "| **C07** `-I DOCKER-USER -i ext_if ! -s 192.168.1.1 -j DROP` admits only 192.168.1.1. | docker-and-iptables.md, packet-filtering-firewalls.md | [✘ failed](evidence/allow-one-source-bookworm/ \"allow-one-source\") | [✔ held](evidence/allow-one-source-forky/ \"allow-one-source\") |",
+    "| **C14** Published ports are reachable on every host address. | docker-and-iptables.md, packet-filtering-firewalls.md | [≈ known deviation](evidence/published-on-every-address-bookworm/ \"published-on-every-address\") | [✔ held](evidence/published-on-every-address-forky/ \"published-on-every-address\") |",
+    "| **C20** Docker creates a firewalld zone \"docker\". | packet-filtering-firewalls.md | [! error](evidence/docker-zone-bookworm/ \"docker-zone\") | [! error](evidence/docker-zone-forky/ \"docker-zone\") |",
+    "| **C23** --ip only changes the default. | docker-and-iptables.md | — not run | — not run |",
+    "",
+    "## Where the documentation does not hold",
+    "",
+    "### C03 on bookworm (Docker 20.10.24)",
+    "",
+    "> A DROP rule in DOCKER-USER blocks a published port. (docker-and-iptables.md, packet-filtering-firewalls.md)",
+    "",
+    "- ✘ **other to published 8080 dropped**: expected dropped, observed connected. 192.168.1.2 -> 192.168.1.10:8080/tcp connected &lt;script>alert(1)&lt;/script> ([evidence](evidence/allow-one-source-bookworm/02-other.json))",
+    "",
+    "### C07 on bookworm (Docker 20.10.24)",
+    "",
+    "> `-I DOCKER-USER -i ext_if ! -s 192.168.1.1 -j DROP` admits only 192.168.1.1. (docker-and-iptables.md, packet-filtering-firewalls.md)",
+    "",
+    "- ✘ **other to published 8080 dropped**: expected dropped, observed connected. 192.168.1.2 -> 192.168.1.10:8080/tcp connected &lt;script>alert(1)&lt;/script> ([evidence](evidence/allow-one-source-bookworm/02-other.json))",
+    "",
+    "## Known deviations",
+    "",
+    "### C14 on bookworm (Docker 20.10.24)",
+    "",
+    "> Published ports are reachable on every host address. (docker-and-iptables.md, packet-filtering-firewalls.md)",
+    "",
+    "- ≈ **second address 8080**: expected connected, observed dropped. Listed deviation: Docker 20.10 binds the userland proxy to the first address only. second address 8080: dropped ([evidence](evidence/published-on-every-address-bookworm/01-second.json))",
+    "",
+    "## Errors",
+    "",
+    "### C20 on bookworm (Docker 20.10.24)",
+    "",
+    "- ! scenario docker-zone: firewalld did not start: Job for firewalld.service failed ([evidence](evidence/docker-zone-bookworm/))",
+    "",
+    "### C20 on forky (Docker 28.5.2)",
+    "",
+    "- ! check docker zone lists docker0: `firewall-cmd --zone=docker --list-interfaces` timed out ([evidence](evidence/docker-zone-forky/))",
+    "",
+    "## Listed deviations that did not occur",
+    "",
+    "The documented behaviour held where a deviation is listed for this version; the deviation list may be out of date.",
+    "",
+    "- C14 on forky (Docker 28.5.2), **second address 8080**: Docker 20.10 binds the userland proxy to the first address only. ([evidence](evidence/published-on-every-address-forky/01-second.json))",
+    "",
+    "## Docs drift",
+    "",
+    "- **C20**: only in packet-filtering-firewalls.md, not in docker-and-iptables.md",
+    "- **C23**: only in docker-and-iptables.md, not in packet-filtering-firewalls.md",
+  ].join('\n') + '\n';
+
+describe('matrixMarkdown', () => {
+  it('renders the fixture run', () => {
+    const run = matrixFixtureRun();
+    expect(matrixMarkdown(buildMatrix(run, matrixFixtureCatalogue()), run)).toBe(goldenMarkdown);
+  });
+
+  it('keeps record text from breaking the table or injecting HTML', () => {
+    const run: RunRecord = {
+      runId: 'r1',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      durationMs: 500,
+      scenarios: [
+        {
+          scenario: 'a|b',
+          file: 'scenarios/a.scenario.ts',
+          claims: ['C01'],
+          suite: 'bookworm',
+          dockerVersion: '',
+          checks: [],
+          error: 'boom <img src=x onerror=alert(1)> | `a|b`\nsecond line',
+          durationMs: 1,
+        },
+      ],
+    };
+    const text = matrixMarkdown(buildMatrix(run, [{ id: 'C01', text: 'pipes | and `code | spans` and <b>tags</b>', pages: [] }]), run);
+    const row = text.split('\n').find((line) => line.startsWith('| **C01**'));
+    expect(row).toBe('| **C01** pipes \\| and `code \\| spans` and &lt;b>tags&lt;/b> |  | [! error](evidence/a%7Cb-bookworm/ "a\\|b") |');
+    expect(text).toContain('- ! scenario a\\|b: boom &lt;img src=x onerror=alert(1)> \\| `a|b` ([evidence](evidence/a%7Cb-bookworm/))');
+    expect(text).not.toContain('second line');
+    expect(text).toContain('| Claim | Page(s) | bookworm |');
+    expect(text).toContain('Every claim with a known page is on every page.');
+  });
+});

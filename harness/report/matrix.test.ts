@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimInfo } from './claims-catalogue.ts';
+import { buildMatrix, compareClaimIds, docsDrift, evidenceHref, type CellState, type ClaimMatrix } from './matrix.ts';
+import { matrixFixtureCatalogue, matrixFixtureRun, newer, older } from './matrix-fixture.ts';
+import type { CheckRecord, Outcome, RunRecord, ScenarioRecord } from './outcome.ts';
+
+function checkOf(outcome: Outcome, overrides: Partial<CheckRecord> = {}): CheckRecord {
+  return {
+    scenario: 's1',
+    file: 'scenarios/s1.scenario.ts',
+    claims: ['C01'],
+    suite: 'bookworm',
+    dockerVersion: '20.10.24',
+    name: `a ${outcome} check`,
+    kind: 'flow',
+    expected: 'connected',
+    observed: outcome === 'fail' ? 'dropped' : 'connected',
+    outcome,
+    detail: `detail of ${outcome}`,
+    durationMs: 1,
+    ...overrides,
+  };
+}
+
+function scenarioOf(checks: CheckRecord[], overrides: Partial<ScenarioRecord> = {}): ScenarioRecord {
+  return {
+    scenario: 's1',
+    file: 'scenarios/s1.scenario.ts',
+    claims: ['C01'],
+    suite: 'bookworm',
+    dockerVersion: '20.10.24',
+    checks,
+    durationMs: 1,
+    ...overrides,
+  };
+}
+
+function runOf(...scenarios: ScenarioRecord[]): RunRecord {
+  return { runId: 'r1', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, scenarios };
+}
+
+function stateOf(matrix: ClaimMatrix, claim: string, suite: string): CellState | undefined {
+  const row = matrix.claims.find((c) => c.id === claim);
+  return row?.cells[matrix.suites.indexOf(suite)]?.state;
+}
+
+describe('buildMatrix cell states', () => {
+  const cases: Array<[string, Outcome[], CellState]> = [
+    ['every check passed', ['pass', 'pass'], 'held'],
+    ['a deviation gone counts as held', ['pass', 'deviation-gone'], 'held'],
+    ['a failing check', ['pass', 'fail', 'known-deviation'], 'failed'],
+    ['a known deviation and no failure', ['pass', 'known-deviation'], 'known-deviation'],
+    ['an errored check outranks a failure', ['fail', 'error', 'pass'], 'error'],
+  ];
+  for (const [title, outcomes, state] of cases) {
+    it(`${title}: ${state}`, () => {
+      const matrix = buildMatrix(runOf(scenarioOf(outcomes.map((o) => checkOf(o)))), []);
+      expect(stateOf(matrix, 'C01', 'bookworm')).toBe(state);
+    });
+  }
+
+  it('a scenario error makes the cell an error, even with passing checks', () => {
+    const matrix = buildMatrix(runOf(scenarioOf([checkOf('pass')], { error: 'world broke' })), []);
+    const cell = matrix.claims[0]?.cells[0];
+    expect(cell?.state).toBe('error');
+    expect(cell?.scenarios).toEqual([{ name: 's1', file: 'scenarios/s1.scenario.ts', evidenceDir: 'evidence/s1-bookworm', error: 'world broke' }]);
+    expect(cell?.reasons).toEqual(['s1: world broke']);
+  });
+
+  it('a scenario that errored before any check is an error', () => {
+    const matrix = buildMatrix(runOf(scenarioOf([], { error: 'firewalld did not start' })), []);
+    expect(stateOf(matrix, 'C01', 'bookworm')).toBe('error');
+  });
+
+  it('a scenario that ran without error but recorded no checks is an error, not held', () => {
+    const matrix = buildMatrix(runOf(scenarioOf([])), []);
+    expect(stateOf(matrix, 'C01', 'bookworm')).toBe('error');
+    expect(matrix.claims[0]?.cells[0]?.reasons).toEqual(['s1: ran but recorded no checks for C01']);
+  });
+
+  it('not-run where no scenario of the claim ran on the suite', () => {
+    const run = runOf(
+      scenarioOf([checkOf('pass')]),
+      scenarioOf([checkOf('pass', { claims: ['C02'], suite: 'forky', scenario: 's2' })], { scenario: 's2', claims: ['C02'], suite: 'forky' }),
+    );
+    const matrix = buildMatrix(run, [{ id: 'C03', text: 'never ran', pages: [] }]);
+    expect(matrix.suites).toEqual(['bookworm', 'forky']);
+    expect(matrix.claims.map((c) => [c.id, c.cells.map((cell) => cell.state)])).toEqual([
+      ['C01', ['held', 'not-run']],
+      ['C02', ['not-run', 'held']],
+      ['C03', ['not-run', 'not-run']],
+    ]);
+    const notRun = matrix.claims[2]?.cells[0];
+    expect(notRun).toEqual({ claim: 'C03', suite: 'bookworm', state: 'not-run', dockerVersion: '', checks: [], scenarios: [], reasons: [] });
+  });
+
+  it('collects the checks of the claim on the suite from every scenario, with reasons', () => {
+    const a = scenarioOf([checkOf('pass'), checkOf('known-deviation', { deviationReason: 'old Docker' })]);
+    const b = scenarioOf([checkOf('deviation-gone', { scenario: 's2', deviationReason: 'gone now' })], { scenario: 's2', file: 'scenarios/s2.scenario.ts' });
+    const other = scenarioOf([checkOf('fail', { scenario: 's3', claims: ['C09'] })], { scenario: 's3', claims: ['C09'] });
+    const cell = buildMatrix(runOf(a, b, other), []).claims[0]?.cells[0];
+    expect(cell?.claim).toBe('C01');
+    expect(cell?.state).toBe('known-deviation');
+    expect(cell?.checks.map((c) => c.outcome)).toEqual(['pass', 'known-deviation', 'deviation-gone']);
+    expect(cell?.scenarios.map((s) => s.evidenceDir)).toEqual(['evidence/s1-bookworm', 'evidence/s2-bookworm']);
+    expect(cell?.reasons).toEqual(['old Docker', 'listed deviation did not occur: gone now']);
+    expect(cell?.dockerVersion).toBe('20.10.24');
+  });
+});
+
+describe('buildMatrix rows and columns', () => {
+  it('lists catalogue claims and run claims in natural order, suites in order of appearance', () => {
+    const run = runOf(
+      scenarioOf([], { claims: ['C10'], suite: 'trixie', error: 'x' }),
+      scenarioOf([], { claims: ['C2'], suite: 'bookworm', error: 'x' }),
+      scenarioOf([], { claims: ['C10'], suite: 'forky', error: 'x' }),
+      scenarioOf([], { claims: ['C2'], suite: 'trixie', error: 'x' }),
+    );
+    const catalogue: ClaimInfo[] = [
+      { id: 'C11', text: 'eleven', pages: [] },
+      { id: 'C1', text: 'one', pages: [] },
+    ];
+    const matrix = buildMatrix(run, catalogue);
+    expect(matrix.suites).toEqual(['trixie', 'bookworm', 'forky']);
+    expect(matrix.claims.map((c) => c.id)).toEqual(['C1', 'C2', 'C10', 'C11']);
+    expect(matrix.claims.map((c) => c.text)).toEqual(['one', undefined, undefined, 'eleven']);
+    for (const claim of matrix.claims) expect(claim.cells.map((cell) => cell.suite)).toEqual(matrix.suites);
+  });
+
+  it('merges the catalogue pages with the pages the scenarios name, without duplicates', () => {
+    const run = runOf(
+      scenarioOf([checkOf('pass')], { page: newer }),
+      scenarioOf([checkOf('pass')], { page: older, suite: 'forky' }),
+      scenarioOf([checkOf('pass', { claims: ['C02'] })], { claims: ['C02'] }),
+    );
+    const matrix = buildMatrix(run, [{ id: 'C01', text: 'one', pages: [newer] }]);
+    expect(matrix.claims.map((c) => [c.id, c.pages])).toEqual([
+      ['C01', [newer, older]],
+      ['C02', []],
+    ]);
+  });
+
+  it('compares claim ids naturally', () => {
+    expect(['C10', 'C2', 'C01', 'B3', 'C1'].sort(compareClaimIds)).toEqual(['B3', 'C1', 'C01', 'C2', 'C10']);
+  });
+
+  it('builds the fixture matrix', () => {
+    const matrix = buildMatrix(matrixFixtureRun(), matrixFixtureCatalogue());
+    expect(matrix.suites).toEqual(['bookworm', 'forky']);
+    expect(matrix.claims.map((c) => [c.id, ...c.cells.map((cell) => cell.state)])).toEqual([
+      ['C03', 'failed', 'held'],
+      ['C07', 'failed', 'held'],
+      ['C14', 'known-deviation', 'held'],
+      ['C20', 'error', 'error'],
+      ['C23', 'not-run', 'not-run'],
+    ]);
+    expect(docsDrift(matrix)).toEqual([
+      { claim: 'C20', onlyIn: [newer], missingFrom: [older] },
+      { claim: 'C23', onlyIn: [older], missingFrom: [newer] },
+    ]);
+  });
+});
+
+describe('evidenceHref', () => {
+  it('percent-encodes each segment so a record cannot inject a scheme or markup', () => {
+    expect(evidenceHref('evidence/a b-bookworm', true)).toBe('evidence/a%20b-bookworm/');
+    expect(evidenceHref('javascript:alert(1)')).toBe('javascript%3Aalert%281%29');
+    expect(evidenceHref('evidence\\x\\"><y>.json')).toBe('evidence/x/%22%3E%3Cy%3E.json');
+  });
+});

@@ -1,0 +1,72 @@
+import type { Machine } from '../hosts/machine.ts';
+
+// One rule (or policy, or verdict) a traced packet met, as `nft monitor trace` prints it.
+export interface TraceStep {
+  readonly table: string;
+  readonly chain: string;
+  readonly text: string;
+  readonly verdict?: string;
+}
+
+export interface PacketTrace {
+  // The first traced packet of the flow, rule by rule, across every table (iptables-nft's too).
+  readonly path: readonly TraceStep[];
+  // The step that decided the packet's fate: a drop or reject anywhere, else the last accept of a
+  // filtering chain (not the harness's own counter, not NAT).
+  readonly decidedBy?: TraceStep;
+}
+
+const ownTable = 'inet harness';
+
+// Parses `nft monitor trace` output, keeping the first packet's trace. Trace ids are hashes the
+// kernel may reuse for a later packet, so a packet's trace ends where the next packet enters the
+// harness's own chain (the first hook every packet meets).
+export function parseTrace(output: string): PacketTrace | undefined {
+  const lines = output.split('\n').map((line) => line.match(/^trace id (\S+) (\S+ \S+) (\S+) (.*)$/)).filter((match) => match !== null);
+  const first = lines[0]?.[1];
+  if (!first) return undefined;
+  const path: TraceStep[] = [];
+  let packets = 0;
+  for (const [, id, table = '', chain = '', rest = ''] of lines) {
+    if (table === ownTable && rest.startsWith('packet:') && ++packets > 1) break;
+    if (id !== first || rest.startsWith('packet:')) continue;
+    const ruleVerdict = rest.match(/^rule (.*) \(verdict ([^)]+)\)$/);
+    const policy = rest.match(/^policy (\S+)/);
+    const verdict = rest.match(/^verdict (.+)$/);
+    if (ruleVerdict) path.push({ table, chain, text: ruleVerdict[1] ?? '', verdict: ruleVerdict[2] ?? '' });
+    else if (policy) path.push({ table, chain, text: `policy ${policy[1]}`, verdict: policy[1] ?? '' });
+    else if (verdict) path.push({ table, chain, text: `end of chain`, verdict: verdict[1] ?? '' });
+  }
+  const decidedBy = decisiveStep(path);
+  return decidedBy ? { path, decidedBy } : { path };
+}
+
+function decisiveStep(path: readonly TraceStep[]): TraceStep | undefined {
+  const drop = path.find((step) => step.verdict === 'drop' || step.verdict?.startsWith('reject'));
+  if (drop) return drop;
+  // NAT, raw and mangle chains (firewalld names them nat_PREROUTING and so on) accept without filtering.
+  const filtering = path.filter((step) => step.table !== ownTable && !/ (nat|raw|mangle)$/.test(step.table) && !/^(nat|raw|mangle)_/.test(step.chain) && step.verdict === 'accept');
+  return filtering.at(-1);
+}
+
+export function describeStep(step: TraceStep): string {
+  return `${step.table} ${step.chain}: ${step.text}`;
+}
+
+// Records `nft monitor trace` in a host while a flow is probed; packets are marked for tracing by the
+// harness's own counting rule (see arrivals.ts).
+export async function startTrace(host: Machine, id: number): Promise<{ stop(): Promise<PacketTrace | undefined> }> {
+  const file = `/tmp/harness-trace-${id}.txt`;
+  const pidFile = `/tmp/harness-trace-${id}.pid`;
+  await host.spawnDetached(`echo $$ > ${pidFile}; exec nft monitor trace > ${file} 2>&1`);
+  // The monitor must be listening before the first packet arrives.
+  await host.waitFor('nft monitor trace listening', 5000, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return {
+    async stop() {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const output = await host.exec(`kill $(cat ${pidFile}); cat ${file}; rm -f ${file} ${pidFile}`);
+      return parseTrace(output.stdout);
+    },
+  };
+}
