@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { engineClient } from './engine/engine.ts';
@@ -26,8 +27,9 @@ program
   .option('--claim <id>', 'only scenarios that check this claim id')
   .addOption(suiteOption)
   .option('--host-image <ref>', 'run the Docker hosts from this image instead (e.g. docker:27-dind, pulled if missing)')
+  .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
   .option('--results <dir>', 'where run directories are written', 'results')
-  .action(async (files: string[], options: { tag?: string; claim?: string; suite: string; results: string; hostImage?: string }) => {
+  .action(async (files: string[], options: { tag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number }) => {
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
     const outcome = await runScenarios({
@@ -36,6 +38,7 @@ program
       suites: parseSuites(options.suite),
       resultsDir: options.results,
       progress: terminalProgress,
+      jobs: options.jobs,
       ...(options.hostImage ? { hostImage: options.hostImage } : {}),
     });
     process.exitCode = outcome.exitCode;
@@ -78,6 +81,17 @@ function select(loaded: LoadedScenario[], options: { tag?: string; claim?: strin
   const selected = loaded.filter(({ scenario }) => (!options.tag || scenario.tags.includes(options.tag)) && (!options.claim || scenario.claims.includes(options.claim)));
   if (selected.length === 0) throw new HarnessError('NO_SCENARIOS', `no scenario matches${options.tag ? ` tag "${options.tag}"` : ''}${options.claim ? ` claim "${options.claim}"` : ''}`);
   return selected;
+}
+
+// Two scenarios per core keeps the cores busy while others wait on probes and daemons.
+function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism() * 2));
+}
+
+function parsePositive(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new HarnessError('BAD_OPTION', `${option} must be a whole number of at least 1 (got "${value}")`);
+  return number;
 }
 
 function parseSuites(text: string): string[] {

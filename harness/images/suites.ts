@@ -27,4 +27,5 @@ export const suites: Record<string, SuiteRecipe> = {
   },
 };
 
-export const defaultSuites = ['bookworm'];
+// Every claim on every Docker generation Debian ships, unless --suite picks a subset.
+export const defaultSuites = ['bookworm', 'trixie', 'forky'];

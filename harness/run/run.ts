@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly runId?: string;
   // Run the Docker hosts from this image (e.g. docker:27-dind) instead of the suites' own images.
   readonly hostImage?: string;
+  // Scenarios run at once; each has its own switch, hosts and sources, so they cannot see each other.
+  readonly jobs?: number;
 }
 
 export interface RunOutcome {
@@ -52,18 +54,24 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
 
   const records: ScenarioRecord[] = [];
+  const jobs = Math.max(1, options.jobs ?? 1);
   const stopOnSignal = installSignalCleanup(docker, runId, progress);
   try {
     const foreign = options.hostImage ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
+    const tasks: Array<() => Promise<ScenarioRecord>> = [];
     for (const suite of foreign ? [options.suites[0] ?? 'bookworm'] : options.suites) {
       const image = await ensureHostImage(docker, suite, progress);
       const privilege = await privilegeMode(docker, image);
       log.run('suite %s: image %s, %s', suite, image, privilege.kind);
       const label = foreign ? foreign.image : suite;
       for (const loaded of options.scenarios) {
-        records.push(await runScenario(loaded, { docker, image, suite: label, runId, runDir, privilege, progress, ...(foreign ? { hostImage: foreign } : {}) }));
+        tasks.push(() => {
+          const output = jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
+          return runScenario(loaded, { docker, image, suite: label, runId, runDir, privilege, progress: output.progress, ...(foreign ? { hostImage: foreign } : {}) }).finally(output.flush);
+        });
       }
     }
+    records.push(...(await runPool(tasks, jobs)));
   } finally {
     stopOnSignal();
     await removeLabelled(docker, runId);
@@ -89,5 +97,30 @@ function installSignalCleanup(docker: Docker, runId: string, progress: Progress)
   return () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  };
+}
+
+// Runs tasks with at most `limit` at once; results keep the tasks' order.
+export async function runPool<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+// With several scenarios at once, each one's lines are held back and printed as one block when it
+// ends, so the terminal reads scenario by scenario; a start line shows what is under way.
+function bufferedProgress(target: Progress, label: string): { progress: Progress; flush(): void } {
+  const lines: string[] = [];
+  target.line(`… ${label} started`);
+  return {
+    progress: { line: (text) => lines.push(text) },
+    flush: () => target.line(lines.join('\n')),
   };
 }

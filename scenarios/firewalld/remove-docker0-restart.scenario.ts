@@ -27,6 +27,7 @@ export default defineScenario({
       kind: 'check',
       check: {
         name: 'after the page\'s commands (zone trusted), docker0 is out of the docker zone',
+      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'fail', reason: "dockerd binds docker0 to the docker zone at runtime; removing it from another zone's permanent configuration and reloading changes nothing, and firewall-cmd still prints success" }],
         on: 'docker1',
         run: 'firewall-cmd --zone=docker --list-interfaces',
         expect: { notMatches: ['(^|\\s)docker0(\\s|$)'] },
@@ -38,6 +39,7 @@ export default defineScenario({
       kind: 'check',
       check: {
         name: 'after the page\'s commands (zone docker), docker0 is out of the docker zone',
+      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'fail', reason: "dockerd binds docker0 to the docker zone at runtime only; a --permanent removal plus --reload leaves that runtime binding in place" }],
         on: 'docker1',
         run: 'firewall-cmd --zone=docker --list-interfaces',
         expect: { notMatches: ['(^|\\s)docker0(\\s|$)'] },

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findScenarioFiles, loadScenarios } from '../harness/scenario/load.ts';
+import type { CheckSpec, FlowSpec, Scenario, Verdict } from '../harness/scenario/schema.ts';
+import { projectRoot, runCli } from './support.ts';
+
+// Each expectation of each scenario must be able to fail. Every flow's expected verdict is flipped
+// (and its known deviations dropped), every command check is inverted; each flipped scenario then
+// runs for real and every one of its checks must come out red.
+const flips: Record<Verdict, readonly Verdict[]> = {
+  connected: ['dropped', 'refused'],
+  dropped: ['connected', 'refused'],
+  refused: ['connected', 'dropped'],
+  error: ['connected', 'dropped'],
+};
+
+function flipFlow(flow: FlowSpec): FlowSpec {
+  const seen = new Set<string>(flow.deviations.map((deviation) => deviation.observed));
+  const expectNow = flips[flow.expect].find((verdict) => !seen.has(verdict)) ?? flips[flow.expect][0]!;
+  return { ...flow, name: `flipped: ${flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}`}`, expect: expectNow, deviations: [] };
+}
+
+function flipCheck(check: CheckSpec): CheckSpec {
+  const { exitCode, matches, notMatches } = check.expect;
+  return {
+    ...check,
+    name: `flipped: ${check.name}`,
+    expect: { matches: notMatches, notMatches: matches, ...(exitCode === undefined ? {} : { exitCode: exitCode === 0 ? 1 : 0 }) },
+    deviations: [],
+  };
+}
+
+export function flipScenario(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    name: `flipped-${scenario.name}`.slice(0, 60),
+    steps: scenario.steps.map((step) => {
+      if (step.kind === 'flows') return { ...step, flows: step.flows.map(flipFlow) };
+      if (step.kind === 'check') return { ...step, check: flipCheck(step.check) };
+      return step;
+    }),
+    flows: scenario.flows.map(flipFlow),
+    checks: scenario.checks.map(flipCheck),
+  };
+}
+
+describe('every scenario can fail', () => {
+  it('turns red on bookworm once its expectations are flipped', async () => {
+    const loaded = await loadScenarios(await findScenarioFiles(join(projectRoot, 'scenarios')), projectRoot);
+    const dir = await mkdtemp(join(tmpdir(), 'harness-flipped-'));
+    for (const { scenario } of loaded) {
+      await writeFile(join(dir, `${scenario.name}.scenario.ts`), `export default ${JSON.stringify(flipScenario(scenario), null, 2)};\n`);
+    }
+    const result = await runCli(['run', dir, '--suite', 'bookworm', '--jobs', '4']);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const run = JSON.parse(await readFile(join(result.runDir!, 'run.json'), 'utf8')) as {
+      scenarios: Array<{ scenario: string; error?: string; checks: Array<{ name: string; outcome: string }> }>;
+    };
+    expect(run.scenarios).toHaveLength(loaded.length);
+    for (const scenario of run.scenarios) {
+      if (scenario.error) {
+        // Only a missing kernel feature may stop a scenario here (no IPVS for swarm in a DinD host).
+        expect(scenario.error, scenario.scenario).toMatch(/the kernel has no IPVS/);
+        continue;
+      }
+      expect(scenario.checks.length, scenario.scenario).toBeGreaterThan(0);
+      const notRed = scenario.checks.filter((check) => check.outcome !== 'fail').map((check) => `${check.name}: ${check.outcome}`);
+      expect(notRed, scenario.scenario).toEqual([]);
+    }
+  });
+});
