@@ -14,7 +14,10 @@ export default defineScenario({
   sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } } },
   steps: [
     { kind: 'service', host: 'docker1', name: 'early', publish: ['8080:80'] },
-    { kind: 'flows', flows: [{ name: 'before the change, outside reaches the published port', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }] },
+    {
+      kind: 'flows',
+      flows: [{ name: 'before the change, outside reaches the published port', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
+    },
     { kind: 'daemon', host: 'docker1', action: 'restart', config: { ip: '127.0.0.1' } },
     // A container created after the restart, and the one created before it (restarted with dockerd).
     { kind: 'service', host: 'docker1', name: 'late', publish: ['8081:80'] },

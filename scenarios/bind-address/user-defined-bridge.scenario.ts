@@ -23,10 +23,26 @@ export default defineScenario({
     { name: 'control: default bridge follows the daemon ip, outside is refused', from: 'outsider', to: 'docker1', port: 8080, expect: 'refused' },
     { name: 'user bridge without the option ignores the daemon ip, outside connects', from: 'outsider', to: 'docker1', port: 8081, expect: 'connected' },
     { name: 'user bridge with host_binding_ipv4=127.0.0.1, outside is refused', from: 'outsider', to: 'docker1', port: 8082, expect: 'refused' },
-    { name: 'user bridge with host_binding_ipv4=127.0.0.1, the Docker host connects on 127.0.0.1', from: 'docker1', to: '127.0.0.1', port: 8082, expect: 'connected' },
+    {
+      name: 'user bridge with host_binding_ipv4=127.0.0.1, the Docker host connects on 127.0.0.1',
+      from: 'docker1',
+      to: '127.0.0.1',
+      port: 8082,
+      expect: 'connected',
+    },
   ],
   checks: [
-    { name: 'user bridge without the option publishes on 0.0.0.0', on: 'docker1', run: 'docker port plain', expect: { matches: ['^80/tcp -> 0\\.0\\.0\\.0:8081$'] } },
-    { name: 'user bridge with the option publishes on 127.0.0.1', on: 'docker1', run: 'docker port loop', expect: { matches: ['^80/tcp -> 127\\.0\\.0\\.1:8082$'], notMatches: ['0\\.0\\.0\\.0'] } },
+    {
+      name: 'user bridge without the option publishes on 0.0.0.0',
+      on: 'docker1',
+      run: 'docker port plain',
+      expect: { matches: ['^80/tcp -> 0\\.0\\.0\\.0:8081$'] },
+    },
+    {
+      name: 'user bridge with the option publishes on 127.0.0.1',
+      on: 'docker1',
+      run: 'docker port loop',
+      expect: { matches: ['^80/tcp -> 127\\.0\\.0\\.1:8082$'], notMatches: ['0\\.0\\.0\\.0'] },
+    },
   ],
 });

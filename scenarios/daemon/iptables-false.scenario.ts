@@ -26,14 +26,47 @@ export default defineScenario({
   ],
   flows: [
     { name: 'control: with iptables on, outside reaches the published port', from: 'outsider', to: 'docker2', port: 8080, expect: 'connected' },
-    { name: 'with iptables false, outside no longer reaches the published port',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'connected', reason: "docker-proxy, the userland proxy, still answers published ports without any iptables rule; the service sees the bridge gateway (172.17.0.1) as its peer instead of the source" }], from: 'outsider', to: 'docker1', port: 8080, expect: 'refused' },
+    {
+      name: 'with iptables false, outside no longer reaches the published port',
+      deviations: [
+        {
+          on: ['20.10', '26.1', '28.5'],
+          observed: 'connected',
+          reason:
+            'docker-proxy, the userland proxy, still answers published ports without any iptables rule; the service sees the bridge gateway (172.17.0.1) as its peer instead of the source',
+        },
+      ],
+      from: 'outsider',
+      to: 'docker1',
+      port: 8080,
+      expect: 'refused',
+    },
   ],
   checks: [
-    { name: 'control: with iptables on, Docker has rules', on: 'docker2', run: 'iptables-save', expect: { matches: ['^:DOCKER ', '^:DOCKER-USER ', '-j MASQUERADE'] } },
-    { name: 'with iptables false, Docker created no iptables rule', on: 'docker1', run: 'iptables-save', expect: { notMatches: ['DOCKER', 'docker0', '172\\.17\\.', 'MASQUERADE', 'DNAT'] } },
-    { name: 'with iptables false, Docker left the FORWARD policy alone', on: 'docker1', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD ACCEPT$'] } },
+    {
+      name: 'control: with iptables on, Docker has rules',
+      on: 'docker2',
+      run: 'iptables-save',
+      expect: { matches: ['^:DOCKER ', '^:DOCKER-USER ', '-j MASQUERADE'] },
+    },
+    {
+      name: 'with iptables false, Docker created no iptables rule',
+      on: 'docker1',
+      run: 'iptables-save',
+      expect: { notMatches: ['DOCKER', 'docker0', '172\\.17\\.', 'MASQUERADE', 'DNAT'] },
+    },
+    {
+      name: 'with iptables false, Docker left the FORWARD policy alone',
+      on: 'docker1',
+      run: 'iptables -S FORWARD',
+      expect: { matches: ['^-P FORWARD ACCEPT$'] },
+    },
     { name: 'control: with iptables on, a container reaches an outside machine', on: 'docker2', run: egress, expect: { matches: ['"outcome":"connected"'] } },
-    { name: 'with iptables false, a container no longer reaches an outside machine', on: 'docker1', run: egress, expect: { notMatches: ['"outcome":"connected"'] } },
+    {
+      name: 'with iptables false, a container no longer reaches an outside machine',
+      on: 'docker1',
+      run: egress,
+      expect: { notMatches: ['"outcome":"connected"'] },
+    },
   ],
 });

@@ -6,7 +6,7 @@ import { defineScenario } from '../../harness/index.ts';
 export default defineScenario({
   name: 'default-published-on-every-address',
   description:
-    'A port published as 8080:80 is bound to 0.0.0.0 and answers on each of the host\'s two outside addresses (and on its loopback). Control: a port published on one address only is not reached on the other.',
+    "A port published as 8080:80 is bound to 0.0.0.0 and answers on each of the host's two outside addresses (and on its loopback). Control: a port published on one address only is not reached on the other.",
   claims: ['C14'],
   page: 'packet-filtering-firewalls.md',
   tags: ['defaults', 'bind-address'],
@@ -36,7 +36,7 @@ export default defineScenario({
     { name: '8080 answers on 192.168.1.99 from its network', from: 'left', to: '192.168.1.99', port: 8080, expect: 'connected' },
     { name: '8080 answers on 10.1.2.3 from its network', from: 'right', to: '10.1.2.3', port: 8080, expect: 'connected' },
     { name: '8080 answers on 10.1.2.3 for a source on the other network', from: 'left', to: '10.1.2.3', port: 8080, expect: 'connected' },
-    { name: '8080 answers on the host\'s loopback', from: 'docker1', to: '127.0.0.1', port: 8080, expect: 'connected' },
+    { name: "8080 answers on the host's loopback", from: 'docker1', to: '127.0.0.1', port: 8080, expect: 'connected' },
     { name: 'control: a port published on 192.168.1.99 only answers there', from: 'left', to: '192.168.1.99', port: 8081, expect: 'connected' },
     { name: 'control: a port published on 192.168.1.99 only is refused on 10.1.2.3', from: 'right', to: '10.1.2.3', port: 8081, expect: 'refused' },
   ],
@@ -46,7 +46,10 @@ export default defineScenario({
       name: 'the DNAT rule for 8080 names no destination address',
       on: 'docker1',
       run: 'iptables -t nat -S DOCKER',
-      expect: { matches: ['^-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\\.17\\.0\\.\\d+:80$'], notMatches: ['^-A DOCKER -d \\S+ .*--dport 8080 -j DNAT'] },
+      expect: {
+        matches: ['^-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\\.17\\.0\\.\\d+:80$'],
+        notMatches: ['^-A DOCKER -d \\S+ .*--dport 8080 -j DNAT'],
+      },
     },
   ],
 });

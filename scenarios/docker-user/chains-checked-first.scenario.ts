@@ -31,14 +31,32 @@ export default defineScenario({
     },
     {
       name: 'the rule right after the DOCKER-USER jump jumps to DOCKER (the two chains come first)',
-      deviations: [{ on: ['20.10', '26.1'], observed: 'fail', reason: "FORWARD jumps to DOCKER-USER first, but DOCKER-ISOLATION-STAGE-1 and an ESTABLISHED,RELATED ACCEPT come before the jump to DOCKER, so only a connection's first packet is checked by DOCKER" }, { on: ['28.5'], observed: 'fail', reason: "Docker 28 rewrote its rules: FORWARD jumps to DOCKER-USER and then DOCKER-FORWARD, and DOCKER is reached only from inside DOCKER-FORWARD" }],
+      deviations: [
+        {
+          on: ['20.10', '26.1'],
+          observed: 'fail',
+          reason:
+            "FORWARD jumps to DOCKER-USER first, but DOCKER-ISOLATION-STAGE-1 and an ESTABLISHED,RELATED ACCEPT come before the jump to DOCKER, so only a connection's first packet is checked by DOCKER",
+        },
+        {
+          on: ['28.5'],
+          observed: 'fail',
+          reason: 'Docker 28 rewrote its rules: FORWARD jumps to DOCKER-USER and then DOCKER-FORWARD, and DOCKER is reached only from inside DOCKER-FORWARD',
+        },
+      ],
       on: 'docker1',
       run: 'iptables -S FORWARD',
       expect: { matches: ['^-P FORWARD \\w+\\n-A FORWARD -j DOCKER-USER\\n-A FORWARD (?:-o \\S+ )?-j DOCKER$'] },
     },
     {
       name: 'the incoming flow went through the DOCKER-USER jump and the DOCKER jump of FORWARD',
-      deviations: [{ on: ['28.5'], observed: 'fail', reason: "Docker 28 has no jump to DOCKER in FORWARD itself; the flow passes DOCKER-USER, then DOCKER-FORWARD, which jumps to DOCKER" }],
+      deviations: [
+        {
+          on: ['28.5'],
+          observed: 'fail',
+          reason: 'Docker 28 has no jump to DOCKER in FORWARD itself; the flow passes DOCKER-USER, then DOCKER-FORWARD, which jumps to DOCKER',
+        },
+      ],
       on: 'docker1',
       run: 'iptables -L FORWARD -v -n -x',
       // Columns: pkts bytes target ...; a packet count of at least 1 on each jump.

@@ -6,7 +6,7 @@ import { defineScenario } from '../../harness/index.ts';
 export default defineScenario({
   name: 'docker-user-conntrack-original',
   description:
-    'Below the page\'s two conntrack ACCEPTs, a DROP for everything entering on eth0. --ctorigsrc/--ctorigdstport admit the one source on the original (host) port 8080 only, and the ESTABLISHED,RELATED ACCEPT keeps replies to the container\'s own outgoing connections working.',
+    "Below the page's two conntrack ACCEPTs, a DROP for everything entering on eth0. --ctorigsrc/--ctorigdstport admit the one source on the original (host) port 8080 only, and the ESTABLISHED,RELATED ACCEPT keeps replies to the container's own outgoing connections working.",
   claims: ['C05'],
   page: 'packet-filtering-firewalls.md',
   tags: ['docker-user', 'conntrack', 'dnat'],
@@ -30,14 +30,27 @@ export default defineScenario({
     },
     {
       kind: 'check',
-      check: { name: 'before any rule, the container reaches the outside server', on: 'docker1', run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500', expect: { matches: ['"outcome":"connected"'] } },
+      check: {
+        name: 'before any rule, the container reaches the outside server',
+        on: 'docker1',
+        run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500',
+        expect: { matches: ['"outcome":"connected"'] },
+      },
     },
     // Everything entering on the outside interface is dropped unless accepted above (inserted first, so it ends up last).
     { kind: 'docker-user', host: 'docker1', rule: '-i eth0 -j DROP' },
-    { kind: 'flows', flows: [{ name: 'control: with only the DROP, allowed is dropped on 8080', from: 'allowed', to: 'docker1', port: 8080, expect: 'dropped' }] },
+    {
+      kind: 'flows',
+      flows: [{ name: 'control: with only the DROP, allowed is dropped on 8080', from: 'allowed', to: 'docker1', port: 8080, expect: 'dropped' }],
+    },
     {
       kind: 'check',
-      check: { name: 'control: with only the DROP, replies to the container\'s outgoing connection are dropped', on: 'docker1', run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500', expect: { matches: ['"outcome":"timeout"'] } },
+      check: {
+        name: "control: with only the DROP, replies to the container's outgoing connection are dropped",
+        on: 'docker1',
+        run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500',
+        expect: { matches: ['"outcome":"timeout"'] },
+      },
     },
     // The page's two commands, in the page's order (each -I goes to the top, so the second ends up first).
     { kind: 'docker-user', host: 'docker1', rule: '-p tcp -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT' },
@@ -48,16 +61,31 @@ export default defineScenario({
         name: 'DOCKER-USER holds the two ACCEPTs above the DROP',
         on: 'docker1',
         run: 'iptables -S DOCKER-USER',
-        expect: { matches: ['^-A DOCKER-USER -p tcp -m conntrack --ctorigsrc 192\\.168\\.1\\.1(?:/32)? --ctorigdstport 8080 -j ACCEPT\\n-A DOCKER-USER -p tcp -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\\n-A DOCKER-USER -i eth0 -j DROP$'] },
+        expect: {
+          matches: [
+            '^-A DOCKER-USER -p tcp -m conntrack --ctorigsrc 192\\.168\\.1\\.1(?:/32)? --ctorigdstport 8080 -j ACCEPT\\n-A DOCKER-USER -p tcp -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\\n-A DOCKER-USER -i eth0 -j DROP$',
+          ],
+        },
       },
     },
   ],
   flows: [
     { name: '--ctorigsrc/--ctorigdstport admit allowed on the original port 8080', from: 'allowed', to: 'docker1', port: 8080, expect: 'connected' },
     { name: 'another source is still dropped on 8080', from: 'other', to: 'docker1', port: 8080, expect: 'dropped' },
-    { name: '--ctorigdstport names the original port: allowed is dropped on 8081 (same container port 80)', from: 'allowed', to: 'docker1', port: 8081, expect: 'dropped' },
+    {
+      name: '--ctorigdstport names the original port: allowed is dropped on 8081 (same container port 80)',
+      from: 'allowed',
+      to: 'docker1',
+      port: 8081,
+      expect: 'dropped',
+    },
   ],
   checks: [
-    { name: 'the ESTABLISHED,RELATED ACCEPT lets replies to the container\'s outgoing connection back in', on: 'docker1', run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500', expect: { matches: ['"outcome":"connected"'] } },
+    {
+      name: "the ESTABLISHED,RELATED ACCEPT lets replies to the container's outgoing connection back in",
+      on: 'docker1',
+      run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500',
+      expect: { matches: ['"outcome":"connected"'] },
+    },
   ],
 });

@@ -18,7 +18,12 @@ export default defineScenario({
     // The container address the rules below name: the first container on the default bridge.
     {
       kind: 'check',
-      check: { name: 'the service container has address 172.17.0.2', on: 'docker1', run: "docker inspect -f '{{.NetworkSettings.IPAddress}}' web", expect: { matches: ['^172\\.17\\.0\\.2$'] } },
+      check: {
+        name: 'the service container has address 172.17.0.2',
+        on: 'docker1',
+        run: "docker inspect -f '{{.NetworkSettings.IPAddress}}' web",
+        expect: { matches: ['^172\\.17\\.0\\.2$'] },
+      },
     },
     { kind: 'flows', flows: [{ name: 'before any rule, the published port connects', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }] },
 
@@ -28,11 +33,17 @@ export default defineScenario({
     { kind: 'docker-user', host: 'docker1', rule: '-p tcp --dport 80 -j DROP' },
     { kind: 'flows', flows: [{ name: 'a DROP on the container port 80 matches', from: 'outsider', to: 'docker1', port: 8080, expect: 'dropped' }] },
     { kind: 'iptables', host: 'docker1', rule: '-D DOCKER-USER -p tcp --dport 80 -j DROP' },
-    { kind: 'flows', flows: [{ name: 'with the container-port DROP deleted, the port connects again', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }] },
+    {
+      kind: 'flows',
+      flows: [{ name: 'with the container-port DROP deleted, the port connects again', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
+    },
 
     // Addresses: the host address does not match, the container address does.
     { kind: 'docker-user', host: 'docker1', rule: '-p tcp -d 192.168.1.10 -j DROP' },
-    { kind: 'flows', flows: [{ name: 'a DROP on the host address 192.168.1.10 does not match', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }] },
+    {
+      kind: 'flows',
+      flows: [{ name: 'a DROP on the host address 192.168.1.10 does not match', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
+    },
     { kind: 'docker-user', host: 'docker1', rule: '-p tcp -d 172.17.0.2 -j DROP' },
   ],
   flows: [{ name: 'a DROP on the container address 172.17.0.2 matches', from: 'outsider', to: 'docker1', port: 8080, expect: 'dropped' }],

@@ -6,8 +6,8 @@ import { defineScenario } from '../../harness/index.ts';
 export default defineScenario({
   name: 'docker-user-restrict-one-host-address',
   description:
-    'A Docker host on 192.168.1.99 and 10.1.2.3. The page\'s combination, --src-range with -d 10.1.2.3, should restrict the published port on 10.1.2.3 to the range and leave 192.168.1.99 open. ' +
-    'Second variant (the page\'s conntrack advice, not its -d wording): the same restriction with --ctorigdst 10.1.2.3.',
+    "A Docker host on 192.168.1.99 and 10.1.2.3. The page's combination, --src-range with -d 10.1.2.3, should restrict the published port on 10.1.2.3 to the range and leave 192.168.1.99 open. " +
+    "Second variant (the page's conntrack advice, not its -d wording): the same restriction with --ctorigdst 10.1.2.3.",
   claims: ['C10'],
   page: 'packet-filtering-firewalls.md',
   tags: ['docker-user', 'iprange', 'dnat'],
@@ -48,10 +48,36 @@ export default defineScenario({
       kind: 'flows',
       flows: [
         { name: '-d rule: 192.168.1.99 is left open to stranger', from: 'stranger', to: '192.168.1.99', port: 8080, expect: 'connected' },
-        { name: '-d rule: 10.1.2.3 is closed to stranger (outside the range)',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'connected', reason: "in DOCKER-USER the packet is already DNAT'd to the container address (claim C04), so -d 10.1.2.3 never matches; only conntrack --ctorigdst restricts one host address" }], from: 'stranger', to: '10.1.2.3', port: 8080, expect: 'dropped' },
-        { name: '-d rule: 10.1.2.3 is closed to neighbour (outside the range)',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'connected', reason: "in DOCKER-USER the packet is already DNAT'd to the container address (claim C04), so -d 10.1.2.3 never matches; only conntrack --ctorigdst restricts one host address" }], from: 'neighbour', to: '10.1.2.3', port: 8080, expect: 'dropped' },
+        {
+          name: '-d rule: 10.1.2.3 is closed to stranger (outside the range)',
+          deviations: [
+            {
+              on: ['20.10', '26.1', '28.5'],
+              observed: 'connected',
+              reason:
+                "in DOCKER-USER the packet is already DNAT'd to the container address (claim C04), so -d 10.1.2.3 never matches; only conntrack --ctorigdst restricts one host address",
+            },
+          ],
+          from: 'stranger',
+          to: '10.1.2.3',
+          port: 8080,
+          expect: 'dropped',
+        },
+        {
+          name: '-d rule: 10.1.2.3 is closed to neighbour (outside the range)',
+          deviations: [
+            {
+              on: ['20.10', '26.1', '28.5'],
+              observed: 'connected',
+              reason:
+                "in DOCKER-USER the packet is already DNAT'd to the container address (claim C04), so -d 10.1.2.3 never matches; only conntrack --ctorigdst restricts one host address",
+            },
+          ],
+          from: 'neighbour',
+          to: '10.1.2.3',
+          port: 8080,
+          expect: 'dropped',
+        },
         { name: '-d rule: 10.1.2.3 stays open to trusted (inside the range)', from: 'trusted', to: '10.1.2.3', port: 8080, expect: 'connected' },
       ],
     },

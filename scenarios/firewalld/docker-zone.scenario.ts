@@ -17,8 +17,18 @@ export default defineScenario({
   ],
   checks: [
     { name: 'a zone named docker exists', on: 'docker1', run: 'firewall-cmd --get-zones', expect: { matches: ['(^|\\s)docker(\\s|$)'] } },
-    { name: 'docker0 is in the docker zone', on: 'docker1', run: 'firewall-cmd --zone=docker --list-interfaces', expect: { matches: ['(^|\\s)docker0(\\s|$)'] } },
-    { name: 'a user-defined bridge is in the docker zone', on: 'docker1', run: 'firewall-cmd --zone=docker --list-interfaces', expect: { matches: ['(^|\\s)br-appnet(\\s|$)'] } },
+    {
+      name: 'docker0 is in the docker zone',
+      on: 'docker1',
+      run: 'firewall-cmd --zone=docker --list-interfaces',
+      expect: { matches: ['(^|\\s)docker0(\\s|$)'] },
+    },
+    {
+      name: 'a user-defined bridge is in the docker zone',
+      on: 'docker1',
+      run: 'firewall-cmd --zone=docker --list-interfaces',
+      expect: { matches: ['(^|\\s)br-appnet(\\s|$)'] },
+    },
   ],
   flows: [{ name: 'the published port still answers with firewalld running', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
 });

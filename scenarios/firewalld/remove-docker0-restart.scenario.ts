@@ -7,7 +7,7 @@ import { defineScenario } from '../../harness/index.ts';
 // commands did, docker0 is then taken out of the runtime zone directly before dockerd is restarted.
 export default defineScenario({
   name: 'firewalld-remove-docker0',
-  description: 'The page\'s firewall-cmd commands take docker0 out of its zone; restarting dockerd puts it back into the docker zone.',
+  description: "The page's firewall-cmd commands take docker0 out of its zone; restarting dockerd puts it back into the docker zone.",
   claims: ['C21'],
   page: 'packet-filtering-firewalls.md',
   tags: ['firewalld'],
@@ -18,7 +18,12 @@ export default defineScenario({
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
     {
       kind: 'check',
-      check: { name: 'at first, docker0 is in the docker zone', on: 'docker1', run: 'firewall-cmd --zone=docker --list-interfaces', expect: { matches: ['(^|\\s)docker0(\\s|$)'] } },
+      check: {
+        name: 'at first, docker0 is in the docker zone',
+        on: 'docker1',
+        run: 'firewall-cmd --zone=docker --list-interfaces',
+        expect: { matches: ['(^|\\s)docker0(\\s|$)'] },
+      },
     },
     { kind: 'flows', flows: [{ name: 'at first, the published port answers', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }] },
     // The page's commands, verbatim.
@@ -26,8 +31,15 @@ export default defineScenario({
     {
       kind: 'check',
       check: {
-        name: 'after the page\'s commands (zone trusted), docker0 is out of the docker zone',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'fail', reason: "dockerd binds docker0 to the docker zone at runtime; removing it from another zone's permanent configuration and reloading changes nothing, and firewall-cmd still prints success" }],
+        name: "after the page's commands (zone trusted), docker0 is out of the docker zone",
+        deviations: [
+          {
+            on: ['20.10', '26.1', '28.5'],
+            observed: 'fail',
+            reason:
+              "dockerd binds docker0 to the docker zone at runtime; removing it from another zone's permanent configuration and reloading changes nothing, and firewall-cmd still prints success",
+          },
+        ],
         on: 'docker1',
         run: 'firewall-cmd --zone=docker --list-interfaces',
         expect: { notMatches: ['(^|\\s)docker0(\\s|$)'] },
@@ -38,8 +50,14 @@ export default defineScenario({
     {
       kind: 'check',
       check: {
-        name: 'after the page\'s commands (zone docker), docker0 is out of the docker zone',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'fail', reason: "dockerd binds docker0 to the docker zone at runtime only; a --permanent removal plus --reload leaves that runtime binding in place" }],
+        name: "after the page's commands (zone docker), docker0 is out of the docker zone",
+        deviations: [
+          {
+            on: ['20.10', '26.1', '28.5'],
+            observed: 'fail',
+            reason: 'dockerd binds docker0 to the docker zone at runtime only; a --permanent removal plus --reload leaves that runtime binding in place',
+          },
+        ],
         on: 'docker1',
         run: 'firewall-cmd --zone=docker --list-interfaces',
         expect: { notMatches: ['(^|\\s)docker0(\\s|$)'] },
@@ -49,12 +67,22 @@ export default defineScenario({
     { kind: 'firewalld', host: 'docker1', commands: ['--zone=docker --remove-interface=docker0'] },
     {
       kind: 'check',
-      check: { name: 'before the restart, docker0 is in no zone', on: 'docker1', run: 'firewall-cmd --get-zone-of-interface=docker0 2>&1', expect: { matches: ['^no zone$'] } },
+      check: {
+        name: 'before the restart, docker0 is in no zone',
+        on: 'docker1',
+        run: 'firewall-cmd --get-zone-of-interface=docker0 2>&1',
+        expect: { matches: ['^no zone$'] },
+      },
     },
     { kind: 'daemon', host: 'docker1', action: 'restart' },
   ],
   flows: [{ name: 'after the restart, the published port answers', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
   checks: [
-    { name: 'after the restart, docker0 is in the docker zone', on: 'docker1', run: 'firewall-cmd --get-zone-of-interface=docker0 2>&1', expect: { matches: ['^docker$'] } },
+    {
+      name: 'after the restart, docker0 is in the docker zone',
+      on: 'docker1',
+      run: 'firewall-cmd --get-zone-of-interface=docker0 2>&1',
+      expect: { matches: ['^docker$'] },
+    },
   ],
 });

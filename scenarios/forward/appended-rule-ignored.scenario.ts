@@ -6,7 +6,7 @@ import { defineScenario } from '../../harness/index.ts';
 export default defineScenario({
   name: 'forward-appended-rule',
   description:
-    'A DROP appended to FORWARD for the container port does not stop a published port. Control: the same DROP inserted at the very top of FORWARD, before Docker\'s jumps, does stop a second published port.',
+    "A DROP appended to FORWARD for the container port does not stop a published port. Control: the same DROP inserted at the very top of FORWARD, before Docker's jumps, does stop a second published port.",
   claims: ['C02'],
   page: 'packet-filtering-firewalls.md',
   tags: ['forward'],
@@ -30,15 +30,23 @@ export default defineScenario({
   ],
   flows: [
     { name: 'a DROP appended to FORWARD does not stop the published port', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' },
-    { name: 'control: a DROP inserted at the top of FORWARD, before Docker\'s jumps, stops the other published port', from: 'outsider', to: 'docker1', port: 8081, expect: 'dropped' },
+    {
+      name: "control: a DROP inserted at the top of FORWARD, before Docker's jumps, stops the other published port",
+      from: 'outsider',
+      to: 'docker1',
+      port: 8081,
+      expect: 'dropped',
+    },
   ],
   checks: [
     {
-      name: 'the appended DROP sits after Docker\'s jumps to DOCKER-USER and DOCKER',
+      name: "the appended DROP sits after Docker's jumps to DOCKER-USER and DOCKER",
       on: 'docker1',
       run: 'iptables -S FORWARD',
       // Docker 28 reaches DOCKER through its DOCKER-FORWARD chain; either is Docker's own jump.
-      expect: { matches: ['^-A FORWARD -j DOCKER-USER$[\\s\\S]*^-A FORWARD (?:-o \\S+ )?-j DOCKER(?:-FORWARD)?$[\\s\\S]*^-A FORWARD -p tcp -m tcp --dport 80 -j DROP$'] },
+      expect: {
+        matches: ['^-A FORWARD -j DOCKER-USER$[\\s\\S]*^-A FORWARD (?:-o \\S+ )?-j DOCKER(?:-FORWARD)?$[\\s\\S]*^-A FORWARD -p tcp -m tcp --dport 80 -j DROP$'],
+      },
     },
   ],
 });

@@ -8,7 +8,7 @@ import { defineScenario } from '../../harness/index.ts';
 // DROP and the flow is dropped before the rule.
 export default defineScenario({
   name: 'router-docker-user-accept',
-  description: 'The page\'s single DOCKER-USER ACCEPT rule (src_if -> dst_if) makes a host routing under Docker\'s FORWARD DROP policy route again.',
+  description: "The page's single DOCKER-USER ACCEPT rule (src_if -> dst_if) makes a host routing under Docker's FORWARD DROP policy route again.",
   claims: ['C12'],
   page: 'packet-filtering-firewalls.md',
   tags: ['router', 'docker-user'],
@@ -35,8 +35,26 @@ export default defineScenario({
     { kind: 'flows', flows: [{ name: 'with no rule, left -> right is dropped', from: 'lefty', to: 'righty', port: 9000, expect: 'dropped' }] },
     // The page's rule with src_if = eth0 (left) and dst_if = eth1 (right).
     { kind: 'docker-user', host: 'router', rule: '-i eth0 -o eth1 -j ACCEPT' },
-    { kind: 'flows', flows: [{ name: 'with the page\'s rule, the host routes left -> right',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'dropped', reason: "the single rule -i src_if -o dst_if accepts one direction only; the replies (dst_if to src_if) still meet the FORWARD DROP policy, so a TCP connection also needs the reverse rule or an ESTABLISHED,RELATED accept" }], from: 'lefty', to: 'righty', port: 9000, expect: 'connected' }] },
+    {
+      kind: 'flows',
+      flows: [
+        {
+          name: "with the page's rule, the host routes left -> right",
+          deviations: [
+            {
+              on: ['20.10', '26.1', '28.5'],
+              observed: 'dropped',
+              reason:
+                'the single rule -i src_if -o dst_if accepts one direction only; the replies (dst_if to src_if) still meet the FORWARD DROP policy, so a TCP connection also needs the reverse rule or an ESTABLISHED,RELATED accept',
+            },
+          ],
+          from: 'lefty',
+          to: 'righty',
+          port: 9000,
+          expect: 'connected',
+        },
+      ],
+    },
     // The page speaks of "explicit ACCEPT rules" (plural): the same rule for the other direction.
     { kind: 'docker-user', host: 'router', rule: '-i eth1 -o eth0 -j ACCEPT' },
   ],

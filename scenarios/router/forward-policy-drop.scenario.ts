@@ -46,14 +46,57 @@ export default defineScenario({
     { kind: 'daemon', host: 'router', action: 'start' },
   ],
   flows: [
-    { name: 'with dockerd, the host no longer routes left -> right',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'connected', reason: "dockerd sets the FORWARD policy to DROP only when it turns IPv4 forwarding on itself; on a host that already forwards, the policy stays ACCEPT and routing goes on" }], from: 'lefty', to: 'righty', port: 9000, expect: 'dropped' },
-    { name: 'with dockerd, the host no longer routes right -> left',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'connected', reason: "dockerd sets the FORWARD policy to DROP only when it turns IPv4 forwarding on itself; on a host that already forwards, the policy stays ACCEPT and routing goes on" }], from: 'righty', to: 'lefty', port: 9000, expect: 'dropped' },
+    {
+      name: 'with dockerd, the host no longer routes left -> right',
+      deviations: [
+        {
+          on: ['20.10', '26.1', '28.5'],
+          observed: 'connected',
+          reason:
+            'dockerd sets the FORWARD policy to DROP only when it turns IPv4 forwarding on itself; on a host that already forwards, the policy stays ACCEPT and routing goes on',
+        },
+      ],
+      from: 'lefty',
+      to: 'righty',
+      port: 9000,
+      expect: 'dropped',
+    },
+    {
+      name: 'with dockerd, the host no longer routes right -> left',
+      deviations: [
+        {
+          on: ['20.10', '26.1', '28.5'],
+          observed: 'connected',
+          reason:
+            'dockerd sets the FORWARD policy to DROP only when it turns IPv4 forwarding on itself; on a host that already forwards, the policy stays ACCEPT and routing goes on',
+        },
+      ],
+      from: 'righty',
+      to: 'lefty',
+      port: 9000,
+      expect: 'dropped',
+    },
   ],
   checks: [
-    { name: 'dockerd set the FORWARD policy to DROP on the router',
-      deviations: [{ on: ['20.10', '26.1', '28.5'], observed: 'fail', reason: "dockerd sets the FORWARD policy to DROP only when it turns IPv4 forwarding on itself; this host already forwarded, so the policy stayed ACCEPT" }], on: 'router', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD DROP$'] } },
-    { name: 'dockerd set the FORWARD policy to DROP on a host that was not routing', on: 'plain', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD DROP$'] } },
+    {
+      name: 'dockerd set the FORWARD policy to DROP on the router',
+      deviations: [
+        {
+          on: ['20.10', '26.1', '28.5'],
+          observed: 'fail',
+          reason:
+            'dockerd sets the FORWARD policy to DROP only when it turns IPv4 forwarding on itself; this host already forwarded, so the policy stayed ACCEPT',
+        },
+      ],
+      on: 'router',
+      run: 'iptables -S FORWARD',
+      expect: { matches: ['^-P FORWARD DROP$'] },
+    },
+    {
+      name: 'dockerd set the FORWARD policy to DROP on a host that was not routing',
+      on: 'plain',
+      run: 'iptables -S FORWARD',
+      expect: { matches: ['^-P FORWARD DROP$'] },
+    },
   ],
 });
