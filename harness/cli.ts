@@ -8,7 +8,8 @@ import { ensureEngine } from './engine/install-engine.ts';
 import { describeError, HarnessError, ScenarioError } from './errors.ts';
 import { ensureHostImage } from './images/host-image.ts';
 import { defaultSuites, suites } from './images/suites.ts';
-import { terminalProgress } from './progress.ts';
+import { silentProgress, terminalProgress } from './progress.ts';
+import { findFlips } from './run/stability.ts';
 import { removeLabelled } from './run/cleanup.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
@@ -42,6 +43,31 @@ program
       ...(options.hostImage ? { hostImage: options.hostImage } : {}),
     });
     process.exitCode = outcome.exitCode;
+  });
+
+program
+  .command('stability')
+  .description('run the scenarios several times and count flips: checks whose observation was not the same every time')
+  .argument('[files...]')
+  .option('--runs <n>', 'how many runs', (value) => parsePositive(value, '--runs'), 10)
+  .addOption(suiteOption)
+  .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
+  .option('--results <dir>', 'where run directories are written', 'results')
+  .action(async (files: string[], options: { runs: number; suite: string; jobs: number; results: string }) => {
+    const scenarios = await loadFromArgs(files);
+    const docker = engineClient();
+    const runs = [];
+    for (let index = 1; index <= options.runs; index++) {
+      const started = performance.now();
+      const outcome = await runScenarios({ docker, scenarios, suites: parseSuites(options.suite), resultsDir: options.results, progress: silentProgress, jobs: options.jobs });
+      const checks = outcome.run.scenarios.reduce((total, scenario) => total + scenario.checks.length, 0);
+      terminalProgress.line(`run ${index}/${options.runs}: ${checks} checks in ${Math.round((performance.now() - started) / 1000)} s (${outcome.runDir})`);
+      runs.push(outcome.run);
+    }
+    const flips = findFlips(runs);
+    for (const flip of flips) terminalProgress.line(`flip: ${flip.check}: ${Object.entries(flip.seen).map(([seen, times]) => `${seen} x${times}`).join(', ')}`);
+    terminalProgress.line(`${flips.length} flips over ${options.runs} runs`);
+    process.exitCode = flips.length === 0 ? 0 : 1;
   });
 
 program

@@ -18,7 +18,8 @@ export interface CliResult {
 // Runs the harness CLI exactly as a user does, with its results in a fresh temporary folder.
 export async function runCli(args: readonly string[]): Promise<CliResult> {
   const results = await mkdtemp(join(tmpdir(), 'harness-test-results-'));
-  const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), ...args, '--results', results], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const resultsOption = args[0] === 'run' ? ['--results', results] : [];
+  const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), ...args, ...resultsOption], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { Wait } from 'testcontainers';
 import { HarnessContainer } from './harness-container.ts';
@@ -18,6 +19,12 @@ export interface MachineRequest {
   readonly foreignImage?: { readonly netprobe: string };
 }
 
+// Readable and unique: long scenario names are cut, with a hash of the whole name to keep them apart.
+export function containerName(runId: string, scenario: string, machine: string): string {
+  const tag = createHash('sha256').update(scenario).digest('hex').slice(0, 6);
+  return `harness-${runId}-${scenario.slice(0, 40)}-${tag}-${machine}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+}
+
 export const hostInitScript = new URL('../assets/host-init.sh', import.meta.url).pathname;
 
 // Starts one container of the run from the host image, with no network of the engine's at all: its
@@ -26,7 +33,7 @@ export const hostInitScript = new URL('../assets/host-init.sh', import.meta.url)
 export async function startMachine(request: MachineRequest): Promise<Machine> {
   const { docker, image, runId, scenario, role, name, privilege } = request;
   const container = new HarnessContainer(image)
-    .withName(`harness-${runId}-${scenario.slice(0, 30)}-${name}`.replace(/[^a-zA-Z0-9_.-]/g, '-'))
+    .withName(containerName(runId, scenario, name))
     .withHostname(name)
     .withLabels(resourceLabels(runId, scenario, role))
     .withNetworkMode('none')

@@ -13,6 +13,7 @@ import { exitCodeFor, summarize } from '../report/summary.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { removeLabelled, removeLeftovers } from './cleanup.ts';
+import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';
 import { runScenario } from './run-scenario.ts';
 import { configureTestcontainers } from './testcontainers-env.ts';
@@ -53,6 +54,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const removed = await removeLeftovers(docker);
   if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
 
+  const firewallBefore = machineFirewall();
   const records: ScenarioRecord[] = [];
   const jobs = Math.max(1, options.jobs ?? 1);
   const stopOnSignal = installSignalCleanup(docker, runId, progress);
@@ -78,6 +80,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   }
   const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
   const files = await writeRunResults(run, runDir, catalogue);
+  assertMachineFirewallUnchanged(firewallBefore);
   progress.line('');
   progress.line(summarize(run).trimEnd());
   progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}, ${files.claimsHtml}`);

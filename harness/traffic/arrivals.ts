@@ -4,9 +4,15 @@ import type { Machine } from '../hosts/machine.ts';
 // decides anything: an nftables table of the harness's own ("inet harness") at a priority ahead of
 // every other hook, holding nothing but counters, so it never changes a verdict. A timeout with
 // arrivals is a drop inside the host; a timeout without them means the packet never got there.
-// The rule also marks the flow's packets for `nft monitor trace` (see trace.ts).
+// A second rule marks the flow's packets for `nft monitor trace` (see trace.ts).
 const table = 'inet harness';
-const setup = `nft add table ${table} && nft add chain ${table} arrivals '{ type filter hook prerouting priority -500; policy accept; }'`;
+// Tracing marks both directions of the flow's connections (conntrack's original tuple names the
+// flow's destination), so a reply dropped on its way back is explained as well as the request.
+const setup = [
+  `nft add table ${table}`,
+  `nft add chain ${table} arrivals '{ type filter hook prerouting priority -500; policy accept; }'`,
+  `nft add chain ${table} traces '{ type filter hook prerouting priority -190; policy accept; }'`,
+].join(' && ');
 
 export interface ArrivalCounter {
   read(): Promise<number | undefined>;
@@ -15,8 +21,11 @@ export interface ArrivalCounter {
 
 export async function countArrivals(host: Machine, destination: string, port: number, proto: 'tcp' | 'udp'): Promise<ArrivalCounter | undefined> {
   const family = destination.includes(':') ? 'ip6' : 'ip';
-  const result = await host.exec(`${setup} && nft --echo --handle add rule ${table} arrivals ${family} daddr ${destination} ${proto} dport ${port} counter meta nftrace set 1`);
-  const handle = result.stdout.match(/# handle (\d+)/)?.[1];
+  const result = await host.exec(
+    `${setup} && nft --echo --handle add rule ${table} arrivals ${family} daddr ${destination} ${proto} dport ${port} counter` +
+      ` && nft --echo --handle add rule ${table} traces meta l4proto ${proto} ct original ${family} daddr ${destination} ct original proto-dst ${port} meta nftrace set 1`,
+  );
+  const [handle, traceHandle] = [...result.stdout.matchAll(/# handle (\d+)/g)].map((match) => match[1]);
   if (result.exitCode !== 0 || !handle) return undefined;
   return {
     async read() {
@@ -26,7 +35,7 @@ export async function countArrivals(host: Machine, destination: string, port: nu
       return packets === undefined ? undefined : Number(packets);
     },
     async remove() {
-      await host.exec(`nft delete rule ${table} arrivals handle ${handle}`);
+      await host.exec(`nft delete rule ${table} arrivals handle ${handle}; nft delete rule ${table} traces handle ${traceHandle}`);
     },
   };
 }

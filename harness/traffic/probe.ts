@@ -4,7 +4,7 @@ import { log } from '../log.ts';
 import { countArrivals } from './arrivals.ts';
 import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
 import { counterHits } from './rule-counters.ts';
-import { startTrace } from './trace.ts';
+import { startTrace, type PacketTrace, type TraceStep } from './trace.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;
@@ -32,7 +32,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
   const counters = await Promise.all(observers.map((host) => countArrivals(host, address, port, proto)));
-  const tracer = observers.length === 1 && observers[0] ? await startTrace(observers[0], ++traceCount).catch(() => undefined) : undefined;
+  const tracers = await Promise.all(observers.map((host) => startTrace(host, ++traceCount).catch(() => undefined)));
   const before = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
 
   const attempts: ProbeAttempt[] = [];
@@ -42,7 +42,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     if (result.outcome !== 'timeout') break;
   }
 
-  const trace = await tracer?.stop();
+  const trace = pickTrace(await Promise.all(tracers.map((tracer) => tracer?.stop())), observers, targetHost);
   const after = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
   const arrivalsPerHost = await Promise.all(counters.map(async (counter) => (counter ? counter.read() : undefined)));
   await Promise.all(counters.map((counter) => counter?.remove()));
@@ -65,6 +65,18 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const durationMs = Math.round(performance.now() - started);
   log.probe('%s -> %s: %s', from.name, evidence.target, attempts.map((a) => a.outcome).join(','));
   return verdictOf(attempts, evidence, durationMs, targetHost?.name ?? (observers.length > 0 ? observers.map((host) => host.name).join(' or ') : undefined));
+}
+
+// With several observing hosts, the trace that explains the flow: a host that dropped it, else the
+// destination, else any host that decided something. Its steps are prefixed with the host's name.
+function pickTrace(traces: ReadonlyArray<PacketTrace | undefined>, observers: readonly Machine[], targetHost?: Machine): PacketTrace | undefined {
+  if (observers.length === 1) return traces[0];
+  const named = traces.map((trace, index) => trace && { ...trace, host: observers[index]! });
+  const chosen =
+    named.find((trace) => trace?.decidedBy?.verdict === 'drop') ?? named.find((trace) => trace?.host === targetHost && trace?.decidedBy) ?? named.find((trace) => trace?.decidedBy);
+  if (!chosen?.decidedBy) return undefined;
+  const prefix = (step: TraceStep): TraceStep => ({ ...step, table: `${chosen.host.name} ${step.table}` });
+  return { path: chosen.path.map(prefix), decidedBy: prefix(chosen.decidedBy) };
 }
 
 // Pure: the verdict the attempts and the evidence support.

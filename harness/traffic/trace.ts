@@ -18,32 +18,40 @@ export interface PacketTrace {
 
 const ownTable = 'inet harness';
 
-// Parses `nft monitor trace` output, keeping the first packet's trace. Trace ids are hashes the
-// kernel may reuse for a later packet, so a packet's trace ends where the next packet enters the
-// harness's own chain (the first hook every packet meets).
+// Parses `nft monitor trace` output. Trace ids are no use to tell packets apart (the kernel reuses
+// them, and a packet's id changes when NAT rewrites it), so a packet's trace is everything from where
+// it enters the harness's own chain (the first traced hook) to where the next packet does. The path
+// shown is the first packet's; what decided the flow is the first drop of any traced packet (a reply
+// dropped on its way back counts), else the first packet's last filtering accept.
 export function parseTrace(output: string): PacketTrace | undefined {
   const lines = output.split('\n').map((line) => line.match(/^trace id (\S+) (\S+ \S+) (\S+) (.*)$/)).filter((match) => match !== null);
-  const first = lines[0]?.[1];
-  if (!first) return undefined;
-  const path: TraceStep[] = [];
-  let packets = 0;
-  for (const [, id, table = '', chain = '', rest = ''] of lines) {
-    if (table === ownTable && rest.startsWith('packet:') && ++packets > 1) break;
-    if (id !== first || rest.startsWith('packet:')) continue;
+  const packets: TraceStep[][] = [];
+  let current: { steps: TraceStep[] } | undefined;
+  for (const [, , table = '', chain = '', rest = ''] of lines) {
+    if (table === ownTable && rest.startsWith('packet:')) {
+      current = { steps: [] };
+      packets.push(current.steps);
+      continue;
+    }
+    if (!current || rest.startsWith('packet:')) continue;
     const ruleVerdict = rest.match(/^rule (.*) \(verdict ([^)]+)\)$/);
     const policy = rest.match(/^policy (\S+)/);
     const verdict = rest.match(/^verdict (.+)$/);
-    if (ruleVerdict) path.push({ table, chain, text: ruleVerdict[1] ?? '', verdict: ruleVerdict[2] ?? '' });
-    else if (policy) path.push({ table, chain, text: `policy ${policy[1]}`, verdict: policy[1] ?? '' });
-    else if (verdict) path.push({ table, chain, text: `end of chain`, verdict: verdict[1] ?? '' });
+    if (ruleVerdict) current.steps.push({ table, chain, text: ruleVerdict[1] ?? '', verdict: ruleVerdict[2] ?? '' });
+    else if (policy) current.steps.push({ table, chain, text: `policy ${policy[1]}`, verdict: policy[1] ?? '' });
+    else if (verdict) current.steps.push({ table, chain, text: 'end of chain', verdict: verdict[1] ?? '' });
   }
-  const decidedBy = decisiveStep(path);
+  const path = packets[0];
+  if (!path) return undefined;
+  const decidedBy = packets.map(findDrop).find(Boolean) ?? lastFilteringAccept(path);
   return decidedBy ? { path, decidedBy } : { path };
 }
 
-function decisiveStep(path: readonly TraceStep[]): TraceStep | undefined {
-  const drop = path.find((step) => step.verdict === 'drop' || step.verdict?.startsWith('reject'));
-  if (drop) return drop;
+function findDrop(path: readonly TraceStep[]): TraceStep | undefined {
+  return path.find((step) => step.verdict === 'drop' || step.verdict?.startsWith('reject'));
+}
+
+function lastFilteringAccept(path: readonly TraceStep[]): TraceStep | undefined {
   // NAT, raw and mangle chains (firewalld names them nat_PREROUTING and so on) accept without filtering.
   const filtering = path.filter((step) => step.table !== ownTable && !/ (nat|raw|mangle)$/.test(step.table) && !/^(nat|raw|mangle)_/.test(step.chain) && step.verdict === 'accept');
   return filtering.at(-1);
@@ -54,7 +62,7 @@ export function describeStep(step: TraceStep): string {
 }
 
 // Records `nft monitor trace` in a host while a flow is probed; packets are marked for tracing by the
-// harness's own counting rule (see arrivals.ts).
+// harness's own tracing rule (see arrivals.ts).
 export async function startTrace(host: Machine, id: number): Promise<{ stop(): Promise<PacketTrace | undefined> }> {
   const file = `/tmp/harness-trace-${id}.txt`;
   const pidFile = `/tmp/harness-trace-${id}.pid`;

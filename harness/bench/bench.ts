@@ -1,0 +1,127 @@
+// npm run bench [-- --full] [-- --cold]: prints where the time goes, as figures, next to the floor the
+// engine itself allows. Nothing here is a test; the figures are for people comparing changes.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type Docker from 'dockerode';
+import { engineClient } from '../engine/engine.ts';
+import { ensureEngine } from '../engine/install-engine.ts';
+import { privilegedHostConfig, privilegeMode } from '../hosts/privilege.ts';
+import { startService } from '../hosts/services.ts';
+import { ensureHostImage } from '../images/host-image.ts';
+import { silentProgress, terminalProgress } from '../progress.ts';
+import { removeLabelled } from '../run/cleanup.ts';
+import { newRunId } from '../run/run-id.ts';
+import { configureTestcontainers } from '../run/testcontainers-env.ts';
+import { World } from '../run/world.ts';
+import { validateScenario } from '../scenario/load.ts';
+import { probeFlow } from '../traffic/probe.ts';
+
+const { values: flags } = parseArgs({ options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false } } });
+const print = (label: string, value: string) => terminalProgress.line(`${label.padEnd(58)} ${value}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+// The floor: what the engine itself needs, with no harness in between.
+async function measureFloor(docker: Docker, image: string): Promise<number> {
+  const hostConfig = { ...privilegedHostConfig(await privilegeMode(docker, image)), NetworkMode: 'none', Tmpfs: { '/var/lib/docker': 'rw,exec,suid,dev' } };
+  const container = await docker.createContainer({ Image: image, HostConfig: hostConfig, Labels: { 'io.github.docker-fw-harness': 'true' } });
+  const exec = async (cmd: string) => {
+    const run = await container.exec({ Cmd: ['sh', '-c', cmd], AttachStdout: true, AttachStderr: true });
+    const stream = await run.start({});
+    await new Promise((resolve) => stream.on('end', resolve).resume());
+    return (await run.inspect()).ExitCode ?? -1;
+  };
+  try {
+    const [, start] = await timed(() => container.start());
+    print('floor: engine starts a bare host container', seconds(start));
+    // The init script prepares cgroups before dockerd can run containers; the floor starts after it.
+    while (!String(await container.logs({ stdout: true, stderr: true })).includes('harness host ready')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await exec('dockerd >/var/log/dockerd.log 2>&1 &');
+    const [, daemon] = await timed(async () => {
+      while ((await exec('docker version >/dev/null 2>&1')) !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    print('floor: inner dockerd answers after being started', seconds(daemon));
+    await exec('tar -C /usr/local/bin -c netprobe | docker import - bench-service >/dev/null');
+    const [, service] = await timed(() => exec('docker run -d -p 8080:80 --entrypoint /netprobe bench-service serve 80/tcp >/dev/null && until docker exec $(docker ps -q) /netprobe probe tcp 127.0.0.1 80 200 | grep -q connected; do sleep 0.05; done'));
+    print('floor: a published service container starts and answers', seconds(service));
+    return start + daemon + service;
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+const benchScenario = validateScenario(
+  {
+    name: 'bench',
+    networks: { lan: { subnet: '192.168.1.0/24' } },
+    hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10' } } } },
+    sources: { one: { interfaces: { eth0: { network: 'lan', address: '192.168.1.1' } } } },
+  },
+  'bench',
+);
+
+async function measureHarness(docker: Docker, image: string, floor: number): Promise<void> {
+  if ('problems' in benchScenario) throw new Error(benchScenario.problems.join('\n'));
+  const runId = newRunId();
+  const privilege = await privilegeMode(docker, image);
+  try {
+    const [world, bringUp] = await timed(async () => {
+      const created = await World.create(benchScenario.scenario, { docker, image, runId, scenarioName: 'bench', privilege });
+      await startService(created.host('docker1'), { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] });
+      return created;
+    });
+    print('harness: a world (switch, host, source) with a published service', `${seconds(bringUp)} (${(bringUp / floor).toFixed(2)}x the floor)`);
+    const host = world.host('docker1').machine;
+    const stats = await docker.getContainer(host.container.getId()).stats({ stream: false });
+    print('memory of one Docker host with dockerd and a service', `${Math.round((stats.memory_stats.usage ?? 0) / 1024 / 1024)} MB`);
+    const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], targetHost: host, address: '192.168.1.10', port, proto: 'tcp', timeoutMs: 1500 });
+    for (const [label, port] of [['connected', 8080], ['refused', 8081]] as const) {
+      const result = await flow(port);
+      print(`verdict: a ${label} flow (got ${result.state})`, seconds(result.durationMs));
+    }
+    await host.run('iptables -I DOCKER-USER -p tcp --dport 80 -j DROP');
+    const dropped = await flow(8080);
+    print(`verdict: a dropped flow (got ${dropped.state})`, seconds(dropped.durationMs));
+    await world.destroy();
+  } finally {
+    await removeLabelled(docker, runId);
+  }
+}
+
+// A full run through the CLI, as users run it: wall time and the harness process's peak memory.
+function measureSuite(suites: string, jobs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', () => {
+      const peakKb = Number(stderr.trim().split('\n').at(-1));
+      print(`suite: ${suites} --jobs ${jobs}`, `${seconds(performance.now() - started)}, harness peak ${Math.round(peakKb / 1024)} MB`);
+      resolve();
+    });
+  });
+}
+
+const docker = engineClient();
+await ensureEngine(docker, 'results/engine', terminalProgress);
+await configureTestcontainers(docker);
+if (flags.cold) {
+  const images = await docker.listImages({ filters: { label: ['io.github.docker-fw-harness.image'] } });
+  for (const info of images) await docker.getImage(info.Id).remove({ force: true });
+  const [, build] = await timed(() => Promise.all(['bookworm', 'trixie', 'forky'].map((suite) => ensureHostImage(docker, suite, silentProgress))));
+  print('cold: building the three host images', seconds(build));
+}
+const image = await ensureHostImage(docker, 'bookworm', silentProgress);
+const floor = await measureFloor(docker, image);
+print('floor: sum', seconds(floor));
+await measureHarness(docker, image, floor);
+const grid = flags.full ? ['bookworm', 'bookworm,trixie,forky'].flatMap((suites) => [1, 2, 4].map((jobs) => [suites, jobs] as const)) : [['bookworm', 4] as const];
+for (const [suites, jobs] of grid) await measureSuite(suites, jobs);
+process.exit(0);
