@@ -5,6 +5,7 @@ import {
   checkEvidence,
   docsDrift,
   dockerVersionsBySuite,
+  matrixHeadings,
   evidenceHref,
   formatDuration,
   formatStartedAt,
@@ -53,11 +54,7 @@ code { font-size: .92em; background: rgba(0,0,0,.06); padding: 0 .2em; }
 // Links are relative to the run directory, where this file is written.
 export function matrixHtml(matrix: ClaimMatrix, run: RunRecord): string {
   const versions = dockerVersionsBySuite(run);
-  const suiteHeading = (suite: string) => {
-    const version = versions.get(suite);
-    return version ? `${suite} (Docker ${version})` : suite;
-  };
-  const cellHeading = (claim: MatrixClaim, cell: MatrixCell) => `${claim.id} on ${suiteHeading(cell.suite)}`;
+  const { cellHeading } = matrixHeadings(run);
   const notes = matrixNotes(matrix);
   const title = `Docker firewall claims: run ${run.runId}`;
   const out: string[] = [];

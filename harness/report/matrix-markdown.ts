@@ -4,9 +4,8 @@ import {
   cellSymbols,
   checkEvidence,
   docsDrift,
-  dockerVersionsBySuite,
+  matrixHeadings,
   evidenceHref,
-  firstLine,
   formatDuration,
   formatStartedAt,
   matrixNotes,
@@ -18,12 +17,7 @@ import {
 // claims.md: the claims x Docker versions table of a run, then what did not hold and why.
 // Links are relative to the run directory, where this file is written.
 export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
-  const versions = dockerVersionsBySuite(run);
-  const suiteHeading = (suite: string) => {
-    const version = versions.get(suite);
-    return version ? `${suite} (Docker ${version})` : suite;
-  };
-  const cellHeading = (claim: MatrixClaim, cell: MatrixCell) => `${claim.id} on ${suiteHeading(cell.suite)}`;
+  const { suiteHeading, cellHeading } = matrixHeadings(run);
   const notes = matrixNotes(matrix);
   const lines: string[] = [];
 

@@ -271,3 +271,13 @@ function errorItems(cell: MatrixCell): ErrorItem[] {
   }
   return items;
 }
+
+// The headings both renderers use: "bookworm (Docker 20.10.24)" and "C07 on bookworm (Docker 20.10.24)".
+export function matrixHeadings(run: RunRecord): { suiteHeading: (suite: string) => string; cellHeading: (claim: MatrixClaim, cell: MatrixCell) => string } {
+  const versions = dockerVersionsBySuite(run);
+  const suiteHeading = (suite: string) => {
+    const version = versions.get(suite);
+    return version ? `${suite} (Docker ${version})` : suite;
+  };
+  return { suiteHeading, cellHeading: (claim, cell) => `${claim.id} on ${suiteHeading(cell.suite)}` };
+}
