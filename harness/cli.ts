@@ -25,12 +25,13 @@ program
   .description('run scenarios (all under scenarios/, or the files given) and write results/<run-id>/')
   .argument('[files...]', 'scenario files or folders; default: every scenarios/**/*.scenario.ts')
   .option('--tag <tag>', 'only scenarios with this tag')
+  .option('--skip-tag <tag>', 'leave out scenarios with this tag')
   .option('--claim <id>', 'only scenarios that check this claim id')
   .addOption(suiteOption)
   .option('--host-image <ref>', 'run the Docker hosts from this image instead (e.g. docker:27-dind, pulled if missing)')
   .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
   .option('--results <dir>', 'where run directories are written', 'results')
-  .action(async (files: string[], options: { tag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number }) => {
+  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number }) => {
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
     const outcome = await runScenarios({
@@ -103,8 +104,13 @@ async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {
   return loadScenarios(paths);
 }
 
-function select(loaded: LoadedScenario[], options: { tag?: string; claim?: string }): LoadedScenario[] {
-  const selected = loaded.filter(({ scenario }) => (!options.tag || scenario.tags.includes(options.tag)) && (!options.claim || scenario.claims.includes(options.claim)));
+function select(loaded: LoadedScenario[], options: { tag?: string; skipTag?: string; claim?: string }): LoadedScenario[] {
+  const selected = loaded.filter(
+    ({ scenario }) =>
+      (!options.tag || scenario.tags.includes(options.tag)) &&
+      (!options.skipTag || !scenario.tags.includes(options.skipTag)) &&
+      (!options.claim || scenario.claims.includes(options.claim)),
+  );
   if (selected.length === 0) throw new HarnessError('NO_SCENARIOS', `no scenario matches${options.tag ? ` tag "${options.tag}"` : ''}${options.claim ? ` claim "${options.claim}"` : ''}`);
   return selected;
 }
