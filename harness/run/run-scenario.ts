@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { describeError } from '../errors.ts';
+import { describeError, HarnessError } from '../errors.ts';
 import { captureFirewallState } from '../firewall/firewall-state.ts';
 import { waitForServices } from '../hosts/services.ts';
 import type { PrivilegeMode } from '../hosts/privilege.ts';
@@ -112,7 +112,10 @@ async function runStep(world: World, step: StepSpec, index: number, context: Ste
   // Firewall-changing steps leave the host's whole firewall state before and after as evidence.
   const host = firewallStepKinds.has(step.kind) && 'host' in step ? world.host(step.host).machine : undefined;
   const before = host ? await captureFirewallState(host) : '';
-  const transcript = await applyStep(world, step);
+  // A step that fails names itself the way the scenario file does: its file and its field path.
+  const transcript = await applyStep(world, step).catch((error: unknown) => {
+    throw new HarnessError('STEP_FAILED', `${context.base.file}: ${label} failed: ${describeError(error)}`, { cause: error });
+  });
   const after = host ? await captureFirewallState(host) : '';
   const evidence = host ? `${transcript}\n##### firewall before #####\n${before}\n##### firewall after #####\n${after}` : transcript;
   await writeFile(join(context.recorder.evidenceDir, `step-${String(index).padStart(2, '0')}-${step.kind}.txt`), evidence);
