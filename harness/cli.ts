@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { stat } from 'node:fs/promises';
+import { cp, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { engineClient } from './engine/engine.ts';
 import { ensureEngine } from './engine/install-engine.ts';
@@ -10,6 +10,13 @@ import { ensureHostImage } from './images/host-image.ts';
 import { defaultSuites, suites } from './images/suites.ts';
 import { silentProgress, terminalProgress } from './progress.ts';
 import { findFlips } from './run/stability.ts';
+import { loadClaimsCatalogue } from './report/claims-catalogue.ts';
+import { mergeRuns } from './report/merge.ts';
+import type { RunRecord } from './report/outcome.ts';
+import { exitCodeFor, summarize } from './report/summary.ts';
+import { writeRunResults } from './report/write-run.ts';
+import { newRunId } from './run/run-id.ts';
+import { parseShard, type Shard } from './run/shard.ts';
 import { removeLabelled } from './run/cleanup.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
@@ -30,8 +37,9 @@ program
   .addOption(suiteOption)
   .option('--host-image <ref>', 'run the Docker hosts from this image instead (e.g. docker:27-dind, pulled if missing)')
   .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
+  .option('--shard <k/n>', 'run only shard k of n (a deterministic split; merge the shards with `merge`)', parseShard)
   .option('--results <dir>', 'where run directories are written', 'results')
-  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number }) => {
+  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number; shard?: Shard }) => {
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
     const outcome = await runScenarios({
@@ -41,6 +49,7 @@ program
       resultsDir: options.results,
       progress: terminalProgress,
       jobs: options.jobs,
+      ...(options.shard ? { shard: options.shard } : {}),
       ...(options.hostImage ? { hostImage: options.hostImage } : {}),
     });
     process.exitCode = outcome.exitCode;
@@ -69,6 +78,22 @@ program
     for (const flip of flips) terminalProgress.line(`flip: ${flip.check}: ${Object.entries(flip.seen).map(([seen, times]) => `${seen} x${times}`).join(', ')}`);
     terminalProgress.line(`${flips.length} flips over ${options.runs} runs`);
     process.exitCode = flips.length === 0 ? 0 : 1;
+  });
+
+program
+  .command('merge')
+  .description('merge the results of several runs (shards) into one run directory: TAP, JUnit, claims matrix, evidence')
+  .argument('<runDirs...>', 'run directories (results/<run-id>) to merge')
+  .option('--results <dir>', 'where the merged run directory is written', 'results')
+  .action(async (runDirs: string[], options: { results: string }) => {
+    const runs = await Promise.all(runDirs.map(async (dir) => JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecord));
+    const merged = mergeRuns(runs, `${newRunId()}-merged`);
+    const target = resolve(options.results, merged.runId);
+    for (const dir of runDirs) await cp(join(dir, 'evidence'), join(target, 'evidence'), { recursive: true, errorOnExist: false });
+    const files = await writeRunResults(merged, target, await loadClaimsCatalogue(process.cwd()));
+    terminalProgress.line(summarize(merged).trimEnd());
+    terminalProgress.line(`merged ${runDirs.length} runs into ${target} (${files.claimsHtml})`);
+    process.exitCode = exitCodeFor(merged);
   });
 
 program

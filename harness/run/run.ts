@@ -15,6 +15,7 @@ import type { LoadedScenario } from '../scenario/load.ts';
 import { removeLabelled, removeLeftovers } from './cleanup.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';
+import { pairsOfShard, type Shard } from './shard.ts';
 import { runScenario } from './run-scenario.ts';
 import { configureTestcontainers } from './testcontainers-env.ts';
 
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly hostImage?: string;
   // Scenarios run at once; each has its own switch, hosts and sources, so they cannot see each other.
   readonly jobs?: number;
+  // Only this shard's share of the (suite, scenario) pairs; merge the shards' results afterwards.
+  readonly shard?: Shard;
 }
 
 export interface RunOutcome {
@@ -61,12 +64,18 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   try {
     const foreign = options.hostImage ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
     const tasks: Array<() => Promise<ScenarioRecord>> = [];
-    for (const suite of foreign ? [options.suites[0] ?? 'bookworm'] : options.suites) {
+    const suites = foreign ? [options.suites[0] ?? 'bookworm'] : options.suites;
+    const pairs = suites.flatMap((suite) => options.scenarios.map((loaded) => ({ suite, loaded })));
+    const mine = pairsOfShard(pairs, ({ suite, loaded }) => `${suite} ${loaded.scenario.name}`, options.shard);
+    if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
+    for (const suite of suites) {
+      const scenariosHere = mine.filter((pair) => pair.suite === suite).map((pair) => pair.loaded);
+      if (scenariosHere.length === 0) continue;
       const image = await ensureHostImage(docker, suite, progress);
       const privilege = await privilegeMode(docker, image);
       log.run('suite %s: image %s, %s', suite, image, privilege.kind);
       const label = foreign ? foreign.image : suite;
-      for (const loaded of options.scenarios) {
+      for (const loaded of scenariosHere) {
         tasks.push(() => {
           const output = jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
           return runScenario(loaded, { docker, image, suite: label, runId, runDir, privilege, progress: output.progress, ...(foreign ? { hostImage: foreign } : {}) }).finally(output.flush);

@@ -1,0 +1,13 @@
+import type { RunRecord } from './outcome.ts';
+
+// One run made of several (shards of one suite, or of many machines): every scenario record, in a
+// stable order, over the whole time span the runs covered.
+export function mergeRuns(runs: readonly RunRecord[], runId: string): RunRecord {
+  if (runs.length === 0) throw new Error('nothing to merge');
+  const starts = runs.map((run) => Date.parse(run.startedAt));
+  const ends = runs.map((run, index) => starts[index]! + run.durationMs);
+  const scenarios = runs
+    .flatMap((run) => run.scenarios)
+    .sort((a, b) => (a.suite === b.suite ? a.scenario.localeCompare(b.scenario) : a.suite.localeCompare(b.suite)));
+  return { runId, startedAt: new Date(Math.min(...starts)).toISOString(), durationMs: Math.max(...ends) - Math.min(...starts), scenarios };
+}
