@@ -114,7 +114,7 @@ async function runStep(world: World, step: StepSpec, index: number, context: Ste
   const before = host ? await captureFirewallState(host) : '';
   // A step that fails names itself the way the scenario file does: its file and its field path.
   const transcript = await applyStep(world, step).catch((error: unknown) => {
-    throw new HarnessError('STEP_FAILED', `${context.base.file}: ${label} failed: ${describeError(error)}`, { cause: error });
+    throw new HarnessError('STEP_FAILED', `${context.base.file}: ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
   });
   const after = host ? await captureFirewallState(host) : '';
   const evidence = host ? `${transcript}\n##### firewall before #####\n${before}\n##### firewall after #####\n${after}` : transcript;

@@ -4,7 +4,7 @@ import { log } from '../log.ts';
 import { countArrivals } from './arrivals.ts';
 import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
 import { counterHits } from './rule-counters.ts';
-import { startTrace, type PacketTrace, type TraceStep } from './trace.ts';
+import { startTrace, type PacketTrace, type TraceSession, type TraceStep } from './trace.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;
@@ -20,6 +20,12 @@ export interface ProbeRequest {
 }
 
 export const defaultProbeTimeoutMs = 1500;
+const quickTimeoutMs = 400;
+
+async function droppedOnEvidence(tracers: ReadonlyArray<TraceSession | undefined>): Promise<boolean> {
+  const traces = await Promise.all(tracers.map((tracer) => tracer?.peek().catch(() => undefined)));
+  return traces.some((trace) => trace?.decidedBy?.verdict === 'drop' || trace?.decidedBy?.verdict?.startsWith('reject'));
+}
 let traceCount = 0;
 
 // Fires one flow for real and decides its verdict from evidence. A silent attempt is repeated
@@ -35,11 +41,16 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const tracers = await Promise.all(observers.map((host) => startTrace(host, ++traceCount).catch(() => undefined)));
   const before = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
 
-  const attempts: ProbeAttempt[] = [];
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const result = await attemptOnce(from, address, port, proto, request.timeoutMs);
-    attempts.push(result);
-    if (result.outcome !== 'timeout') break;
+  // A quick first attempt: most flows answer (or are refused) in milliseconds, and a silent one whose
+  // packets a host's trace already shows dropped is decided on that evidence, without waiting out a
+  // long timeout. Silence without such evidence gets two more attempts of the full timeout.
+  const attempts: ProbeAttempt[] = [await attemptOnce(from, address, port, proto, Math.min(quickTimeoutMs, request.timeoutMs))];
+  if (attempts[0]!.outcome === 'timeout' && !(await droppedOnEvidence(tracers))) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = await attemptOnce(from, address, port, proto, request.timeoutMs);
+      attempts.push(result);
+      if (result.outcome !== 'timeout') break;
+    }
   }
 
   const trace = pickTrace(await Promise.all(tracers.map((tracer) => tracer?.stop())), observers, targetHost);

@@ -63,7 +63,13 @@ export function describeStep(step: TraceStep): string {
 
 // Records `nft monitor trace` in a host while a flow is probed; packets are marked for tracing by the
 // harness's own tracing rule (see arrivals.ts).
-export async function startTrace(host: Machine, id: number): Promise<{ stop(): Promise<PacketTrace | undefined> }> {
+export interface TraceSession {
+  // What has been traced so far, while the monitor keeps running.
+  peek(): Promise<PacketTrace | undefined>;
+  stop(): Promise<PacketTrace | undefined>;
+}
+
+export async function startTrace(host: Machine, id: number): Promise<TraceSession> {
   const file = `/tmp/harness-trace-${id}.txt`;
   const pidFile = `/tmp/harness-trace-${id}.pid`;
   await host.spawnDetached(`echo $$ > ${pidFile}; exec nft monitor trace > ${file} 2>&1`);
@@ -71,6 +77,9 @@ export async function startTrace(host: Machine, id: number): Promise<{ stop(): P
   await host.waitFor('nft monitor trace listening', 5000, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
   await new Promise((resolve) => setTimeout(resolve, 100));
   return {
+    async peek() {
+      return parseTrace((await host.exec(`cat ${file}`)).stdout);
+    },
     async stop() {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const output = await host.exec(`kill $(cat ${pidFile}); cat ${file}; rm -f ${file} ${pidFile}`);
