@@ -55,4 +55,11 @@ describe('describeFlow', () => {
   it('leaves out the time when no attempt was recorded', () => {
     expect(describeFlow({ state: 'connected', durationMs: 1, evidence: evidence([]) })).toBe('other -> 192.168.1.10:8080/tcp; connected');
   });
+
+  it('says so when a traced connection met no filtering rule', () => {
+    const traced = { ...evidence([]), trace: { path: [{ table: 'ip nat', chain: 'DOCKER', text: 'tcp dport 8080 dnat to 172.17.0.2:80', verdict: 'accept' }] } };
+    expect(describeFlow({ state: 'connected', durationMs: 1, evidence: traced })).toBe(
+      'other -> 192.168.1.10:8080/tcp; connected; accepted with no filtering rule on its path (last rule met: ip nat DOCKER: tcp dport 8080 dnat to 172.17.0.2:80)',
+    );
+  });
 });
