@@ -62,7 +62,11 @@ export class Switch {
   }
 
   async addRoute(target: Machine, route: RouteSpec): Promise<void> {
-    const family = route.via.includes(':') ? '-6' : '-4';
-    await this.machine.run(`nsenter -t ${target.pid} -n ip ${family} route replace ${route.to} via ${route.via}`);
+    await this.machine.run(`nsenter -t ${target.pid} -n ${routeCommand(route)}`);
   }
+}
+
+// The command that gives a machine a route, the same for declared routes and route steps.
+export function routeCommand(route: RouteSpec): string {
+  return `ip ${route.via.includes(':') ? '-6' : '-4'} route replace ${route.to} via ${route.via}`;
 }

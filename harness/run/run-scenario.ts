@@ -59,13 +59,13 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
       privilege: options.privilege,
       ...(options.hostImage ? { hostImage: options.hostImage } : {}),
     });
-    context.versions = { suite: options.suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
+    context.versions = versionsOf(world, options.suite);
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
     for (const check of scenario.checks) allSteps.push({ kind: 'check', check });
     for (const [index, step] of allSteps.entries()) {
       await runStep(world, step, index, { ...options, recorder, versions: () => context.versions, base });
-      context.versions = { suite: options.suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
+      context.versions = versionsOf(world, options.suite);
     }
     for (const host of world.hosts.values()) {
       await writeFile(join(recorder.evidenceDir, `final-${host.name}-firewall.txt`), await captureFirewallState(host.machine));
@@ -90,6 +90,11 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
 }
 
 const firewallStepKinds = new Set<StepSpec['kind']>(['docker-user', 'iptables', 'ufw', 'firewalld', 'daemon', 'network']);
+
+// The suite and the Docker version each host runs now (a restart may change nothing, but a start does).
+function versionsOf(world: World, suite: string): VersionContext {
+  return { suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
+}
 
 interface StepContext extends ScenarioRunOptions {
   readonly recorder: Recorder;

@@ -1,6 +1,7 @@
 import { HarnessError } from '../errors.ts';
 import { dockerUserCommands, iptablesCommands } from '../firewall/iptables-commands.ts';
 import { startService } from '../hosts/services.ts';
+import { routeCommand } from '../network/switch.ts';
 import type { StepSpec } from '../scenario/schema.ts';
 import type { World } from './world.ts';
 
@@ -18,7 +19,7 @@ export async function applyStep(world: World, step: ActionStep): Promise<string>
     case 'firewalld':
       return runAll(world, step.host, step.commands.map((command) => `firewall-cmd ${command}`));
     case 'route':
-      return runAll(world, step.on, [`ip ${step.via.includes(':') ? '-6' : '-4'} route replace ${step.to} via ${step.via}`]);
+      return runAll(world, step.on, [routeCommand(step)]);
     case 'command': {
       const result = await world.machine(step.on).exec(step.run, { timeoutMs: 120_000 });
       const transcript = `$ ${step.run}\n${result.stdout}${result.stderr}(exit ${result.exitCode})\n`;

@@ -1,4 +1,3 @@
-import type { Verdict } from '../scenario/schema.ts';
 import type { PacketTrace } from './trace.ts';
 
 // What one probe attempt reported, as printed by `netprobe probe`.
@@ -39,4 +38,3 @@ export type FlowResult =
   | { readonly state: 'dropped'; readonly durationMs: number; readonly evidence: FlowEvidence }
   | { readonly state: 'error'; readonly message: string; readonly durationMs: number; readonly evidence?: FlowEvidence };
 
-export type { Verdict };

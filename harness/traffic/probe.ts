@@ -3,7 +3,7 @@ import type { Machine } from '../hosts/machine.ts';
 import { log } from '../log.ts';
 import { countArrivals } from './arrivals.ts';
 import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
-import { counterHits } from './rule-counters.ts';
+import { counterHits, isDropRule } from './rule-counters.ts';
 import { startTrace, type PacketTrace, type TraceSession, type TraceStep } from './trace.ts';
 
 export interface ProbeRequest {
@@ -111,7 +111,7 @@ export function verdictOf(attempts: readonly ProbeAttempt[], evidence: FlowEvide
         };
       }
       // Silence alone proves nothing: a drop needs the packets seen arriving or a DROP rule counting them.
-      const dropRuleHit = evidence.ruleHits.some((hit) => /-j DROP(\s|$)|policy DROP$/.test(hit.rule));
+      const dropRuleHit = evidence.ruleHits.some(isDropRule);
       if ((evidence.arrivals ?? 0) > 0 || dropRuleHit) return { state: 'dropped', durationMs, evidence };
       return { state: 'error', message: `no answer from ${targetHost}, and no evidence that the packets arrived (the arrival counter could not be set up)`, durationMs, evidence };
     }

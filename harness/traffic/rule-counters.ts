@@ -43,3 +43,8 @@ export function counterHits(before: string, after: string, family: RuleHit['fami
 export function isDecisive(hit: RuleHit): boolean {
   return /-j (DROP|REJECT|ACCEPT)(\s|$)|policy DROP$/.test(hit.rule);
 }
+
+// A hit that dropped packets: a DROP rule or a chain's DROP policy.
+export function isDropRule(hit: RuleHit): boolean {
+  return /-j DROP(\s|$)|policy DROP$/.test(hit.rule);
+}
