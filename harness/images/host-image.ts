@@ -9,7 +9,9 @@ import { aptInstall } from '../engine/apt.ts';
 import { HarnessError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
+import { onInterrupt } from '../interrupt.ts';
 import { runLocal } from './command.ts';
+import { withScratchRoot } from './scratch-root.ts';
 import { debianMirror } from './mirror.ts';
 import { compileNetprobe, netprobeSource } from './netprobe-binary.ts';
 import { suites, type SuiteRecipe } from './suites.ts';
@@ -38,13 +40,15 @@ export function suiteRecipe(suite: string): SuiteRecipe {
 
 // The Docker-host image for a Debian suite: a cached base (debootstrap + packages, minutes) under a
 // thin layer with the harness's own assets (seconds), each tagged by a hash of what went into it.
-export async function ensureHostImage(docker: Docker, suite: string, progress: Progress): Promise<string> {
+// `rebuild` builds both again (Debian's archive moves on while the recipe stays the same); the tags
+// move to the new images only when each build has finished, so an interrupted rebuild keeps the old ones.
+export async function ensureHostImage(docker: Docker, suite: string, progress: Progress, options: { readonly rebuild?: boolean } = {}): Promise<string> {
   const recipe = suiteRecipe(suite);
   const baseTag = `harness-base:${suite}-${hashOf(JSON.stringify(recipe))}`;
   const assets = await Promise.all([readFile(netprobeSource, 'utf8'), readFile(hostInitSource, 'utf8')]);
   const hostTag = `harness-host:${suite}-${hashOf(baseTag, ...assets)}`;
-  if (await imageExists(docker, hostTag)) return hostTag;
-  if (!(await imageExists(docker, baseTag))) await buildBase(docker, recipe, baseTag, progress);
+  if (!options.rebuild && (await imageExists(docker, hostTag))) return hostTag;
+  if (options.rebuild || !(await imageExists(docker, baseTag))) await buildBase(docker, recipe, baseTag, progress);
   await addAssets(docker, baseTag, hostTag, progress);
   return hostTag;
 }
@@ -52,11 +56,10 @@ export async function ensureHostImage(docker: Docker, suite: string, progress: P
 async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progress: Progress): Promise<void> {
   if (!existsSync('/usr/sbin/debootstrap')) await aptInstall(['debootstrap'], progress);
   const mirror = debianMirror();
-  const root = await mkdtemp(join(tmpdir(), `harness-rootfs-${recipe.suite}-`));
-  const started = Date.now();
-  const say = (text: string) => progress.line(`image ${tag}: ${text} (${Math.round((Date.now() - started) / 1000)} s)`);
-  const trace = (line: string) => log.image(line);
-  try {
+  await withScratchRoot(`harness-rootfs-${recipe.suite}-`, async (root) => {
+    const started = Date.now();
+    const say = (text: string) => progress.line(`image ${tag}: ${text} (${Math.round((Date.now() - started) / 1000)} s)`);
+    const trace = (line: string) => log.image(line);
     say(`debootstrap ${recipe.suite} from ${mirror}; the first build takes a few minutes`);
     const args = ['--variant=minbase', recipe.suite, root, mirror];
     if (recipe.debootstrapScript) args.push(recipe.debootstrapScript);
@@ -73,19 +76,22 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
     await runLocal('chroot', [root, ...apt, 'update', '-qq'], trace, { env });
     let unpacked = 0;
-    await runLocal('chroot', [root, ...apt, 'install', '-y', '--no-install-recommends', ...recipe.packages], (line) => {
-      trace(line);
-      if (line.startsWith('Unpacking') && ++unpacked % 40 === 0) say(`apt: ${unpacked} packages unpacked`);
-    }, { env });
+    await runLocal(
+      'chroot',
+      [root, ...apt, 'install', '-y', '--no-install-recommends', ...recipe.packages],
+      (line) => {
+        trace(line);
+        if (line.startsWith('Unpacking') && ++unpacked % 40 === 0) say(`apt: ${unpacked} packages unpacked`);
+      },
+      { env },
+    );
     await runLocal('chroot', [root, 'apt-get', 'clean']);
     await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
     await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
     say('importing into the engine');
     await importDirectory(docker, root, tag);
     say('done');
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  });
 }
 
 // `tar -C root -c . | docker import`, through the engine API so a remote engine works too.
@@ -105,6 +111,7 @@ async function importDirectory(docker: Docker, root: string, tag: string): Promi
 async function addAssets(docker: Docker, baseTag: string, hostTag: string, progress: Progress): Promise<void> {
   progress.line(`image ${hostTag}: adding netprobe and the host init script`);
   const staging = await mkdtemp(join(tmpdir(), 'harness-assets-'));
+  const forgetStaging = onInterrupt(`staging dir ${staging}`, () => rm(staging, { recursive: true, force: true }));
   try {
     const netprobe = await compileNetprobe(progress);
     await mkdir(join(staging, 'usr/local/bin'), { recursive: true });
@@ -115,6 +122,7 @@ async function addAssets(docker: Docker, baseTag: string, hostTag: string, progr
     await chmod(join(staging, 'usr/local/bin/netprobe'), 0o755);
     await rm(join(netprobe, '..'), { recursive: true, force: true });
     const container = await docker.createContainer({ Image: baseTag, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+    const forget = onInterrupt(`image build container ${container.id.slice(0, 12)}`, () => container.remove({ force: true }));
     try {
       const tar = spawn('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', staging, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
       await container.putArchive(tar.stdout, { path: '/' });
@@ -125,9 +133,11 @@ async function addAssets(docker: Docker, baseTag: string, hostTag: string, progr
         changes: ['ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD ["/opt/harness/host-init.sh"]', `LABEL ${imageLabel}=${repo}`],
       });
     } finally {
+      forget();
       await container.remove({ force: true });
     }
   } finally {
+    forgetStaging();
     await rm(staging, { recursive: true, force: true });
   }
 }
