@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { suiteRecipe } from '../images/host-image.ts';
+import { compileNetprobe, netprobeSource } from '../images/netprobe-binary.ts';
+import { removeScratchRoot, withScratchRoot } from '../images/scratch-root.ts';
+import { onInterrupt } from '../interrupt.ts';
+import type { Progress } from '../progress.ts';
+import { writeBootDisk } from './boot-disk.ts';
+import { packBox } from './box-package.ts';
+import { boxConfigureScript, buildGuestRoot, guestFilesDir, guestPackages, vmDir } from './guest-root.ts';
+import { phaseClock } from './phase-clock.ts';
+
+export interface BoxFile {
+  readonly name: string;
+  readonly path: string;
+}
+
+// Boxes are big (~1 GB) and slow to build: keep them across runs, outside the repository.
+export function boxCacheDir(): string {
+  return join(process.env.HARNESS_CACHE_DIR ?? '/var/cache/docker-fw-harness', 'boxes');
+}
+
+// The libvirt Vagrant box of a Debian suite's Docker host, built from Debian packages the first time
+// and cached by a hash of everything that goes into it.
+export async function ensureBox(suite: string, progress: Progress): Promise<BoxFile> {
+  const recipe = suiteRecipe(suite);
+  const name = `harness-${suite}-${await recipeHash(JSON.stringify(recipe))}`;
+  const dir = boxCacheDir();
+  const path = join(dir, `${name}.box`);
+  if (existsSync(path)) return { name, path };
+
+  await mkdir(dir, { recursive: true });
+  const say = phaseClock(progress, `box ${name}`);
+  say('building; the first build takes a few minutes');
+  // The disk and the box are written next to the cache (they need a few GB), then renamed into it.
+  const work = await mkdtemp(join(dir, `.build-${name}-`));
+  const forget = onInterrupt(`box build ${work}`, () => removeScratchRoot(work));
+  try {
+    const netprobe = await compileNetprobe(progress);
+    await withScratchRoot(`harness-box-${suite}-`, async (root) => {
+      try {
+        await buildGuestRoot(recipe, root, name, netprobe, say, progress);
+      } finally {
+        await rm(join(netprobe, '..'), { recursive: true, force: true });
+      }
+      say('writing the boot disk');
+      await writeBootDisk(root, join(work, 'box.img'), progress);
+    });
+    say('packing the box');
+    await packBox(work, join(work, 'box'));
+    await rename(join(work, 'box'), path);
+    say(`done: ${path}`);
+    return { name, path };
+  } finally {
+    forget();
+    await removeScratchRoot(work);
+  }
+}
+
+// The modules that decide what goes into a box: changing how it is built makes a new one too.
+const builders = ['guest-root.ts', 'boot-disk.ts', 'box-package.ts'].map((file) => new URL(file, import.meta.url).pathname);
+
+// A change to the packages, netprobe, any file that goes into the guest or the build makes a new box.
+async function recipeHash(recipe: string): Promise<string> {
+  const hash = createHash('sha256').update(recipe).update(guestPackages.join(' '));
+  for (const file of [netprobeSource, boxConfigureScript, ...builders, ...(await filesUnder(guestFilesDir))]) {
+    hash.update(`\0${relative(vmDir, file)}\0`).update(await readFile(file));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+}

@@ -1,0 +1,60 @@
+import { chmod, copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { aptInstall } from '../engine/apt.ts';
+import { runLocal } from '../images/command.ts';
+import { debianMirror } from '../images/mirror.ts';
+import type { SuiteRecipe } from '../images/suites.ts';
+import type { Progress } from '../progress.ts';
+import { traceLine } from './log.ts';
+
+// What a VM needs on top of a Docker host's packages: a kernel, an init, and what Vagrant and the
+// harness log in and configure the network with. apparmor: without it `docker run` fails in a VM.
+// iputils-ping: a first check of a NIC the harness configured over SSH.
+export const guestPackages = ['linux-image-amd64', 'systemd-sysv', 'udev', 'openssh-server', 'sudo', 'ifupdown', 'isc-dhcp-client', 'apparmor', 'iputils-ping'];
+
+export const vmDir = new URL('../../vm/', import.meta.url).pathname;
+// Copied verbatim over the root filesystem (udev rule for mgmt0, interfaces, sshd, sudo, Vagrant's key).
+export const guestFilesDir = join(vmDir, 'guest');
+// Run inside the root filesystem last: users, services off, boot loader configuration.
+export const boxConfigureScript = join(vmDir, 'box-configure.sh');
+
+// Fills `root` with a bootable Debian for `recipe.suite`: debootstrap, the packages, vm/guest/,
+// netprobe at /usr/local/bin/netprobe, then vm/box-configure.sh.
+export async function buildGuestRoot(recipe: SuiteRecipe, root: string, boxName: string, netprobe: string, say: (text: string) => void, progress: Progress): Promise<void> {
+  if (!existsSync('/usr/sbin/debootstrap')) await aptInstall(['debootstrap'], progress);
+  const mirror = debianMirror();
+  say(`debootstrap ${recipe.suite} from ${mirror}`);
+  const args = ['--variant=minbase', recipe.suite, root, mirror];
+  if (recipe.debootstrapScript) args.push(recipe.debootstrapScript);
+  await runLocal('debootstrap', args, traceLine);
+
+  // No daemon may start inside the chroot while packages install; the VM itself must start them.
+  const policy = join(root, 'usr/sbin/policy-rc.d');
+  await writeFile(policy, '#!/bin/sh\nexit 101\n');
+  await chmod(policy, 0o755);
+  const packages = [...recipe.packages, ...guestPackages];
+  say(`installing ${packages.length} packages with their dependencies`);
+  const apt = ['apt-get', ...recipe.aptOptions];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+  await runLocal('chroot', [root, ...apt, 'update', '-qq'], traceLine, { env });
+  let unpacked = 0;
+  await runLocal('chroot', [root, ...apt, 'install', '-y', '--no-install-recommends', ...packages], (line) => {
+    traceLine(line);
+    if (line.startsWith('Unpacking') && ++unpacked % 50 === 0) say(`apt: ${unpacked} packages unpacked`);
+  }, { env });
+
+  say('adding vm/guest/, netprobe and the boot loader configuration');
+  await cp(guestFilesDir, root, { recursive: true });
+  await mkdir(join(root, 'usr/local/bin'), { recursive: true });
+  await copyFile(netprobe, join(root, 'usr/local/bin/netprobe'));
+  await chmod(join(root, 'usr/local/bin/netprobe'), 0o755);
+  await copyFile(boxConfigureScript, join(root, 'tmp/box-configure.sh'));
+  await runLocal('chroot', [root, 'sh', '/tmp/box-configure.sh', boxName], traceLine, { env });
+
+  await runLocal('chroot', [root, 'apt-get', 'clean']);
+  await rm(join(root, 'tmp/box-configure.sh'));
+  await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
+  await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
+  await rm(policy);
+}
