@@ -7,6 +7,7 @@ import { engineClient } from './engine/engine.ts';
 import { ensureEngine } from './engine/install-engine.ts';
 import { describeError, HarnessError, ScenarioError } from './errors.ts';
 import { ensureHostImage } from './images/host-image.ts';
+import { interruption } from './interrupt.ts';
 import { defaultSuites, suites } from './images/suites.ts';
 import { silentProgress, terminalProgress } from './progress.ts';
 import { findFlips } from './run/stability.ts';
@@ -20,6 +21,7 @@ import { parseShard, type Shard } from './run/shard.ts';
 import { removeLabelled } from './run/cleanup.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
+import { backends, type Backend } from './scenario/schema.ts';
 
 const program = new Command('harness')
   .description('Fires real traffic at real Docker hosts and reports what Docker\'s firewall behaviour actually is.')
@@ -36,10 +38,11 @@ program
   .option('--claim <id>', 'only scenarios that check this claim id')
   .addOption(suiteOption)
   .option('--host-image <ref>', 'run the Docker hosts from this image instead (e.g. docker:27-dind, pulled if missing)')
+  .addOption(new Option('--backend <backend>', 'run every scenario on this backend, whatever the scenario says: DinD containers or Vagrant VMs').choices(backends))
   .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
   .option('--shard <k/n>', 'run only shard k of n (a deterministic split; merge the shards with `merge`)', parseShard)
   .option('--results <dir>', 'where run directories are written', 'results')
-  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number; shard?: Shard }) => {
+  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number; shard?: Shard; backend?: Backend }) => {
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
     const outcome = await runScenarios({
@@ -51,6 +54,7 @@ program
       jobs: options.jobs,
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.hostImage ? { hostImage: options.hostImage } : {}),
+      ...(options.backend ? { backend: options.backend } : {}),
     });
     process.exitCode = outcome.exitCode;
   });
@@ -109,10 +113,13 @@ program
   .command('images')
   .description('make sure an engine answers and the Docker-host images are built')
   .addOption(suiteOption)
-  .action(async (options: { suite: string }) => {
+  .option('--rebuild', 'build the images again even if cached (to pick up what Debian\'s archive published since)')
+  .action(async (options: { suite: string; rebuild?: boolean }) => {
     const docker = engineClient();
     await ensureEngine(docker, resolve('results', 'engine'), terminalProgress);
-    for (const suite of parseSuites(options.suite)) terminalProgress.line(`image ready: ${await ensureHostImage(docker, suite, terminalProgress)}`);
+    for (const suite of parseSuites(options.suite)) {
+      terminalProgress.line(`image ready: ${await ensureHostImage(docker, suite, terminalProgress, { rebuild: options.rebuild === true })}`);
+    }
   });
 
 program
@@ -158,10 +165,12 @@ function parseSuites(text: string): string[] {
   return names;
 }
 
-// Exit codes: 0 every expectation met, 1 some not met, 2 the harness itself failed.
+// Exit codes: 0 every expectation met, 1 some not met or a scenario error, 2 the harness itself could
+// not work (invalid scenarios, no engine or the engine gone, an error of its own).
 try {
   await program.parseAsync();
 } catch (error) {
+  await interruption();
   if (error instanceof ScenarioError) {
     process.stderr.write(`Invalid scenario${error.problems.length > 1 ? 's' : ''} (nothing was started):\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
   } else {
@@ -169,5 +178,6 @@ try {
   }
   process.exitCode = 2;
 }
+await interruption();
 // The engine clients keep sockets alive for minutes after the last request; the run is over.
 process.exit(process.exitCode ?? 0);

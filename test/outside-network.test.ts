@@ -7,6 +7,7 @@ import { silentProgress } from '../harness/progress.ts';
 import { removeLabelled } from '../harness/run/cleanup.ts';
 import { newRunId } from '../harness/run/run-id.ts';
 import { configureTestcontainers } from '../harness/run/testcontainers-env.ts';
+import { containerWorld } from '../harness/run/container-world.ts';
 import { World } from '../harness/run/world.ts';
 import { validateScenario } from '../harness/scenario/load.ts';
 import { probeFlow } from '../harness/traffic/probe.ts';
@@ -40,7 +41,7 @@ describe('outside networks', () => {
     if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
     await configureTestcontainers(docker);
     const image = await ensureHostImage(docker, 'bookworm', silentProgress);
-    world = await World.create(loaded.scenario, { docker, image, runId, scenarioName: 'outside-network-test', privilege: await privilegeMode(docker, image) });
+    world = await World.create(loaded.scenario, containerWorld({ docker, image, runId, scenarioName: 'outside-network-test', privilege: await privilegeMode(docker, image) }));
     await startService(world.host('docker1'), { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] });
   });
 

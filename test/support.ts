@@ -16,14 +16,21 @@ export interface CliResult {
 }
 
 // Runs the harness CLI exactly as a user does, with its results in a fresh temporary folder.
-export async function runCli(args: readonly string[]): Promise<CliResult> {
+export async function runCli(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly onStderr?: (text: string) => void } = {}): Promise<CliResult> {
   const results = await mkdtemp(join(tmpdir(), 'harness-test-results-'));
   const resultsOption = args[0] === 'run' ? ['--results', results] : [];
-  const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), ...args, ...resultsOption], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), ...args, ...resultsOption], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    options.onStderr?.(stderr);
+  });
   const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
   const runs = (await readdir(results)).filter((name) => name !== 'engine');
   return { exitCode, stdout, stderr, ...(runs[0] ? { runDir: join(results, runs[0]) } : {}) };

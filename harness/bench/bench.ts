@@ -13,7 +13,9 @@ import { silentProgress, terminalProgress } from '../progress.ts';
 import { removeLabelled } from '../run/cleanup.ts';
 import { newRunId } from '../run/run-id.ts';
 import { configureTestcontainers } from '../run/testcontainers-env.ts';
+import { containerWorld } from '../run/container-world.ts';
 import { World } from '../run/world.ts';
+import { ContainerMachine } from '../hosts/machine.ts';
 import { validateScenario } from '../scenario/load.ts';
 import { probeFlow } from '../traffic/probe.ts';
 
@@ -72,12 +74,13 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
   const privilege = await privilegeMode(docker, image);
   try {
     const [world, bringUp] = await timed(async () => {
-      const created = await World.create(benchScenario.scenario, { docker, image, runId, scenarioName: 'bench', privilege });
+      const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }));
       await startService(created.host('docker1'), { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] });
       return created;
     });
     print('harness: a world (switch, host, source) with a published service', `${seconds(bringUp)} (${(bringUp / floor).toFixed(2)}x the floor)`);
     const host = world.host('docker1').machine;
+    if (!(host instanceof ContainerMachine)) throw new Error('the bench runs on containers');
     const stats = await docker.getContainer(host.container.getId()).stats({ stream: false });
     print('memory of one Docker host with dockerd and a service', `${Math.round((stats.memory_stats.usage ?? 0) / 1024 / 1024)} MB`);
     const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], targetHost: host, address: '192.168.1.10', port, proto: 'tcp', timeoutMs: 1500 });

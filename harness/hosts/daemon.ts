@@ -39,10 +39,17 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
-    const quoted = this.args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-    const marker = `=== dockerd ${this.args.join(' ')} (started by the harness)`;
-    await this.host.run(['sh', '-c', 'echo "$1" >> /var/log/dockerd.log', 'sh', marker]);
-    await this.host.spawnDetached(`exec dockerd ${quoted} >> ${logFile} 2>&1`);
+    if (this.host.init === 'systemd') {
+      // As an operator of a Debian machine does it: flags in /etc/default/docker, then systemctl.
+      await this.host.run(['sh', '-c', 'printf "DOCKER_OPTS=\\"%s\\"\\n" "$1" > /etc/default/docker', 'sh', this.args.join(' ')]);
+      const started = await this.host.exec('systemctl start docker.socket docker.service', { timeoutMs: 180_000 });
+      if (started.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: dockerd failed to start:\n${await this.logTail()}`);
+    } else {
+      const quoted = this.args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+      const marker = `=== dockerd ${this.args.join(' ')} (started by the harness)`;
+      await this.host.run(['sh', '-c', 'echo "$1" >> /var/log/dockerd.log', 'sh', marker]);
+      await this.host.spawnDetached(`exec dockerd ${quoted} >> ${logFile} 2>&1`);
+    }
     this.version = await this.host.waitFor(
       'dockerd answering',
       30_000,
@@ -59,11 +66,21 @@ export class Daemon {
     this.running = true;
   }
 
+  // A daemon the scenario did not stop must still be there: verdicts taken after it died would judge
+  // a host without its engine, so they become errors with the daemon's own last words instead.
+  async assertAlive(): Promise<void> {
+    if (!this.running || (await this.host.exec('pidof dockerd', { timeoutMs: 10_000 })).exitCode === 0) return;
+    this.running = false;
+    throw new HarnessError('DAEMON_DIED', `on ${this.host.name}: dockerd died although no daemon step stopped it; its last log lines:\n${await this.logTail(15)}`);
+  }
+
   async stop(): Promise<void> {
-    await this.host.exec('kill $(cat /var/run/docker.pid 2>/dev/null) 2>/dev/null');
+    if (this.host.init === 'systemd') await this.host.run('systemctl stop docker.socket docker.service', { timeoutMs: 180_000 });
+    else await this.host.exec('kill $(cat /var/run/docker.pid 2>/dev/null) 2>/dev/null');
     await this.host.waitFor('dockerd stopped', 30_000, async () => ((await this.host.exec('pidof dockerd')).exitCode === 0 ? undefined : true));
-    // The daemon's containerd child may linger a moment after dockerd itself is gone.
-    await this.host.waitFor('containerd stopped', 15_000, async () => ((await this.host.exec('pidof containerd')).exitCode === 0 ? undefined : true));
+    // The daemon's containerd child may linger a moment after dockerd itself is gone (under systemd,
+    // containerd is a service of its own and stays).
+    if (this.host.init === 'harness') await this.host.waitFor('containerd stopped', 15_000, async () => ((await this.host.exec('pidof containerd')).exitCode === 0 ? undefined : true));
     this.running = false;
   }
 
@@ -73,6 +90,7 @@ export class Daemon {
   }
 
   async logTail(lines = 30): Promise<string> {
-    return (await this.host.exec(`tail -n ${lines} ${logFile}`)).stdout;
+    const command = this.host.init === 'systemd' ? `journalctl -u docker.service -n ${lines} --no-pager -o short-iso` : `tail -n ${lines} ${logFile}`;
+    return (await this.host.exec(command)).stdout;
   }
 }

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { Wait } from 'testcontainers';
 import { HarnessContainer } from './harness-container.ts';
 import { resourceLabels, type Role } from './labels.ts';
-import { Machine } from './machine.ts';
+import { ContainerMachine } from './machine.ts';
 import { privilegedHostConfig, type PrivilegeMode } from './privilege.ts';
 
 export interface MachineRequest {
@@ -30,7 +30,7 @@ export const hostInitScript = new URL('../assets/host-init.sh', import.meta.url)
 // Starts one container of the run from the host image, with no network of the engine's at all: its
 // only interfaces are the ones the switch gives it. Docker hosts get a tmpfs for the inner engine's
 // data, the switch joins the engine's pid namespace to reach every machine's network namespace.
-export async function startMachine(request: MachineRequest): Promise<Machine> {
+export async function startMachine(request: MachineRequest): Promise<ContainerMachine> {
   const { docker, image, runId, scenario, role, name, privilege } = request;
   const container = new HarnessContainer(image)
     .withName(containerName(runId, scenario, name))
@@ -54,5 +54,5 @@ export async function startMachine(request: MachineRequest): Promise<Machine> {
   }
   const started = await container.start();
   const inspect = await docker.getContainer(started.getId()).inspect();
-  return new Machine(name, started, docker, inspect.State.Pid);
+  return new ContainerMachine(name, started, docker, inspect.State.Pid);
 }

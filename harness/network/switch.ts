@@ -1,6 +1,6 @@
 import { parseCidr } from '../scenario/addresses.ts';
 import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../scenario/schema.ts';
-import type { Machine } from '../hosts/machine.ts';
+import type { ContainerMachine } from '../hosts/machine.ts';
 import { log } from '../log.ts';
 
 // The outside networks of one scenario: a Linux bridge per network inside the run's own "switch"
@@ -10,11 +10,11 @@ import { log } from '../log.ts';
 // exactly as on a real LAN, and no outer engine's isolation rule can drop it on the way.
 // The switch runs in the engine's pid namespace so it can enter each machine's network namespace.
 export class Switch {
-  readonly machine: Machine;
+  readonly machine: ContainerMachine;
   private readonly bridges = new Map<string, string>();
   private legs = 0;
 
-  constructor(machine: Machine) {
+  constructor(machine: ContainerMachine) {
     this.machine = machine;
   }
 
@@ -31,13 +31,13 @@ export class Switch {
 
   // The engine turns IPv6 off in every container it starts with no network; a real machine has it on,
   // and dockerd decides at start whether to publish ports on IPv6 too, so give it back before anything.
-  async enableIpv6(target: Machine): Promise<void> {
+  async enableIpv6(target: ContainerMachine): Promise<void> {
     const keys = ['all', 'default', 'lo'].map((name) => `net.ipv6.conf.${name}.disable_ipv6=0`);
     await this.machine.run(`nsenter -t ${target.pid} -n sysctl -qw ${keys.join(' ')}`);
   }
 
   // Gives `target` an interface `ifName` on `network`, with its addresses, up and ready.
-  async attach(target: Machine, ifName: string, spec: InterfaceSpec, network: NetworkSpec): Promise<void> {
+  async attach(target: ContainerMachine, ifName: string, spec: InterfaceSpec, network: NetworkSpec): Promise<void> {
     const bridge = this.bridges.get(spec.network);
     if (!bridge) throw new Error(`no bridge for network ${spec.network}`);
     const leg = ++this.legs;
@@ -61,7 +61,7 @@ export class Switch {
     await this.machine.run(script.join(' && '));
   }
 
-  async addRoute(target: Machine, route: RouteSpec): Promise<void> {
+  async addRoute(target: ContainerMachine, route: RouteSpec): Promise<void> {
     await this.machine.run(`nsenter -t ${target.pid} -n ${routeCommand(route)}`);
   }
 }

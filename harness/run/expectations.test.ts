@@ -11,6 +11,13 @@ describe('deviationFor', () => {
     expect(deviationFor([oldDocker, onBookworm], { suite: 'bookworm', dockerVersions: ['28.5.2'] })).toBe(onBookworm);
   });
 
+  it('on VMs, matches the suite, "vm" or the whole label, and a VM-only deviation stays off containers', () => {
+    const onVms: DeviationSpec = { ...onBookworm, on: ['vm'] };
+    expect(deviationFor([onBookworm], { suite: 'bookworm-vm', dockerVersions: ['20.10.24'] })).toBe(onBookworm);
+    expect(deviationFor([onVms], { suite: 'bookworm-vm', dockerVersions: ['20.10.24'] })).toBe(onVms);
+    expect(deviationFor([onVms], { suite: 'bookworm', dockerVersions: ['20.10.24'] })).toBeUndefined();
+  });
+
   it('matches a Docker version prefix at a dot or a plus', () => {
     expect(deviationFor([oldDocker], { suite: 'bullseye', dockerVersions: ['20.10.24+dfsg1'] })).toBe(oldDocker);
     expect(deviationFor([oldDocker], { suite: 'bullseye', dockerVersions: ['20.10'] })).toBe(oldDocker);

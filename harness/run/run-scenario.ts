@@ -1,10 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 import { describeError, HarnessError } from '../errors.ts';
 import { captureFirewallState } from '../firewall/firewall-state.ts';
 import { waitForServices } from '../hosts/services.ts';
-import type { PrivilegeMode } from '../hosts/privilege.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
 import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
@@ -16,17 +14,14 @@ import type { FlowResult } from '../traffic/flow-result.ts';
 import { defaultProbeTimeoutMs, probeFlow } from '../traffic/probe.ts';
 import { deviationFor, outcomeOf, type VersionContext } from './expectations.ts';
 import { applyStep } from './steps.ts';
-import { World } from './world.ts';
+import { World, type WorldBuilder } from './world.ts';
 
 export interface ScenarioRunOptions {
-  readonly docker: Docker;
-  readonly image: string;
+  // Brings the scenario's machines into being: containers or VMs.
+  readonly builder: WorldBuilder;
   readonly suite: string;
-  readonly runId: string;
   readonly runDir: string;
-  readonly privilege: PrivilegeMode;
   readonly progress: Progress;
-  readonly hostImage?: { readonly image: string; readonly netprobe: string };
 }
 
 interface Recorder {
@@ -51,14 +46,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   let world: World | undefined;
   let error: string | undefined;
   try {
-    world = await World.create(scenario, {
-      docker: options.docker,
-      image: options.image,
-      runId: options.runId,
-      scenarioName: `${scenario.name}-${options.suite}`,
-      privilege: options.privilege,
-      ...(options.hostImage ? { hostImage: options.hostImage } : {}),
-    });
+    world = await World.create(scenario, options.builder);
     context.versions = versionsOf(world, options.suite);
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
@@ -89,6 +77,12 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   };
 }
 
+// A scenario that could not run at all (no engine, or it went away before this one's turn).
+export function scenarioNotRun(loaded: LoadedScenario, suite: string, error: string): ScenarioRecord {
+  const { scenario, file } = loaded;
+  return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: '', checks: [], error, durationMs: 0 };
+}
+
 const firewallStepKinds = new Set<StepSpec['kind']>(['docker-user', 'iptables', 'ufw', 'firewalld', 'daemon', 'network']);
 
 // The suite and the Docker version each host runs now (a restart may change nothing, but a start does).
@@ -104,6 +98,7 @@ interface StepContext extends ScenarioRunOptions {
 
 async function runStep(world: World, step: StepSpec, index: number, context: StepContext): Promise<void> {
   if (step.kind === 'flows') {
+    await assertDaemonsAlive(world);
     for (const host of world.hosts.values()) await waitForServices(host);
     for (const flow of step.flows) await checkFlow(world, flow, context);
     return;
@@ -127,7 +122,13 @@ async function runStep(world: World, step: StepSpec, index: number, context: Ste
   context.progress.line(`  · ${label}${'host' in step ? ` on ${step.host}` : 'on' in step ? ` on ${step.on}` : ''}`);
 }
 
+// Every Docker host whose daemon should be running still has it (see Daemon.assertAlive).
+async function assertDaemonsAlive(world: World): Promise<void> {
+  for (const host of world.hosts.values()) await host.daemon.assertAlive();
+}
+
 async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Promise<void> {
+  await assertDaemonsAlive(world);
   const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
   // A loopback address is the `from` machine's own.
   const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
@@ -144,23 +145,28 @@ async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Pr
     timeoutMs: defaultProbeTimeoutMs,
   });
   const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
+  // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
+  const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
+  const observed = died ? 'error' : result.state;
   const deviation = deviationFor(flow.deviations, context.versions());
-  const outcome = outcomeOf(flow.expect, result.state, deviation);
+  const outcome = outcomeOf(flow.expect, observed, deviation);
   const evidenceFile = await writeEvidence(context.recorder, name, { flow, result });
   record(context, {
     name,
     kind: 'flow',
     expected: flow.expect,
-    observed: result.state,
+    observed,
     outcome,
-    detail: describeFlow(result),
+    detail: died ?? describeFlow(result),
     durationMs: result.durationMs,
     evidenceFile,
     ...(deviation ? { deviationReason: deviation.reason } : {}),
   });
+  if (died) throw new HarnessError('DAEMON_DIED', died);
 }
 
 async function runCheck(world: World, check: CheckSpec, context: StepContext): Promise<void> {
+  await assertDaemonsAlive(world);
   const started = performance.now();
   const result = await world.machine(check.on).exec(check.run, { timeoutMs: 120_000 });
   const failures: string[] = [];

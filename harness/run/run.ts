@@ -5,6 +5,8 @@ import { ensureEngine } from '../engine/install-engine.ts';
 import { ensureHostImage } from '../images/host-image.ts';
 import { prepareForeignHostImage } from '../images/foreign-image.ts';
 import { privilegeMode } from '../hosts/privilege.ts';
+import { describeError } from '../errors.ts';
+import { onInterrupt } from '../interrupt.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
 import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
@@ -12,11 +14,16 @@ import type { RunRecord, ScenarioRecord } from '../report/outcome.ts';
 import { exitCodeFor, summarize } from '../report/summary.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
+import type { Backend } from '../scenario/schema.ts';
+import { VmBackend } from '../vm/vm-backend.ts';
+import type { WorldBuilder } from './world.ts';
 import { removeLabelled, removeLeftovers } from './cleanup.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';
 import { pairsOfShard, type Shard } from './shard.ts';
-import { runScenario } from './run-scenario.ts';
+import { runScenario, scenarioNotRun } from './run-scenario.ts';
+import { EngineWatch } from './engine-watch.ts';
+import { containerWorld } from './container-world.ts';
 import { configureTestcontainers } from './testcontainers-env.ts';
 
 export interface RunOptions {
@@ -32,12 +39,15 @@ export interface RunOptions {
   readonly jobs?: number;
   // Only this shard's share of the (suite, scenario) pairs; merge the shards' results afterwards.
   readonly shard?: Shard;
+  // Runs every scenario on this backend, whatever the scenario itself asks for.
+  readonly backend?: Backend;
 }
 
 export interface RunOutcome {
   readonly run: RunRecord;
   readonly runDir: string;
-  readonly exitCode: 0 | 1;
+  // 2: no engine, or it went away, so the run could not do its work (its scenarios are errors).
+  readonly exitCode: 0 | 1 | 2;
 }
 
 // One run: an engine, the host images, then every scenario on every suite; results always written.
@@ -51,65 +61,88 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const started = performance.now();
   progress.line(`run ${runId}: ${options.scenarios.length} scenario(s) on ${options.suites.join(', ')}; results in ${runDir}`);
+  // With a foreign host image there is one "suite": that image.
+  const suites = options.hostImage ? [options.suites[0] ?? 'bookworm'] : options.suites;
+  const pairs = suites.flatMap((suite) => options.scenarios.map((loaded) => ({ suite, loaded })));
+  const mine = pairsOfShard(pairs, ({ suite, loaded }) => `${suite} ${loaded.scenario.name}`, options.shard);
+  if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
 
-  await ensureEngine(docker, join(resolve(options.resultsDir), 'engine'), progress);
-  await configureTestcontainers(docker);
-  const removed = await removeLeftovers(docker);
-  if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
+  const finish = async (records: ScenarioRecord[], incomplete?: string): Promise<RunOutcome> => {
+    const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
+    const files = await writeRunResults(run, runDir, catalogue);
+    progress.line('');
+    progress.line(summarize(run).trimEnd());
+    progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}, ${files.claimsHtml}`);
+    if (incomplete) progress.line(`run incomplete: ${incomplete}`);
+    return { run, runDir, exitCode: incomplete ? 2 : exitCodeFor(run) };
+  };
+
+  const backendOf = (loaded: LoadedScenario): Backend => options.backend ?? loaded.scenario.backend ?? 'dind';
+  const onContainers = mine.filter((pair) => backendOf(pair.loaded) === 'dind');
+  const onVms = mine.filter((pair) => backendOf(pair.loaded) === 'vagrant');
+
+  // No engine: every container scenario is an error with that cause, in the results a nightly job reads.
+  const noEngine =
+    onContainers.length === 0
+      ? undefined
+      : await ensureEngine(docker, join(resolve(options.resultsDir), 'engine'), progress).then(
+          () => undefined,
+          (error: unknown) => describeError(error),
+        );
+  if (noEngine) return finish(mine.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine)), noEngine);
+  if (onContainers.length > 0) {
+    await configureTestcontainers(docker);
+    const removed = await removeLeftovers(docker);
+    if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
+  }
 
   const firewallBefore = machineFirewall();
   const records: ScenarioRecord[] = [];
   const jobs = Math.max(1, options.jobs ?? 1);
-  const stopOnSignal = installSignalCleanup(docker, runId, progress);
+  const engine = new EngineWatch(docker);
+  const vms = onVms.length > 0 ? new VmBackend(runId, `/var/tmp/harness-vagrant-${runId}`, progress) : undefined;
+  const forgetContainers = onContainers.length > 0 ? onInterrupt(`run ${runId}'s containers`, () => removeLabelled(docker, runId)) : () => {};
   try {
-    const foreign = options.hostImage ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
+    const foreign = options.hostImage && onContainers.length > 0 ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
     const tasks: Array<() => Promise<ScenarioRecord>> = [];
-    const suites = foreign ? [options.suites[0] ?? 'bookworm'] : options.suites;
-    const pairs = suites.flatMap((suite) => options.scenarios.map((loaded) => ({ suite, loaded })));
-    const mine = pairsOfShard(pairs, ({ suite, loaded }) => `${suite} ${loaded.scenario.name}`, options.shard);
-    if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
+    // VM scenarios print as they go: their bring-up takes minutes, and they run one at a time.
+    const scenarioTask = (loaded: LoadedScenario, label: string, builder: (progress: Progress) => WorldBuilder, buffered = jobs > 1) => async () => {
+      if (engine.lost) return scenarioNotRun(loaded, label, engine.lost);
+      const output = buffered ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
+      const record = await runScenario(loaded, { builder: builder(output.progress), suite: label, runDir, progress: output.progress }).finally(output.flush);
+      return record.error === undefined || !onContainers.some((pair) => pair.loaded === loaded) ? record : { ...record, error: await engine.explain(record.error) };
+    };
     for (const suite of suites) {
-      const scenariosHere = mine.filter((pair) => pair.suite === suite).map((pair) => pair.loaded);
+      const scenariosHere = onContainers.filter((pair) => pair.suite === suite).map((pair) => pair.loaded);
       if (scenariosHere.length === 0) continue;
       const image = await ensureHostImage(docker, suite, progress);
       const privilege = await privilegeMode(docker, image);
       log.run('suite %s: image %s, %s', suite, image, privilege.kind);
       const label = foreign ? foreign.image : suite;
       for (const loaded of scenariosHere) {
-        tasks.push(() => {
-          const output = jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
-          return runScenario(loaded, { docker, image, suite: label, runId, runDir, privilege, progress: output.progress, ...(foreign ? { hostImage: foreign } : {}) }).finally(output.flush);
-        });
+        const scenarioName = `${loaded.scenario.name}-${label}`;
+        tasks.push(scenarioTask(loaded, label, () => containerWorld({ docker, image, runId, scenarioName, privilege, ...(foreign ? { hostImage: foreign } : {}) })));
       }
+    }
+    for (const { suite, loaded } of onVms) {
+      // VM results sit beside the container ones: "bookworm-vm" (a deviation may name either part).
+      const label = `${suite}-vm`;
+      const task = scenarioTask(loaded, label, (output) => vms!.builder(suite, `${loaded.scenario.name}-${label}`, output), false);
+      tasks.push(() => vms!.exclusive(task));
     }
     records.push(...(await runPool(tasks, jobs)));
   } finally {
-    stopOnSignal();
-    await removeLabelled(docker, runId);
+    forgetContainers();
+    if (onContainers.length > 0) {
+      await removeLabelled(docker, runId).catch((error: unknown) => {
+        progress.line(`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`);
+      });
+    }
+    await vms?.close().catch((error: unknown) => progress.line(`cleanup: closing the VM site failed: ${describeError(error)}`));
   }
-  const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
-  const files = await writeRunResults(run, runDir, catalogue);
+  const outcome = await finish(records, engine.lost);
   assertMachineFirewallUnchanged(firewallBefore);
-  progress.line('');
-  progress.line(summarize(run).trimEnd());
-  progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}, ${files.claimsHtml}`);
-  return { run, runDir, exitCode: exitCodeFor(run) };
-}
-
-// Ctrl-C or SIGTERM: remove this run's containers before exiting, so nothing is left behind.
-function installSignalCleanup(docker: Docker, runId: string, progress: Progress): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    progress.line(`\n${signal}: removing this run's containers...`);
-    removeLabelled(docker, runId)
-      .catch((error) => progress.line(`cleanup failed: ${error}`))
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  return outcome;
 }
 
 // Runs tasks with at most `limit` at once; results keep the tasks' order.

@@ -1,41 +1,31 @@
-import type Docker from 'dockerode';
 import { HarnessError } from '../errors.ts';
-import { DockerHost } from '../hosts/docker-host.ts';
-import { requireKernelFeatures } from '../hosts/kernel-features.ts';
+import type { DockerHost } from '../hosts/docker-host.ts';
 import type { Machine } from '../hosts/machine.ts';
-import type { PrivilegeMode } from '../hosts/privilege.ts';
-import { startMachine, type MachineRequest } from '../hosts/start-machine.ts';
 import { log } from '../log.ts';
-import { Switch } from '../network/switch.ts';
 import { ipFamily } from '../scenario/addresses.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
-export interface WorldOptions {
-  readonly docker: Docker;
-  readonly image: string;
-  readonly runId: string;
-  readonly scenarioName: string;
-  readonly privilege: PrivilegeMode;
-  // Docker hosts from an image the harness did not build; the switch and sources keep `image`.
-  readonly hostImage?: { readonly image: string; readonly netprobe: string };
-}
+// How a world's machines come to exist: containers on an engine, or VMs (see the builders).
+export type WorldBuilder = (world: World) => Promise<void>;
 
-// The small world one scenario describes, brought up for real: the switch with its bridges, the Docker
-// hosts and the sources, each attached at its declared addresses. Disposing it removes every container.
+// The small world one scenario describes, brought up for real: its Docker hosts and sources, each
+// attached to its outside networks at its declared addresses. Disposing it removes everything the
+// builder started, whatever the backend.
 export class World implements AsyncDisposable {
   readonly scenario: Scenario;
   readonly hosts = new Map<string, DockerHost>();
   readonly sources = new Map<string, Machine>();
-  private readonly started: Machine[] = [];
+  private readonly teardowns: Array<() => Promise<void>> = [];
 
   private constructor(scenario: Scenario) {
     this.scenario = scenario;
   }
 
-  static async create(scenario: Scenario, options: WorldOptions): Promise<World> {
+  static async create(scenario: Scenario, build: WorldBuilder): Promise<World> {
     const world = new World(scenario);
     try {
-      await world.build(options);
+      await build(world);
+      await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
       return world;
     } catch (error) {
       await world.destroy().catch((cleanupError) => log.run('cleanup after a failed start also failed: %s', cleanupError));
@@ -43,43 +33,9 @@ export class World implements AsyncDisposable {
     }
   }
 
-  private async build(options: WorldOptions): Promise<void> {
-    const request = (name: string, role: MachineRequest['role']): MachineRequest => ({ ...options, scenario: options.scenarioName, name, role });
-    const track = async (pending: Promise<Machine>) => {
-      const machine = await pending;
-      this.started.push(machine);
-      return machine;
-    };
-    const { hosts, sources, networks } = this.scenario;
-    const switchMachine = track(startMachine(request('switch', 'switch')));
-    const hostRequest = (name: string): MachineRequest =>
-      options.hostImage ? { ...request(name, 'host'), image: options.hostImage.image, foreignImage: { netprobe: options.hostImage.netprobe } } : request(name, 'host');
-    const hostMachines = Object.keys(hosts).map((name) => track(startMachine(hostRequest(name))));
-    const sourceMachines = Object.keys(sources).map((name) => track(startMachine(request(name, 'source'))));
-    const settled = await Promise.allSettled([switchMachine, ...hostMachines, ...sourceMachines]);
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-
-    const lan = new Switch(await switchMachine);
-    await lan.createBridges(networks);
-    for (const [index, name] of Object.keys(hosts).entries()) {
-      const machine = await hostMachines[index]!;
-      const spec = hosts[name]!;
-      await lan.enableIpv6(machine);
-      for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
-      for (const route of spec.routes) await lan.addRoute(machine, route);
-      await requireKernelFeatures(machine, this.scenario.requires);
-      this.hosts.set(name, new DockerHost(machine, spec));
-    }
-    for (const [index, name] of Object.keys(sources).entries()) {
-      const machine = await sourceMachines[index]!;
-      const spec = sources[name]!;
-      await lan.enableIpv6(machine);
-      for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
-      for (const route of spec.routes) await lan.addRoute(machine, route);
-      this.sources.set(name, machine);
-    }
-    await Promise.all([...this.hosts.values()].map((host) => host.bringUp()));
+  // What destroy() must undo, registered by the builder as soon as it exists; undone newest first.
+  onDestroy(teardown: () => Promise<void>): void {
+    this.teardowns.push(teardown);
   }
 
   // A host or source of this world by name.
@@ -113,8 +69,8 @@ export class World implements AsyncDisposable {
   }
 
   async destroy(): Promise<void> {
-    await Promise.all(this.started.map((machine) => machine.stop()));
-    this.started.length = 0;
+    const teardowns = this.teardowns.splice(0).reverse();
+    for (const teardown of teardowns) await teardown().catch((error) => log.run('teardown: %s', error));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

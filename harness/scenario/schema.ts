@@ -17,6 +17,9 @@ const routeDestination = z.string().refine((value) => value === 'default' || par
 const port = z.number().int().min(1).max(65535);
 const command = z.string().min(1);
 
+export const backends = ['dind', 'vagrant'] as const;
+export type Backend = (typeof backends)[number];
+
 export const verdicts = ['connected', 'refused', 'dropped', 'error'] as const;
 export const verdict = z.enum(verdicts);
 
@@ -61,7 +64,8 @@ export const sourceSchema = z.strictObject({
 });
 
 export const deviationSchema = z.strictObject({
-  // Suite names ("bookworm") or Docker version prefixes ("20.10", "28.5.2") the deviation applies to.
+  // Suite names ("bookworm"), "vm" for the Vagrant backend, or Docker version prefixes ("20.10",
+  // "28.5.2") the deviation applies to.
   on: z.array(z.string().min(1)).min(1),
   // What is observed there instead of what the documentation says.
   // For a flow: the verdict seen instead of the expected one. For a command check: "fail".
@@ -160,6 +164,9 @@ export const scenarioSchema = z.strictObject({
   tags: z.array(z.string().min(1)).default([]),
   // Kernel features the Docker hosts need; where one is missing the scenario is an error naming it.
   requires: z.array(z.enum(['ipvs', 'ipv6'])).default([]),
+  // What the hosts and sources are: privileged DinD containers (the default), or Vagrant VMs with
+  // systemd, a distribution kernel and sshd. `--backend` on the command line overrides it.
+  backend: z.enum(backends).optional(),
   networks: z.record(name, networkSchema).refine((value) => Object.keys(value).length > 0, 'must declare at least one network'),
   hosts: z.record(name, hostSchema).refine((value) => Object.keys(value).length > 0, 'must declare at least one Docker host'),
   sources: z.record(name, sourceSchema).default({}),

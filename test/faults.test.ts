@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { engineClient } from '../harness/engine/engine.ts';
+import { labelledContainers, projectRoot, runCli } from './support.ts';
+
+interface ScenarioOutcome {
+  readonly error?: string;
+  readonly checks: Array<{ outcome: string; observed: string; detail: string }>;
+}
+
+async function scenariosOf(runDir: string | undefined): Promise<ScenarioOutcome[]> {
+  expect(runDir, 'the run wrote no results').toBeDefined();
+  expect(existsSync(join(runDir!, 'junit.xml'))).toBe(true);
+  return JSON.parse(await readFile(join(runDir!, 'run.json'), 'utf8')).scenarios;
+}
+
+// Faults of the world around the scenarios: each is an error with its cause, never a pass or a fail
+// of what a scenario checks, and the run still writes its results and leaves nothing behind.
+describe('faults', () => {
+  it('no engine: every scenario is an error naming the engine address, results written, exit 2', async () => {
+    const result = await runCli(['run', 'test/fixtures/faults/engine-goes-away.scenario.ts', '--suite', 'bookworm'], {
+      env: { DOCKER_HOST: 'unix:///tmp/harness-no-engine-here/docker.sock' },
+    });
+    expect(result.exitCode, result.stderr).toBe(2);
+    const [scenario] = await scenariosOf(result.runDir);
+    expect(scenario!.error).toContain('No Docker engine answers at unix:///tmp/harness-no-engine-here/docker.sock');
+    expect(scenario!.checks).toEqual([]);
+  });
+
+  it('the engine going away mid-scenario: an error with that cause, results written; `clean` removes what it left', async () => {
+    // The harness talks to the real engine through a socket relay the test can take away.
+    const relayDir = await mkdtemp(join(tmpdir(), 'harness-relay-'));
+    const socket = join(relayDir, 'docker.sock');
+    const relay = spawn('socat', [`UNIX-LISTEN:${socket},fork`, 'UNIX-CONNECT:/var/run/docker.sock'], { detached: true, stdio: 'ignore' });
+    const killRelay = () => {
+      try {
+        process.kill(-relay.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    try {
+      let cut = false;
+      // --jobs 1: progress lines come as they happen, not held back until the scenario ends.
+      const result = await runCli(['run', 'test/fixtures/faults/engine-goes-away.scenario.ts', '--suite', 'bookworm', '--jobs', '1'], {
+        env: { DOCKER_HOST: `unix://${socket}` },
+        onStderr: (text) => {
+          if (!cut && text.includes('steps[0] command')) {
+            cut = true;
+            killRelay();
+          }
+        },
+      });
+      expect(cut, result.stderr).toBe(true);
+      expect(result.exitCode, result.stderr).toBe(2);
+      const [scenario] = await scenariosOf(result.runDir);
+      expect(scenario!.error).toContain(`the Docker engine at unix://${socket} stopped answering`);
+      expect(scenario!.checks).toEqual([]);
+      expect(result.stderr).toContain("could not remove this run's containers");
+    } finally {
+      killRelay();
+    }
+    expect((await labelledContainers()).length).toBeGreaterThan(0);
+    const clean = await runCli(['clean']);
+    expect(clean.exitCode).toBe(0);
+    expect(await labelledContainers()).toEqual([]);
+  });
+
+  it('an inner dockerd that dies: an error naming the dead daemon with its log, not a verdict', async () => {
+    const result = await runCli(['run', 'test/fixtures/faults/inner-dockerd-dies.scenario.ts', '--suite', 'bookworm']);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const [scenario] = await scenariosOf(result.runDir);
+    expect(scenario!.error).toContain('on docker1: dockerd died although no daemon step stopped it; its last log lines:');
+    expect(scenario!.checks.filter((check) => check.outcome !== 'error')).toEqual([]);
+    expect(await labelledContainers()).toEqual([]);
+  });
+
+  it('a full disk on the Docker host: an error quoting the engine, not a verdict', async () => {
+    const result = await runCli(['run', 'test/fixtures/faults/host-disk-full.scenario.ts', '--suite', 'bookworm']);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const [scenario] = await scenariosOf(result.runDir);
+    expect(scenario!.error).toContain('steps[1] service failed');
+    expect(scenario!.error).toMatch(/no space left on device/i);
+    expect(scenario!.checks).toEqual([]);
+    expect(await labelledContainers()).toEqual([]);
+  });
+
+  it('an image build interrupted halfway leaves no chroot, mount or process, and keeps the cached image', async () => {
+    const docker = engineClient();
+    const imagesBefore = (await docker.listImages({ filters: { reference: ['harness-host:bookworm-*'] } })).map((image) => image.Id);
+    expect(imagesBefore.length).toBeGreaterThan(0);
+    const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), 'images', '--suite', 'bookworm', '--rebuild'], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Wait until debootstrap has mounted /proc inside its chroot: the worst moment to be interrupted.
+    const deadline = Date.now() + 240_000;
+    while (!readFileSync('/proc/self/mounts', 'utf8').includes('/harness-rootfs-bookworm-')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the build never mounted anything in its chroot:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    child.kill('SIGTERM');
+    expect(await exited, stderr).toBe(143);
+    expect(stderr).toContain('SIGTERM: cleaning up');
+    expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain('/harness-rootfs-');
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('harness-rootfs-'))).toEqual([]);
+    const debootstrap = spawn('pgrep', ['-f', 'debootstrap.*/harness-rootfs-']);
+    expect(await new Promise((resolve) => debootstrap.on('close', resolve))).toBe(1);
+    const imagesAfter = (await docker.listImages({ filters: { reference: ['harness-host:bookworm-*'] } })).map((image) => image.Id);
+    expect(imagesAfter).toEqual(imagesBefore);
+  });
+});

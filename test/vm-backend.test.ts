@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SshMachine } from '../harness/hosts/ssh-machine.ts';
+import { silentProgress } from '../harness/progress.ts';
+import { World } from '../harness/run/world.ts';
+import { loadScenarios } from '../harness/scenario/load.ts';
+import { VmBackend } from '../harness/vm/vm-backend.ts';
+import { machineFirewall, projectRoot, runCli } from './support.ts';
+
+// Software emulation: a VM takes a minute or more to boot, so this file budgets minutes, not seconds.
+const seedScenario = 'scenarios/ufw/published-port-bypasses-ufw.scenario.ts';
+
+interface Check {
+  readonly name: string;
+  readonly observed: string;
+  readonly outcome: string;
+}
+
+async function checksOf(runDir: string | undefined): Promise<Check[]> {
+  const run = JSON.parse(await readFile(join(runDir!, 'run.json'), 'utf8'));
+  return run.scenarios.flatMap((scenario: { checks: Check[] }) => scenario.checks);
+}
+
+// What a VM run may leave behind on this machine: it must leave none of it.
+function vmLeftovers(): string[] {
+  const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.startsWith('harness-vm-'));
+  const processes = spawnSync('pgrep', ['-a', '-f', 'libvirtd|virtlogd|qemu-system|dnsmasq'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const dirs = readdirSync('/var/tmp').filter((name) => name.startsWith('harness-vm-') || name.startsWith('harness-vagrant-'));
+  const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((name) => name.startsWith('harness-vm-')) : [];
+  return [...namespaces.map((n) => `netns ${n}`), ...processes.map((p) => `process ${p}`), ...dirs.map((d) => `/var/tmp/${d}`), ...etc.map((e) => `/etc/netns/${e}`)];
+}
+
+function rootLinks(): string {
+  return spawnSync('ip', ['-br', 'link'], { encoding: 'utf8' }).stdout;
+}
+
+describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
+  it('runs a seed scenario on VMs with the same verdicts as on DinD, and leaves no VM, volume, namespace or network behind', async () => {
+    const firewallBefore = await machineFirewall();
+    const linksBefore = rootLinks();
+    const onContainers = await runCli(['run', seedScenario, '--suite', 'bookworm']);
+    expect(onContainers.exitCode, onContainers.stderr).toBe(0);
+    const onVms = await runCli(['run', seedScenario, '--suite', 'bookworm', '--backend', 'vagrant']);
+    expect(onVms.stderr).toContain('▶ ufw-does-not-protect-published-ports [bookworm-vm]');
+    expect(onVms.exitCode, onVms.stderr).toBe(0);
+
+    const verdicts = (checks: Check[]) => checks.map((check) => `${check.name}: ${check.observed}`);
+    const vmChecks = await checksOf(onVms.runDir);
+    expect(vmChecks.length).toBeGreaterThan(0);
+    expect(verdicts(vmChecks)).toEqual(verdicts(await checksOf(onContainers.runDir)));
+    // The host really was a VM under systemd: its dockerd log is the journal's.
+    const evidence = join(onVms.runDir!, 'evidence', 'ufw-does-not-protect-published-ports-bookworm-vm');
+    expect(await readFile(join(evidence, 'final-docker1-dockerd.log'), 'utf8')).toMatch(/dockerd\[\d+\]/);
+
+    expect(vmLeftovers()).toEqual([]);
+    expect(rootLinks()).toBe(linksBefore);
+    expect(await machineFirewall()).toBe(firewallBefore);
+  });
+
+  describe('the SSH driver on a real VM', () => {
+    let backend: VmBackend;
+    let world: World;
+    let source: SshMachine;
+
+    beforeAll(async () => {
+      const [loaded] = await loadScenarios([join(projectRoot, 'test/fixtures/vm/one-source.scenario.ts')]);
+      backend = new VmBackend(`t${Date.now().toString(36)}`, await mkdtemp(join(tmpdir(), 'harness-vagrant-test-')), silentProgress);
+      world = await World.create(loaded!.scenario, backend.builder('bookworm', 'ssh-driver-test', silentProgress));
+      source = world.machine('one') as SshMachine;
+    });
+
+    afterAll(async () => {
+      await world?.destroy();
+      await backend?.close();
+      expect(vmLeftovers()).toEqual([]);
+    });
+
+    it('runs commands with exit code, output and a time limit, copies files and reads addresses', async () => {
+      expect(await source.exec('echo out; echo err >&2; exit 3')).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+      const started = Date.now();
+      await expect(source.run('sleep 600', { timeoutMs: 3000 })).rejects.toThrow(/on one: `sleep 600` timed out after 3000 ms/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      await source.copyFile(join(projectRoot, 'package.json'), '/tmp/copied.json');
+      expect(await source.run('cat /tmp/copied.json')).toContain('docker-firewall-harness');
+      expect(await source.addresses()).toContainEqual({ interface: 'eth0', address: '192.168.7.20', prefix: 24 });
+    });
+
+    it('a wrong key is refused with a clear error, in bounded time', async () => {
+      const keyDir = await mkdtemp(join(tmpdir(), 'harness-wrong-key-'));
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keyDir, 'key')]);
+      const started = Date.now();
+      await expect(SshMachine.connect('one', { ...source.target, privateKeyPath: join(keyDir, 'key') }, { readyTimeoutMs: 30_000 })).rejects.toThrow(
+        new RegExp(`ssh root@${source.target.host}:22 \\(in network namespace harness-vm-\\S+\\): the key ${keyDir}/key was refused`),
+      );
+      expect(Date.now() - started).toBeLessThan(40_000);
+    });
+
+    it('an unreachable host is a clear error, in bounded time', async () => {
+      // An address of the run's own management network that no VM holds: nothing leaves the namespace.
+      const started = Date.now();
+      await expect(SshMachine.connect('ghost', { ...source.target, host: '192.168.121.250' }, { readyTimeoutMs: 15_000 })).rejects.toThrow(/ssh root@192\.168\.121\.250:22 .*(no SSH answer|closed before SSH was ready|timed out)/i);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    });
+  });
+});
