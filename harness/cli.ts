@@ -3,7 +3,9 @@ import { cp, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { engineClient } from './engine/engine.ts';
+import { engineAddress, engineClient, pingEngine } from './engine/engine.ts';
+import { removeVmLeftovers } from './vm/vm-leftovers.ts';
+import { SshMachine } from './hosts/ssh-machine.ts';
 import { ensureEngine } from './engine/install-engine.ts';
 import { describeError, HarnessError, ScenarioError } from './errors.ts';
 import { ensureHostImage } from './images/host-image.ts';
@@ -123,10 +125,38 @@ program
   });
 
 program
+  .command('ssh')
+  .description('run one command on a machine over SSH, through the same driver as VM hosts (to check a machine you already have)')
+  .argument('<destination>', 'user@host or user@host:port')
+  .argument('<command...>', 'the command (put -- before it)')
+  .requiredOption('--key <path>', 'private key file')
+  .option('--netns <name>', 'connect from inside this network namespace')
+  .option('--timeout <seconds>', 'time limit for the command', (value) => parsePositive(value, '--timeout'), 60)
+  .action(async (destination: string, command: string[], options: { key: string; netns?: string; timeout: number }) => {
+    const match = destination.match(/^([^@]+)@([^:]+)(?::(\d+))?$/);
+    if (!match) throw new HarnessError('BAD_OPTION', `destination must look like user@host or user@host:port (got "${destination}")`);
+    const target = { user: match[1]!, host: match[2]!, port: Number(match[3] ?? 22), privateKeyPath: options.key, ...(options.netns ? { netns: options.netns } : {}) };
+    const machine = await SshMachine.connect(target.host, target);
+    try {
+      const result = await machine.exec(command, { timeoutMs: options.timeout * 1000 });
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      if (result.exitCode === 124) terminalProgress.line(`timed out after ${options.timeout} s`);
+      process.exitCode = result.exitCode;
+    } finally {
+      await machine.stop();
+    }
+  });
+
+program
   .command('clean')
-  .description('remove every container the harness created, from any run')
+  .description('remove every container and VM site (namespace, libvirtd, VMs) the harness created, from any run')
   .action(async () => {
-    terminalProgress.line(`removed ${await removeLabelled(engineClient())} container(s)`);
+    const sites = await removeVmLeftovers({ all: true });
+    if (sites.length > 0) terminalProgress.line(`removed the VM site(s) ${sites.join(', ')}`);
+    const docker = engineClient();
+    if ((await pingEngine(docker)) === undefined) terminalProgress.line(`no engine answers at ${engineAddress()}: no containers to remove`);
+    else terminalProgress.line(`removed ${await removeLabelled(docker)} container(s)`);
   });
 
 async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {

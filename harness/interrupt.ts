@@ -33,7 +33,7 @@ function install(): void {
 }
 
 async function undoAll(signal: NodeJS.Signals): Promise<never> {
-  process.stderr.write(`\n${signal}: cleaning up (${[...pending].map((entry) => entry.what).reverse().join('; ') || 'nothing under way'})...\n`);
+  if (pending.size > 0) process.stderr.write(`\n${signal}: cleaning up (${[...pending].map((entry) => entry.what).reverse().join('; ')})...\n`);
   for (const entry of [...pending].reverse()) {
     try {
       await entry.undo();

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SshMachine } from '../harness/hosts/ssh-machine.ts';
 import { silentProgress } from '../harness/progress.ts';
 import { World } from '../harness/run/world.ts';
@@ -12,6 +12,9 @@ import { VmBackend } from '../harness/vm/vm-backend.ts';
 import { machineFirewall, projectRoot, runCli } from './support.ts';
 
 // Software emulation: a VM takes a minute or more to boot, so this file budgets minutes, not seconds.
+// The first test also installs vagrant and libvirt and builds the box on a fresh machine.
+vi.setConfig({ testTimeout: 1_800_000, hookTimeout: 1_200_000 });
+
 const seedScenario = 'scenarios/ufw/published-port-bypasses-ufw.scenario.ts';
 
 interface Check {
@@ -28,7 +31,10 @@ async function checksOf(runDir: string | undefined): Promise<Check[]> {
 // What a VM run may leave behind on this machine: it must leave none of it.
 function vmLeftovers(): string[] {
   const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.startsWith('harness-vm-'));
-  const processes = spawnSync('pgrep', ['-a', '-f', 'libvirtd|virtlogd|qemu-system|dnsmasq'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  // Zombies hold nothing; they only wait for the machine's init to reap them.
+  const processes = spawnSync('ps', ['-e', '-o', 'pid=,stat=,args='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((line) => /libvirtd|virtlogd|qemu-system|dnsmasq/.test(line) && !/^\s*\d+\s+Z/.test(line));
   const dirs = readdirSync('/var/tmp').filter((name) => name.startsWith('harness-vm-') || name.startsWith('harness-vagrant-'));
   const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((name) => name.startsWith('harness-vm-')) : [];
   return [...namespaces.map((n) => `netns ${n}`), ...processes.map((p) => `process ${p}`), ...dirs.map((d) => `/var/tmp/${d}`), ...etc.map((e) => `/etc/netns/${e}`)];
@@ -59,6 +65,28 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
     expect(vmLeftovers()).toEqual([]);
     expect(rootLinks()).toBe(linksBefore);
     expect(await machineFirewall()).toBe(firewallBefore);
+  });
+
+  it('after SIGKILL mid bring-up, `clean` removes the VM site: namespace, libvirtd, VMs and files', async () => {
+    const results = await mkdtemp(join(tmpdir(), 'harness-vm-crash-'));
+    const child = spawn(process.execPath, [join(projectRoot, 'harness/cli.ts'), 'run', seedScenario, '--suite', 'bookworm', '--backend', 'vagrant', '--results', results], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 600_000;
+    while (!vmLeftovers().some((leftover) => leftover.includes('qemu-system'))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no VM ever started:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(vmLeftovers().length).toBeGreaterThan(0);
+    const clean = await runCli(['clean']);
+    expect(clean.stderr).toMatch(/removed the VM site\(s\) harness-vm-/);
+    expect(vmLeftovers()).toEqual([]);
   });
 
   describe('the SSH driver on a real VM', () => {
@@ -102,7 +130,7 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
     it('an unreachable host is a clear error, in bounded time', async () => {
       // An address of the run's own management network that no VM holds: nothing leaves the namespace.
       const started = Date.now();
-      await expect(SshMachine.connect('ghost', { ...source.target, host: '192.168.121.250' }, { readyTimeoutMs: 15_000 })).rejects.toThrow(/ssh root@192\.168\.121\.250:22 .*(no SSH answer|closed before SSH was ready|timed out)/i);
+      await expect(SshMachine.connect('ghost', { ...source.target, host: '192.168.121.250' }, { readyTimeoutMs: 15_000 })).rejects.toThrow(/ssh root@192\.168\.121\.250:22 \(in network namespace harness-vm-\S+\): (unreachable|no SSH answer)/);
       expect(Date.now() - started).toBeLessThan(30_000);
     });
   });

@@ -48,7 +48,11 @@ export class SshMachine extends Machine {
     const client = new Client();
     const ready = new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve());
-      client.once('error', (error: Error & { level?: string }) => reject(explainConnectError(where, target, error, readyTimeoutMs)));
+      // Errors keep coming after the first (a relay closing, say): all are handled, the first decides.
+      client.on('error', (error: Error & { level?: string }) => {
+        log.docker('ssh %s: %s', name, error.message);
+        reject(explainConnectError(where, target, error, readyTimeoutMs));
+      });
       client.once('close', () => reject(new HarnessError('SSH_UNREACHABLE', `ssh ${where}: the connection closed before SSH was ready (nothing listening there?)`)));
     });
     client.connect({
@@ -140,7 +144,7 @@ function explainConnectError(where: string, target: SshTarget, error: Error & { 
   if (error.level === 'client-timeout') {
     return new HarnessError('SSH_UNREACHABLE', `ssh ${where}: no SSH answer within ${Math.round(readyTimeoutMs / 1000)} s (${error.message})`);
   }
-  return new HarnessError('SSH_UNREACHABLE', `ssh ${where}: ${error.message}`);
+  return new HarnessError('SSH_UNREACHABLE', `ssh ${where}: unreachable (${error.message})`);
 }
 
 // Quotes one argument for the remote shell; plain words stay as they are for readable logs.

@@ -3,6 +3,7 @@ import { onInterrupt } from '../interrupt.ts';
 import type { Progress } from '../progress.ts';
 import type { WorldBuilder } from '../run/world.ts';
 import { ensureBox, type BoxFile } from './box.ts';
+import { removeVmLeftovers } from './vm-leftovers.ts';
 import { VmSite } from './vm-site.ts';
 import { vmWorld } from './vm-world.ts';
 
@@ -48,10 +49,15 @@ export class VmBackend {
   }
 
   private openSite(): Promise<VmSite> {
-    this.site ??= VmSite.open({ runId: this.runId, progress: this.progress }).then((site) => {
-      this.forgetSite = onInterrupt(`VM site ${site.netns}`, () => site.close());
-      return site;
-    });
+    this.site ??= removeVmLeftovers({ all: false })
+      .then((removed) => {
+        if (removed.length > 0) this.progress.line(`cleanup: removed the VM site(s) ${removed.join(', ')} left by a run that did not finish`);
+        return VmSite.open({ runId: this.runId, progress: this.progress });
+      })
+      .then((site) => {
+        this.forgetSite = onInterrupt(`VM site ${site.netns}`, () => site.close());
+        return site;
+      });
     return this.site;
   }
 

@@ -12,6 +12,7 @@ import { commandName, processesNamed, stopProcess } from './processes.ts';
 import { withHarnessSettings } from './qemu-conf.ts';
 import { lines, volumeTable } from './virsh-output.ts';
 import { ensureVmPackages } from './vm-packages.ts';
+import { claimSite } from './vm-leftovers.ts';
 
 const libvirtUri = 'qemu:///system';
 
@@ -63,6 +64,7 @@ export class VmSite {
 
   private async start(): Promise<void> {
     await mkdir(join(this.dir, 'pool'), { recursive: true });
+    await claimSite(this.dir);
     await this.writeLibvirtConfig();
     await capture('ip', ['netns', 'add', this.netns]);
     await this.inside(['ip', 'link', 'set', 'lo', 'up']);
