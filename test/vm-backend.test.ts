@@ -117,6 +117,18 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
       expect(await source.addresses()).toContainEqual({ interface: 'eth0', address: '192.168.7.20', prefix: 24 });
     });
 
+    it('starts and restarts the Docker host\'s daemon through systemd, with its flags and daemon.json', async () => {
+      const host = world.host('docker1');
+      await host.daemon.configure({ 'live-restore': true }, ['--ip', '192.168.7.10']);
+      await host.startDaemon();
+      expect(host.daemon.version).toMatch(/^20\.10\./);
+      await host.restartDaemon();
+      const dockerd = await host.machine.run('cat /proc/$(pidof dockerd)/cmdline | tr "\\0" " "');
+      expect(dockerd).toContain('--ip 192.168.7.10');
+      expect(await host.machine.run('systemctl is-active docker.service')).toBe('active\n');
+      expect(await host.machine.run('docker info --format "{{.LiveRestoreEnabled}}"')).toBe('true\n');
+    });
+
     it('a wrong key is refused with a clear error, in bounded time', async () => {
       const keyDir = await mkdtemp(join(tmpdir(), 'harness-wrong-key-'));
       spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keyDir, 'key')]);

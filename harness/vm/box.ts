@@ -51,6 +51,10 @@ export async function ensureBox(suite: string, progress: Progress): Promise<BoxF
     say('packing the box');
     await packBox(work, join(work, 'box'));
     await rename(join(work, 'box'), path);
+    // A box is about 1 GB: one per suite, the current recipe's, is enough.
+    for (const stale of (await readdir(dir)).filter((file) => file.startsWith(`harness-${suite}-`) && file.endsWith('.box') && file !== `${name}.box`)) {
+      await rm(join(dir, stale), { force: true });
+    }
     say(`done: ${path}`);
     return { name, path };
   } finally {

@@ -2,6 +2,7 @@ import { chmod, copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { aptInstall } from '../engine/apt.ts';
+import { HarnessError } from '../errors.ts';
 import { runLocal } from '../images/command.ts';
 import { debianMirror } from '../images/mirror.ts';
 import type { SuiteRecipe } from '../images/suites.ts';
@@ -10,8 +11,11 @@ import { traceLine } from './log.ts';
 
 // What a VM needs on top of a Docker host's packages: a kernel, an init, and what Vagrant and the
 // harness log in and configure the network with. apparmor: without it `docker run` fails in a VM.
-// iputils-ping: a first check of a NIC the harness configured over SSH.
-export const guestPackages = ['linux-image-amd64', 'systemd-sysv', 'udev', 'openssh-server', 'sudo', 'ifupdown', 'isc-dhcp-client', 'apparmor', 'iputils-ping'];
+// openssh-client: its scp is how Vagrant uploads provisioners (forky's sshd no longer brings it).
+// iputils-ping: a first check of a NIC the harness configured over SSH. Plus a DHCP client (below).
+export const guestPackages = ['linux-image-amd64', 'systemd-sysv', 'udev', 'openssh-server', 'openssh-client', 'sudo', 'ifupdown', 'apparmor', 'iputils-ping'];
+// ifupdown's dhcp method runs whichever it finds; Debian dropped isc-dhcp-client after trixie.
+const dhcpClients = ['isc-dhcp-client', 'dhcpcd-base'];
 
 export const vmDir = new URL('../../vm/', import.meta.url).pathname;
 // Copied verbatim over the root filesystem (udev rule for mgmt0, interfaces, sshd, sudo, Vagrant's key).
@@ -33,11 +37,11 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, boxName:
   const policy = join(root, 'usr/sbin/policy-rc.d');
   await writeFile(policy, '#!/bin/sh\nexit 101\n');
   await chmod(policy, 0o755);
-  const packages = [...recipe.packages, ...guestPackages];
-  say(`installing ${packages.length} packages with their dependencies`);
   const apt = ['apt-get', ...recipe.aptOptions];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
   await runLocal('chroot', [root, ...apt, 'update', '-qq'], traceLine, { env });
+  const packages = [...recipe.packages, ...guestPackages, await firstAvailable(root, dhcpClients)];
+  say(`installing ${packages.length} packages with their dependencies`);
   let unpacked = 0;
   await runLocal('chroot', [root, ...apt, 'install', '-y', '--no-install-recommends', ...packages], (line) => {
     traceLine(line);
@@ -57,4 +61,14 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, boxName:
   await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
   await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
   await rm(policy);
+}
+
+// The first of `names` the suite's archive has.
+async function firstAvailable(root: string, names: readonly string[]): Promise<string> {
+  for (const name of names) {
+    // A package only referred to by others (one Debian dropped) has no "Package:" stanza.
+    const stanza = await runLocal('chroot', [root, 'apt-cache', 'show', '--no-all-versions', name]).catch(() => '');
+    if (/^Package: /m.test(stanza)) return name;
+  }
+  throw new HarnessError('BOX_BUILD_FAILED', `None of ${names.join(', ')} is in the archive the box is built from`);
 }

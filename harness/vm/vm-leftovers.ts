@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,12 @@ export async function removeVmLeftovers(options: { readonly all: boolean }): Pro
     spawnSync('ip', ['netns', 'delete', netns]);
     for (const path of [`/etc/netns/${netns}`, `/var/tmp/${netns}`, `/var/tmp/harness-vagrant-${runId}`]) await rm(path, { recursive: true, force: true });
     removed.push(netns);
+  }
+  // libvirt's log of each of the harness's domains (their names start with "hv-").
+  if (removed.length > 0) {
+    const logs = '/var/log/libvirt/qemu';
+    const files = existsSync(logs) ? readdirSync(logs).filter((file) => file.startsWith('hv-')) : [];
+    for (const file of files) await rm(join(logs, file), { force: true });
   }
   return removed;
 }

@@ -10,16 +10,17 @@ import { vmLog } from './log.ts';
 import { phaseClock } from './phase-clock.ts';
 import { commandName, processesNamed, stopProcess } from './processes.ts';
 import { withHarnessSettings } from './qemu-conf.ts';
+import { pathsBelow, removeNewPaths } from './machine-traces.ts';
 import { lines, volumeTable } from './virsh-output.ts';
 import { ensureVmPackages } from './vm-packages.ts';
 import { claimSite } from './vm-leftovers.ts';
 
 const libvirtUri = 'qemu:///system';
 
-// What a site (its /etc overlay, libvirtd, virtlogd) leaves on the machine; close() removes those that
-// were not there before open(). libvirt's capabilities cache in /var/cache/libvirt stays: it saves
-// seconds per run.
-const machineTraces = ['/etc/netns', '/run/libvirt', '/var/log/libvirt/virtlogd.log'];
+// Where a site (its /etc overlay, libvirtd, virtlogd, dnsmasq, qemu) leaves files on the machine:
+// close() removes whatever appeared there while the site was open (only one site runs at a time).
+// libvirt's capabilities cache in /var/cache/libvirt stays: it saves seconds per run.
+const traceRoots = ['/etc/netns', '/run/libvirt', '/var/log/libvirt'];
 
 // libvirt's log of one domain: qemu's command line and its complaints.
 export function qemuLogPath(domain: string): string {
@@ -38,7 +39,7 @@ export class VmSite {
   readonly dir: string;
   private readonly etcOverlay: string;
   private readonly say: (text: string) => void;
-  private readonly newTraces = machineTraces.filter((path) => !existsSync(path));
+  private readonly before = pathsBelow(traceRoots);
   private closing: Promise<void> | undefined;
 
   private constructor(runId: string, progress: Progress) {
@@ -160,9 +161,8 @@ export class VmSite {
       await attempt('deleting the namespace', () => capture('ip', ['netns', 'delete', this.netns]));
     }
     await attempt('removing files', async () => {
-      await rm(this.etcOverlay, { recursive: true, force: true });
       await rm(this.dir, { recursive: true, force: true });
-      for (const path of this.newTraces) await rm(path, { recursive: true, force: true });
+      await removeNewPaths(traceRoots, this.before);
     });
     if (failures.length > 0) throw new HarnessError('VM_SITE_CLEANUP_FAILED', `VM site ${this.netns} not fully removed:\n${failures.join('\n')}`);
     this.say('closed');
@@ -178,7 +178,6 @@ export class VmSite {
     for (const name of lines(await this.virsh(['list', '--all', '--name']))) {
       await this.virsh(['destroy', name]).catch(() => {}); // not running: nothing to stop
       await this.virsh(['undefine', '--nvram', name]).catch(() => this.virsh(['undefine', name]));
-      await rm(qemuLogPath(name), { force: true });
     }
   }
 
@@ -186,9 +185,6 @@ export class VmSite {
     for (const name of lines(await this.virsh(['net-list', '--all', '--name']))) {
       await this.virsh(['net-destroy', name]).catch(() => {}); // inactive
       await this.virsh(['net-undefine', name]).catch(() => {}); // transient: destroying removed it
-      // libvirt leaves dnsmasq's pid file and a ports directory behind.
-      await rm(`/run/libvirt/network/${name}`, { recursive: true, force: true });
-      await rm(`/run/libvirt/network/${name}.pid`, { force: true });
     }
   }
 
