@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -131,7 +132,8 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
 
     it('a wrong key is refused with a clear error, in bounded time', async () => {
       const keyDir = await mkdtemp(join(tmpdir(), 'harness-wrong-key-'));
-      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(keyDir, 'key')]);
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      await writeFile(join(keyDir, 'key'), privateKey, { mode: 0o600 });
       const started = Date.now();
       await expect(SshMachine.connect('one', { ...source.target, privateKeyPath: join(keyDir, 'key') }, { readyTimeoutMs: 30_000 })).rejects.toThrow(
         new RegExp(`ssh root@${source.target.host}:22 \\(in network namespace harness-vm-\\S+\\): the key ${keyDir}/key was refused`),

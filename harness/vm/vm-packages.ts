@@ -13,6 +13,8 @@ const neededFiles: Record<string, string> = {
   'qemu-system-x86': '/usr/bin/qemu-system-x86_64',
   'qemu-utils': '/usr/bin/qemu-img',
   iproute2: '/usr/sbin/ip',
+  // Carries the harness's SSH connections into the site's namespace.
+  socat: '/usr/bin/socat',
 };
 
 const policy = '/usr/sbin/policy-rc.d';
