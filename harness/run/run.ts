@@ -105,12 +105,13 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   try {
     const foreign = options.hostImage && onContainers.length > 0 ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
     const tasks: Array<() => Promise<ScenarioRecord>> = [];
-    // VM scenarios print as they go: their bring-up takes minutes, and they run one at a time.
-    const scenarioTask = (loaded: LoadedScenario, label: string, builder: (progress: Progress) => WorldBuilder, buffered = jobs > 1) => async () => {
-      if (engine.lost) return scenarioNotRun(loaded, label, engine.lost);
-      const output = buffered ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
+    // Container scenarios depend on the engine; VM scenarios do not, and print as they go (their
+    // bring-up takes minutes, and they run one at a time).
+    const scenarioTask = (loaded: LoadedScenario, label: string, builder: (progress: Progress) => WorldBuilder, onEngine: boolean) => async () => {
+      if (onEngine && engine.lost) return scenarioNotRun(loaded, label, engine.lost);
+      const output = onEngine && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
       const record = await runScenario(loaded, { builder: builder(output.progress), suite: label, runDir, progress: output.progress }).finally(output.flush);
-      return record.error === undefined || !onContainers.some((pair) => pair.loaded === loaded) ? record : { ...record, error: await engine.explain(record.error) };
+      return record.error === undefined || !onEngine ? record : { ...record, error: await engine.explain(record.error) };
     };
     for (const suite of suites) {
       const scenariosHere = onContainers.filter((pair) => pair.suite === suite).map((pair) => pair.loaded);
@@ -121,7 +122,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
       const label = foreign ? foreign.image : suite;
       for (const loaded of scenariosHere) {
         const scenarioName = `${loaded.scenario.name}-${label}`;
-        tasks.push(scenarioTask(loaded, label, () => containerWorld({ docker, image, runId, scenarioName, privilege, ...(foreign ? { hostImage: foreign } : {}) })));
+        tasks.push(scenarioTask(loaded, label, () => containerWorld({ docker, image, runId, scenarioName, privilege, ...(foreign ? { hostImage: foreign } : {}) }), true));
       }
     }
     for (const { suite, loaded } of onVms) {
