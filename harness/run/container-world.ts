@@ -5,6 +5,7 @@ import type { ContainerMachine } from '../hosts/machine.ts';
 import type { PrivilegeMode } from '../hosts/privilege.ts';
 import { startMachine, type MachineRequest } from '../hosts/start-machine.ts';
 import { Switch } from '../network/switch.ts';
+import type { HostSpec, SourceSpec } from '../scenario/schema.ts';
 import type { World, WorldBuilder } from './world.ts';
 
 export interface ContainerWorldOptions {
@@ -43,21 +44,20 @@ export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
 
     const lan = new Switch(await switchMachine);
     await lan.createBridges(networks);
-    for (const [index, name] of Object.keys(hosts).entries()) {
-      const machine = await hostMachines[index]!;
-      const spec = hosts[name]!;
+    const wire = async (machine: ContainerMachine, spec: HostSpec | SourceSpec) => {
       await lan.enableIpv6(machine);
       for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
       for (const route of spec.routes) await lan.addRoute(machine, route);
+    };
+    for (const [index, [name, spec]] of Object.entries(hosts).entries()) {
+      const machine = await hostMachines[index]!;
+      await wire(machine, spec);
       await requireKernelFeatures(machine, world.scenario.requires);
       world.hosts.set(name, new DockerHost(machine, spec));
     }
-    for (const [index, name] of Object.keys(sources).entries()) {
+    for (const [index, [name, spec]] of Object.entries(sources).entries()) {
       const machine = await sourceMachines[index]!;
-      const spec = sources[name]!;
-      await lan.enableIpv6(machine);
-      for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
-      for (const route of spec.routes) await lan.addRoute(machine, route);
+      await wire(machine, spec);
       world.sources.set(name, machine);
     }
   };

@@ -127,8 +127,9 @@ async function assertDaemonsAlive(world: World): Promise<void> {
   for (const host of world.hosts.values()) await host.daemon.assertAlive();
 }
 
+// The flows step checks the daemons before its first flow, and each flow after its probe, which
+// covers the next flow's start too.
 async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Promise<void> {
-  await assertDaemonsAlive(world);
   const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
   // A loopback address is the `from` machine's own.
   const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
