@@ -20,6 +20,7 @@ import { exitCodeFor, summarize } from './report/summary.ts';
 import { writeRunResults } from './report/write-run.ts';
 import { newRunId } from './run/run-id.ts';
 import { parseShard, type Shard } from './run/shard.ts';
+import { parseBoxChoice, type BoxChoice } from './vm/user-box.ts';
 import { removeLabelled } from './run/cleanup.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
@@ -41,10 +42,11 @@ program
   .addOption(suiteOption)
   .option('--host-image <ref>', 'run the Docker hosts from this image instead (e.g. docker:27-dind, pulled if missing)')
   .addOption(new Option('--backend <backend>', 'run every scenario on this backend, whatever the scenario says: DinD containers or Vagrant VMs').choices(backends))
+  .option('--vm-box <box>', 'VMs boot from this box instead of the harness\'s own: a .box file or a catalog name (debian/bookworm64); the harness installs what it lacks', parseBoxChoice)
   .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
   .option('--shard <k/n>', 'run only shard k of n (a deterministic split; merge the shards with `merge`)', parseShard)
   .option('--results <dir>', 'where run directories are written', 'results')
-  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number; shard?: Shard; backend?: Backend }) => {
+  .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number; shard?: Shard; backend?: Backend; vmBox?: BoxChoice }) => {
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
     const outcome = await runScenarios({
@@ -57,6 +59,7 @@ program
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.hostImage ? { hostImage: options.hostImage } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.vmBox ? { vmBox: options.vmBox } : {}),
     });
     process.exitCode = outcome.exitCode;
   });

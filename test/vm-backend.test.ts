@@ -1,5 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,39 +10,13 @@ import { World } from '../harness/run/world.ts';
 import { loadScenarios } from '../harness/scenario/load.ts';
 import { VmBackend } from '../harness/vm/vm-backend.ts';
 import { machineFirewall, projectRoot, runCli } from './support.ts';
+import { checksOf, rootLinks, verdicts, vmLeftovers } from './vm-support.ts';
 
 // Software emulation: a VM takes a minute or more to boot, so this file budgets minutes, not seconds.
 // The first test also installs vagrant and libvirt and builds the box on a fresh machine.
 vi.setConfig({ testTimeout: 1_800_000, hookTimeout: 1_200_000 });
 
 const seedScenario = 'scenarios/ufw/published-port-bypasses-ufw.scenario.ts';
-
-interface Check {
-  readonly name: string;
-  readonly observed: string;
-  readonly outcome: string;
-}
-
-async function checksOf(runDir: string | undefined): Promise<Check[]> {
-  const run = JSON.parse(await readFile(join(runDir!, 'run.json'), 'utf8'));
-  return run.scenarios.flatMap((scenario: { checks: Check[] }) => scenario.checks);
-}
-
-// What a VM run may leave behind on this machine: it must leave none of it.
-function vmLeftovers(): string[] {
-  const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.startsWith('harness-vm-'));
-  // Zombies hold nothing; they only wait for the machine's init to reap them.
-  const processes = spawnSync('ps', ['-e', '-o', 'pid=,stat=,args='], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter((line) => /libvirtd|virtlogd|qemu-system|dnsmasq/.test(line) && !/^\s*\d+\s+Z/.test(line));
-  const dirs = readdirSync('/var/tmp').filter((name) => name.startsWith('harness-vm-') || name.startsWith('harness-vagrant-'));
-  const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((name) => name.startsWith('harness-vm-')) : [];
-  return [...namespaces.map((n) => `netns ${n}`), ...processes.map((p) => `process ${p}`), ...dirs.map((d) => `/var/tmp/${d}`), ...etc.map((e) => `/etc/netns/${e}`)];
-}
-
-function rootLinks(): string {
-  return spawnSync('ip', ['-br', 'link'], { encoding: 'utf8' }).stdout;
-}
 
 describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
   it('runs a seed scenario on VMs with the same verdicts as on DinD, and leaves no VM, volume, namespace or network behind', async () => {
@@ -55,7 +28,6 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
     expect(onVms.stderr).toContain('▶ ufw-does-not-protect-published-ports [bookworm-vm]');
     expect(onVms.exitCode, onVms.stderr).toBe(0);
 
-    const verdicts = (checks: Check[]) => checks.map((check) => `${check.name}: ${check.observed}`);
     const vmChecks = await checksOf(onVms.runDir);
     expect(vmChecks.length).toBeGreaterThan(0);
     expect(verdicts(vmChecks)).toEqual(verdicts(await checksOf(onContainers.runDir)));
@@ -97,7 +69,7 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
 
     beforeAll(async () => {
       const [loaded] = await loadScenarios([join(projectRoot, 'test/fixtures/vm/one-source.scenario.ts')]);
-      backend = new VmBackend(`t${Date.now().toString(36)}`, await mkdtemp(join(tmpdir(), 'harness-vagrant-test-')), silentProgress);
+      backend = new VmBackend({ runId: `t${Date.now().toString(36)}`, workDir: await mkdtemp(join(tmpdir(), 'harness-vagrant-test-')), progress: silentProgress });
       world = await World.create(loaded!.scenario, backend.builder('bookworm', 'ssh-driver-test', silentProgress));
       source = world.machine('one') as SshMachine;
     });

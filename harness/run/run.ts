@@ -15,6 +15,7 @@ import { exitCodeFor, summarize } from '../report/summary.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Backend } from '../scenario/schema.ts';
+import type { BoxChoice } from '../vm/user-box.ts';
 import { VmBackend } from '../vm/vm-backend.ts';
 import type { WorldBuilder } from './world.ts';
 import { removeLabelled, removeLeftovers } from './cleanup.ts';
@@ -41,6 +42,8 @@ export interface RunOptions {
   readonly shard?: Shard;
   // Runs every scenario on this backend, whatever the scenario itself asks for.
   readonly backend?: Backend;
+  // VMs boot from this box of the user's instead of the harness's own box per suite.
+  readonly vmBox?: BoxChoice;
 }
 
 export interface RunOutcome {
@@ -100,7 +103,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const records: ScenarioRecord[] = [];
   const jobs = Math.max(1, options.jobs ?? 1);
   const engine = new EngineWatch(docker);
-  const vms = onVms.length > 0 ? new VmBackend(runId, `/var/tmp/harness-vagrant-${runId}`, progress) : undefined;
+  const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
   const forgetContainers = onContainers.length > 0 ? onInterrupt(`run ${runId}'s containers`, () => removeLabelled(docker, runId)) : () => {};
   try {
     const foreign = options.hostImage && onContainers.length > 0 ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;

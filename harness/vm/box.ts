@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { suiteRecipe } from '../images/host-image.ts';
 import { compileNetprobe, netprobeSource } from '../images/netprobe-binary.ts';
 import { removeScratchRoot, withScratchRoot } from '../images/scratch-root.ts';
@@ -9,54 +9,70 @@ import { onInterrupt } from '../interrupt.ts';
 import type { Progress } from '../progress.ts';
 import { writeBootDisk } from './boot-disk.ts';
 import { packBox } from './box-package.ts';
-import { boxConfigureScript, buildGuestRoot, guestFilesDir, guestPackages, vmDir } from './guest-root.ts';
+import { boxConfigureScript, buildGuestRoot, guestFilesDir, guestPackages, harnessGuestContents, vmDir, type GuestRootContents } from './guest-root.ts';
+import type { SuiteRecipe } from '../images/suites.ts';
 import { phaseClock } from './phase-clock.ts';
 
-export interface BoxFile {
+// A box the VMs of a run boot from, as Vagrant names it.
+export interface Box {
   readonly name: string;
-  readonly path: string;
+  // Built by the harness with everything a host needs; on any other box the harness installs what
+  // is missing over SSH (harness/vm/guest-setup.ts).
+  readonly own: boolean;
+  // A .box file each project adds, or a Vagrant home that already holds the box (one downloaded).
+  readonly from: { readonly file: string } | { readonly vagrantHome: string };
 }
 
-// Boxes are big (~1 GB) and slow to build: keep them across runs, outside the repository.
+// What the VM backend keeps across runs (boxes, downloaded packages), outside the repository.
+export function harnessCacheDir(): string {
+  return process.env.HARNESS_CACHE_DIR ?? '/var/cache/docker-fw-harness';
+}
+
+// Boxes are big (~1 GB) and slow to build: keep them across runs.
 export function boxCacheDir(): string {
-  return join(process.env.HARNESS_CACHE_DIR ?? '/var/cache/docker-fw-harness', 'boxes');
+  return join(harnessCacheDir(), 'boxes');
 }
 
 // The libvirt Vagrant box of a Debian suite's Docker host, built from Debian packages the first time
 // and cached by a hash of everything that goes into it.
-export async function ensureBox(suite: string, progress: Progress): Promise<BoxFile> {
+export async function ensureBox(suite: string, progress: Progress): Promise<Box> {
   const recipe = suiteRecipe(suite);
   const name = `harness-${suite}-${await recipeHash(JSON.stringify(recipe))}`;
   const dir = boxCacheDir();
   const path = join(dir, `${name}.box`);
-  if (existsSync(path)) return { name, path };
+  if (existsSync(path)) return { name, own: true, from: { file: path } };
 
-  await mkdir(dir, { recursive: true });
   const say = phaseClock(progress, `box ${name}`);
   say('building; the first build takes a few minutes');
-  // The disk and the box are written next to the cache (they need a few GB), then renamed into it.
-  const work = await mkdtemp(join(dir, `.build-${name}-`));
+  const netprobe = await compileNetprobe(progress);
+  try {
+    await buildBox(recipe, harnessGuestContents(recipe, name, netprobe), path, say, progress);
+  } finally {
+    await rm(join(netprobe, '..'), { recursive: true, force: true });
+  }
+  // A box is about 1 GB: one per suite, the current recipe's, is enough.
+  for (const stale of (await readdir(dir)).filter((file) => file.startsWith(`harness-${suite}-`) && file.endsWith('.box') && file !== `${name}.box`)) {
+    await rm(join(dir, stale), { force: true });
+  }
+  say(`done: ${path}`);
+  return { name, own: true, from: { file: path } };
+}
+
+// Builds the box file `path` from debootstrap and `contents`. The disk and the box are written next
+// to it (they need a few GB) and renamed into place when done, so an interrupted build leaves nothing.
+export async function buildBox(recipe: SuiteRecipe, contents: GuestRootContents, path: string, say: (text: string) => void, progress: Progress): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const work = await mkdtemp(join(dirname(path), `.build-${basename(path, '.box')}-`));
   const forget = onInterrupt(`box build ${work}`, () => removeScratchRoot(work));
   try {
-    const netprobe = await compileNetprobe(progress);
-    await withScratchRoot(`harness-box-${suite}-`, async (root) => {
-      try {
-        await buildGuestRoot(recipe, root, name, netprobe, say, progress);
-      } finally {
-        await rm(join(netprobe, '..'), { recursive: true, force: true });
-      }
+    await withScratchRoot(`harness-box-${recipe.suite}-`, async (root) => {
+      await buildGuestRoot(recipe, root, contents, say, progress);
       say('writing the boot disk');
       await writeBootDisk(root, join(work, 'box.img'), progress);
     });
     say('packing the box');
     await packBox(work, join(work, 'box'));
     await rename(join(work, 'box'), path);
-    // A box is about 1 GB: one per suite, the current recipe's, is enough.
-    for (const stale of (await readdir(dir)).filter((file) => file.startsWith(`harness-${suite}-`) && file.endsWith('.box') && file !== `${name}.box`)) {
-      await rm(join(dir, stale), { force: true });
-    }
-    say(`done: ${path}`);
-    return { name, path };
   } finally {
     forget();
     await removeScratchRoot(work);

@@ -1,6 +1,6 @@
 import { chmod, copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { aptInstall } from '../engine/apt.ts';
 import { HarnessError } from '../errors.ts';
 import { runLocal } from '../images/command.ts';
@@ -23,9 +23,31 @@ export const guestFilesDir = join(vmDir, 'guest');
 // Run inside the root filesystem last: users, services off, boot loader configuration.
 export const boxConfigureScript = join(vmDir, 'box-configure.sh');
 
-// Fills `root` with a bootable Debian for `recipe.suite`: debootstrap, the packages, vm/guest/,
-// netprobe at /usr/local/bin/netprobe, then vm/box-configure.sh.
-export async function buildGuestRoot(recipe: SuiteRecipe, root: string, boxName: string, netprobe: string, say: (text: string) => void, progress: Progress): Promise<void> {
+// What goes into a guest's root filesystem besides debootstrap's minimal Debian.
+export interface GuestRootContents {
+  // Installed with their dependencies, plus whichever DHCP client the suite has.
+  readonly packages: readonly string[];
+  // Trees copied over the root, each to a path inside it ('/' for the root itself).
+  readonly trees: readonly (readonly [from: string, to: string])[];
+  // Single files, each to a path inside the root, with a mode.
+  readonly files: readonly (readonly [from: string, to: string, mode: number])[];
+  // Run inside the root last (as `sh script ...args`): users, services, boot loader configuration.
+  readonly configure: readonly [script: string, ...args: string[]];
+}
+
+// The harness's own box: the suite's Docker host packages and guestPackages, vm/guest/, netprobe at
+// /usr/local/bin/netprobe, then vm/box-configure.sh.
+export function harnessGuestContents(recipe: SuiteRecipe, boxName: string, netprobe: string): GuestRootContents {
+  return {
+    packages: [...recipe.packages, ...guestPackages],
+    trees: [[guestFilesDir, '/']],
+    files: [[netprobe, '/usr/local/bin/netprobe', 0o755]],
+    configure: [boxConfigureScript, boxName],
+  };
+}
+
+// Fills `root` with a bootable Debian for `recipe.suite`: debootstrap, then `contents`.
+export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents: GuestRootContents, say: (text: string) => void, progress: Progress): Promise<void> {
   if (!existsSync('/usr/sbin/debootstrap')) await aptInstall(['debootstrap'], progress);
   const mirror = debianMirror();
   say(`debootstrap ${recipe.suite} from ${mirror}`);
@@ -40,7 +62,7 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, boxName:
   const apt = ['apt-get', ...recipe.aptOptions];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
   await runLocal('chroot', [root, ...apt, 'update', '-qq'], traceLine, { env });
-  const packages = [...recipe.packages, ...guestPackages, await firstAvailable(root, dhcpClients)];
+  const packages = [...contents.packages, await firstAvailable(root, dhcpClients)];
   say(`installing ${packages.length} packages with their dependencies`);
   let unpacked = 0;
   await runLocal('chroot', [root, ...apt, 'install', '-y', '--no-install-recommends', ...packages], (line) => {
@@ -48,16 +70,19 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, boxName:
     if (line.startsWith('Unpacking') && ++unpacked % 50 === 0) say(`apt: ${unpacked} packages unpacked`);
   }, { env });
 
-  say('adding vm/guest/, netprobe and the boot loader configuration');
-  await cp(guestFilesDir, root, { recursive: true });
-  await mkdir(join(root, 'usr/local/bin'), { recursive: true });
-  await copyFile(netprobe, join(root, 'usr/local/bin/netprobe'));
-  await chmod(join(root, 'usr/local/bin/netprobe'), 0o755);
-  await copyFile(boxConfigureScript, join(root, 'tmp/box-configure.sh'));
-  await runLocal('chroot', [root, 'sh', '/tmp/box-configure.sh', boxName], traceLine, { env });
+  say('adding files and the boot loader configuration');
+  for (const [from, to] of contents.trees) await cp(from, join(root, to), { recursive: true });
+  for (const [from, to, mode] of contents.files) {
+    await mkdir(join(root, dirname(to)), { recursive: true });
+    await copyFile(from, join(root, to));
+    await chmod(join(root, to), mode);
+  }
+  const [script, ...scriptArgs] = contents.configure;
+  await copyFile(script, join(root, 'tmp/configure.sh'));
+  await runLocal('chroot', [root, 'sh', '/tmp/configure.sh', ...scriptArgs], traceLine, { env });
 
   await runLocal('chroot', [root, 'apt-get', 'clean']);
-  await rm(join(root, 'tmp/box-configure.sh'));
+  await rm(join(root, 'tmp/configure.sh'));
   await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
   await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
   await rm(policy);

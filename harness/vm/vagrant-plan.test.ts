@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { managementMac, managementMacPrefix, vagrantPlan } from './vagrant-plan.ts';
 
 const machines = [
-  { name: 'vmhost', box: 'harness-bookworm-0123456789ab', memoryMb: 1024, cpus: 2, nics: [{ bridge: 'hvlan0', mac: '52:54:00:aa:00:01' }] },
-  { name: 'vmsrc', box: 'harness-bookworm-0123456789ab', memoryMb: 512, cpus: 1, nics: [] },
+  { name: 'vmhost', box: 'harness-bookworm-0123456789ab', memoryMb: 1024, cpus: 2, nics: [{ bridge: 'hvlan0', mac: '52:54:00:aa:00:01' }], managementNicLast: true },
+  { name: 'vmsrc', box: 'harness-bookworm-0123456789ab', memoryMb: 512, cpus: 1, nics: [], managementNicLast: false },
 ];
 
 describe('vagrantPlan', () => {

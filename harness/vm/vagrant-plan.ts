@@ -11,6 +11,10 @@ export interface VmPlan {
   readonly memoryMb: number;
   readonly cpus: number;
   readonly nics: readonly VmNic[];
+  // On the harness's box the management NIC sits on the last PCI slot, so the kernel names the
+  // scenario's NICs eth0, eth1, ... in order and udev calls it mgmt0. A box of someone else's expects
+  // it first (its network configuration brings up eth0, or the first NIC, with DHCP).
+  readonly managementNicLast: boolean;
 }
 
 // What the top-level Vagrantfile reads from the file named by HARNESS_VM_PLAN.

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HarnessError, describeError } from '../errors.ts';
 import type { Progress } from '../progress.ts';
-import type { BoxFile } from './box.ts';
+import type { Box } from './box.ts';
 import { vmLog } from './log.ts';
 import { phaseClock } from './phase-clock.ts';
 import { parseSshConfig, type SshDetails } from './ssh-config.ts';
@@ -26,12 +26,12 @@ export class VagrantProject {
   private readonly site: VmSite;
   private readonly dir: string;
   private readonly plan: VagrantPlan;
-  private readonly boxes: readonly BoxFile[];
+  private readonly boxes: readonly Box[];
   private readonly env: NodeJS.ProcessEnv;
   private readonly say: (text: string) => void;
   private destroying: Promise<void> | undefined;
 
-  private constructor(site: VmSite, dir: string, plan: VagrantPlan, boxes: readonly BoxFile[], progress: Progress) {
+  private constructor(site: VmSite, dir: string, plan: VagrantPlan, boxes: readonly Box[], progress: Progress) {
     this.site = site;
     this.dir = dir;
     this.plan = plan;
@@ -49,7 +49,7 @@ export class VagrantProject {
     };
   }
 
-  static async create(options: { readonly site: VmSite; readonly dir: string; readonly boxes: readonly BoxFile[]; readonly machines: readonly VmPlan[]; readonly progress: Progress }): Promise<VagrantProject> {
+  static async create(options: { readonly site: VmSite; readonly dir: string; readonly boxes: readonly Box[]; readonly machines: readonly VmPlan[]; readonly progress: Progress }): Promise<VagrantProject> {
     checkMachines(options.machines, options.boxes);
     const logDir = join(options.dir, 'logs');
     await mkdir(logDir, { recursive: true });
@@ -60,12 +60,19 @@ export class VagrantProject {
     return project;
   }
 
-  // Through a one-version catalog: a box added from a bare file has no version, and vagrant-libvirt
-  // warns about that for every machine.
-  private async addBox(box: BoxFile): Promise<void> {
+  // A file through a one-version catalog (a box added from a bare file has no version, and
+  // vagrant-libvirt warns about that for every machine); a box another Vagrant home holds by a link
+  // to it, which the teardown removes without touching the box.
+  private async addBox(box: Box): Promise<void> {
+    if ('vagrantHome' in box.from) {
+      const dir = join('boxes', vagrantBoxDir(box.name));
+      await mkdir(join(this.env.VAGRANT_HOME!, 'boxes'), { recursive: true });
+      await symlink(join(box.from.vagrantHome, dir), join(this.env.VAGRANT_HOME!, dir));
+      return;
+    }
     this.say(`adding box ${box.name}`);
-    const catalog = join(this.dir, `${box.name}.json`);
-    const entry = { name: box.name, versions: [{ version: '1', providers: [{ name: 'libvirt', url: `file://${box.path}` }] }] };
+    const catalog = join(this.dir, `${vagrantBoxDir(box.name)}.json`);
+    const entry = { name: box.name, versions: [{ version: '1', providers: [{ name: 'libvirt', url: `file://${box.from.file}` }] }] };
     await writeFile(catalog, JSON.stringify(entry));
     await this.vagrant(['box', 'add', catalog], commandTimeoutMs);
   }
@@ -127,7 +134,7 @@ export class VagrantProject {
     }
     const pool = this.site.poolName;
     const volumes = volumeTable(await this.site.virsh(['vol-list', '--pool', pool]));
-    const ours = volumes.filter((volume) => volume.name.startsWith(prefix) || this.boxes.some((box) => volume.name.startsWith(`${box.name}_vagrant_box_image_`)));
+    const ours = volumes.filter((volume) => volume.name.startsWith(prefix) || this.boxes.some((box) => volume.name.startsWith(`${vagrantBoxDir(box.name)}_vagrant_box_image_`)));
     const others = volumes.filter((volume) => !ours.includes(volume));
     const backing = await Promise.all(others.map((volume) => this.site.virsh(['vol-dumpxml', '--pool', pool, volume.name])));
     for (const volume of ours) {
@@ -176,7 +183,13 @@ export class VagrantProject {
   }
 }
 
-function checkMachines(machines: readonly VmPlan[], boxes: readonly BoxFile[]): void {
+// How Vagrant (its box directories) and vagrant-libvirt (the box's volume) write a box name: debian/bookworm64
+// becomes debian-VAGRANTSLASH-bookworm64.
+export function vagrantBoxDir(name: string): string {
+  return name.replaceAll('/', '-VAGRANTSLASH-');
+}
+
+function checkMachines(machines: readonly VmPlan[], boxes: readonly Box[]): void {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const machine of machines) {

@@ -1,27 +1,43 @@
 import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { compileNetprobe } from '../images/netprobe-binary.ts';
 import { onInterrupt } from '../interrupt.ts';
 import type { Progress } from '../progress.ts';
 import type { WorldBuilder } from '../run/world.ts';
-import { ensureBox, type BoxFile } from './box.ts';
+import { ensureBox, type Box } from './box.ts';
+import { resolveUserBox, type BoxChoice } from './user-box.ts';
 import { removeVmLeftovers } from './vm-leftovers.ts';
 import { VmSite } from './vm-site.ts';
 import { vmWorld } from './vm-world.ts';
 
-// What a run needs for its VM scenarios, set up on first use: libvirt in the run's network namespace
-// and a box per suite. Closing it removes the namespace, the daemons and the run's scratch files.
+export interface VmBackendOptions {
+  readonly runId: string;
+  // Scratch space for the run's Vagrant projects; removed on close.
+  readonly workDir: string;
+  readonly progress: Progress;
+  // A box of the user's for every VM instead of the harness's own box per suite.
+  readonly box?: BoxChoice;
+}
+
+// What a run needs for its VM scenarios, set up on first use: libvirt in the run's network namespace,
+// a box per suite (or the user's), netprobe for other boxes. Closing it removes the namespace, the
+// daemons and the run's scratch files.
 export class VmBackend {
   private readonly runId: string;
   private readonly workDir: string;
   private readonly progress: Progress;
+  private readonly userBox: BoxChoice | undefined;
   private site: Promise<VmSite> | undefined;
-  private readonly boxes = new Map<string, Promise<BoxFile>>();
+  private readonly boxes = new Map<string, Promise<Box>>();
+  private netprobe: Promise<string> | undefined;
   private turn: Promise<unknown> = Promise.resolve();
   private forgetSite: (() => void) | undefined;
 
-  constructor(runId: string, workDir: string, progress: Progress) {
-    this.runId = runId;
-    this.workDir = workDir;
-    this.progress = progress;
+  constructor(options: VmBackendOptions) {
+    this.runId = options.runId;
+    this.workDir = options.workDir;
+    this.progress = options.progress;
+    this.userBox = options.box;
   }
 
   // Under software emulation one scenario's VMs take the whole machine: VM scenarios go one at a time.
@@ -36,7 +52,8 @@ export class VmBackend {
   builder(suite: string, scenarioName: string, progress: Progress): WorldBuilder {
     return async (world) => {
       const [site, box] = await Promise.all([this.openSite(), this.box(suite)]);
-      await vmWorld({ site, box, scenarioName, workDir: this.workDir, progress })(world);
+      const netprobe = box.own ? undefined : await this.netprobeBinary();
+      await vmWorld({ site, box, suite, netprobe, scenarioName, workDir: this.workDir, progress })(world);
     };
   }
 
@@ -45,6 +62,8 @@ export class VmBackend {
     this.site = undefined;
     if (site) await (await site.catch(() => undefined))?.close();
     this.forgetSite?.();
+    const netprobe = await this.netprobe?.catch(() => undefined);
+    if (netprobe) await rm(dirname(netprobe), { recursive: true, force: true });
     await rm(this.workDir, { recursive: true, force: true });
   }
 
@@ -61,12 +80,20 @@ export class VmBackend {
     return this.site;
   }
 
-  private box(suite: string): Promise<BoxFile> {
-    let box = this.boxes.get(suite);
+  // The user's box comes after the site, which installs vagrant.
+  private box(suite: string): Promise<Box> {
+    const key = this.userBox ? 'user' : suite;
+    let box = this.boxes.get(key);
     if (!box) {
-      box = ensureBox(suite, this.progress);
-      this.boxes.set(suite, box);
+      const choice = this.userBox;
+      box = choice ? this.openSite().then(() => resolveUserBox(choice, this.progress)) : ensureBox(suite, this.progress);
+      this.boxes.set(key, box);
     }
     return box;
+  }
+
+  private netprobeBinary(): Promise<string> {
+    this.netprobe ??= compileNetprobe(this.progress);
+    return this.netprobe;
   }
 }

@@ -10,13 +10,18 @@ import type { Progress } from '../progress.ts';
 import { cidrsOverlap, parseCidr } from '../scenario/addresses.ts';
 import type { HostSpec, NetworkSpec, SourceSpec } from '../scenario/schema.ts';
 import type { World, WorldBuilder } from '../run/world.ts';
-import type { BoxFile } from './box.ts';
+import { suiteRecipe } from '../images/host-image.ts';
+import type { Box } from './box.ts';
+import { setUpGuest } from './guest-setup.ts';
 import { VagrantProject, type VmPlan } from './vagrant.ts';
 import type { VmSite } from './vm-site.ts';
 
 export interface VmWorldOptions {
   readonly site: VmSite;
-  readonly box: BoxFile;
+  readonly box: Box;
+  readonly suite: string;
+  // netprobe to copy into VMs of a box that is not the harness's own.
+  readonly netprobe: string | undefined;
   readonly scenarioName: string;
   // Scratch space for the scenario's Vagrant project.
   readonly workDir: string;
@@ -54,15 +59,32 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
       box: options.box.name,
       ...(role === 'host' ? hostSize : sourceSize),
       nics: Object.values(spec.interfaces).map((iface, nicIndex) => ({ bridge: bridges.get(iface.network)!, mac: macOf(machineIndex, nicIndex) })),
+      managementNicLast: options.box.own,
     }));
     const project = await VagrantProject.create({ site: options.site, dir: join(options.workDir, options.scenarioName), boxes: [options.box], machines: plans, progress: options.progress });
     world.onDestroy(() => project.destroy());
     await project.up();
+    // Machines of another box are set up side by side: most of it is waiting on emulated guests.
+    const settled = await Promise.allSettled(
+      specs.map(async ([name, spec, role]) => {
+        const details = await project.sshConfig(name);
+        // Root, with the key Vagrant set up: under software emulation every sudo costs about a second.
+        const connected = await SshMachine.connect(name, { ...details, user: 'root', netns: options.site.netns }, { readyTimeoutMs: 60_000 });
+        if (options.box.own) return connected;
+        const say = (text: string) => options.progress.line(`vms ${options.scenarioName}: ${text}`);
+        const guest = { boxName: options.box.name, recipe: suiteRecipe(options.suite), role, netprobe: options.netprobe!, interfaceNames: Object.keys(spec.interfaces), say };
+        return setUpGuest(connected, guest).catch(async (error: unknown) => {
+          await connected.stop();
+          throw error;
+        });
+      }),
+    );
+    for (const result of settled) if (result.status === 'fulfilled') world.onDestroy(() => result.value.stop());
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const machines = settled.map((result) => (result as PromiseFulfilledResult<SshMachine>).value);
     for (const [machineIndex, [name, spec, role]] of specs.entries()) {
-      const details = await project.sshConfig(name);
-      // Root, with the key Vagrant set up: under software emulation every sudo costs about a second.
-      const machine = await SshMachine.connect(name, { ...details, user: 'root', netns: options.site.netns }, { readyTimeoutMs: 60_000 });
-      world.onDestroy(() => machine.stop());
+      const machine = machines[machineIndex]!;
       await machine.run(guestNetworkScript(spec, networks, machineIndex), { timeoutMs: 120_000 });
       if (role === 'host') {
         await requireKernelFeatures(machine, world.scenario.requires);
