@@ -14,6 +14,10 @@ export interface GuestSetupOptions {
   readonly netprobe: string;
   // The interface names the scenario gives this machine: the management NIC must not hold one.
   readonly interfaceNames: readonly string[];
+  // Where the machine's management NIC may answer, newest DHCP lease first: after a reboot its DHCP
+  // client may ask with another client id (one derived from the interface's name, say) and get a
+  // new address.
+  readonly managementAddresses: () => Promise<readonly string[]>;
   readonly say: (text: string) => void;
 }
 
@@ -114,23 +118,25 @@ async function renameManagementNic(machine: SshMachine, current: string, options
   const bootId = (await machine.run('cat /proc/sys/kernel/random/boot_id')).trim();
   await machine.spawnDetached('sleep 1; systemctl reboot');
   await machine.stop();
-  return reconnectAfterReboot(machine, bootId);
+  return reconnectAfterReboot(machine, bootId, options);
 }
 
-async function reconnectAfterReboot(before: SshMachine, bootId: string): Promise<SshMachine> {
+async function reconnectAfterReboot(before: SshMachine, bootId: string, options: GuestSetupOptions): Promise<SshMachine> {
   const deadline = Date.now() + rebootTimeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    const machine = await SshMachine.connect(before.name, before.target, { readyTimeoutMs: 30_000, init: before.init }).catch((error: unknown) => {
-      lastError = error;
-      return undefined;
-    });
-    if (!machine) continue;
-    // The old system may still answer in the second before it goes down.
-    const now = await machine.run('cat /proc/sys/kernel/random/boot_id').catch(() => bootId);
-    if (now.trim() !== bootId) return machine;
-    await machine.stop();
+    for (const host of await options.managementAddresses()) {
+      const machine = await SshMachine.connect(before.name, { ...before.target, host }, { readyTimeoutMs: 20_000, init: before.init }).catch((error: unknown) => {
+        lastError = error;
+        return undefined;
+      });
+      if (!machine) continue;
+      // The old system may still answer in the second before it goes down.
+      const now = await machine.run('cat /proc/sys/kernel/random/boot_id').catch(() => bootId);
+      if (now.trim() !== bootId) return machine;
+      await machine.stop();
+    }
   }
   throw new HarnessError('VM_REBOOT_TIMEOUT', `${before.name} did not come back over SSH within ${rebootTimeoutMs / 60_000} min of its reboot${lastError instanceof Error ? ` (${lastError.message})` : ''}`);
 }

@@ -8,8 +8,8 @@ import { vmLog } from './log.ts';
 import { phaseClock } from './phase-clock.ts';
 import { parseSshConfig, type SshDetails } from './ssh-config.ts';
 import { VagrantOutput } from './vagrant-output.ts';
-import { vagrantPlan, type VagrantPlan, type VmPlan } from './vagrant-plan.ts';
-import { lines, volumeTable } from './virsh-output.ts';
+import { managementNetwork, vagrantPlan, type VagrantPlan, type VmPlan } from './vagrant-plan.ts';
+import { leasedAddresses, lines, volumeTable } from './virsh-output.ts';
 import { qemuLogPath, type VmSite } from './vm-site.ts';
 
 export type { VmNic, VmPlan } from './vagrant-plan.ts';
@@ -95,6 +95,13 @@ export class VagrantProject {
 
   async sshConfig(name: string): Promise<SshDetails> {
     return parseSshConfig(await this.vagrant(['ssh-config', name], commandTimeoutMs));
+  }
+
+  // The addresses the management network's DHCP server has leased to a machine, newest first.
+  async managementAddresses(name: string): Promise<string[]> {
+    const machine = this.plan.machines.find((candidate) => candidate.name === name);
+    if (!machine) throw new HarnessError('VM_PLAN_INVALID', `no machine ${name} in this project`);
+    return leasedAddresses(await this.site.virsh(['net-dhcp-leases', managementNetwork.name, '--mac', machine.managementMac]));
   }
 
   // The guest's serial console (kernel and boot messages), written by qemu.

@@ -13,6 +13,7 @@ import type { World, WorldBuilder } from '../run/world.ts';
 import { suiteRecipe } from '../images/host-image.ts';
 import type { Box } from './box.ts';
 import { setUpGuest } from './guest-setup.ts';
+import { phaseClock } from './phase-clock.ts';
 import { VagrantProject, type VmPlan } from './vagrant.ts';
 import type { VmSite } from './vm-site.ts';
 
@@ -64,6 +65,7 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     const project = await VagrantProject.create({ site: options.site, dir: join(options.workDir, options.scenarioName), boxes: [options.box], machines: plans, progress: options.progress });
     world.onDestroy(() => project.destroy());
     await project.up();
+    const say = phaseClock(options.progress, `vms ${options.scenarioName}`);
     // Machines of another box are set up side by side: most of it is waiting on emulated guests.
     const settled = await Promise.allSettled(
       specs.map(async ([name, spec, role]) => {
@@ -71,8 +73,15 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
         // Root, with the key Vagrant set up: under software emulation every sudo costs about a second.
         const connected = await SshMachine.connect(name, { ...details, user: 'root', netns: options.site.netns }, { readyTimeoutMs: 60_000 });
         if (options.box.own) return connected;
-        const say = (text: string) => options.progress.line(`vms ${options.scenarioName}: ${text}`);
-        const guest = { boxName: options.box.name, recipe: suiteRecipe(options.suite), role, netprobe: options.netprobe!, interfaceNames: Object.keys(spec.interfaces), say };
+        const guest = {
+          boxName: options.box.name,
+          recipe: suiteRecipe(options.suite),
+          role,
+          netprobe: options.netprobe!,
+          interfaceNames: Object.keys(spec.interfaces),
+          managementAddresses: () => project.managementAddresses(name),
+          say,
+        };
         return setUpGuest(connected, guest).catch(async (error: unknown) => {
           await connected.stop();
           throw error;
