@@ -18,21 +18,6 @@ for unit in docker.service docker.socket containerd.service firewalld.service uf
   systemctl disable "$unit" 2>/dev/null || true
 done
 
-# Boot the newest kernel straight from extlinux, with a serial console (the harness keeps its log)
-# and the kernel's own NIC names (udev renames the management NIC to mgmt0).
-kernel=$(ls /boot/vmlinuz-* | sort -V | tail -n 1)
-initrd=/boot/initrd.img-${kernel#/boot/vmlinuz-}
-mkdir -p /boot/extlinux
-cat > /boot/extlinux/extlinux.conf <<CONF
-DEFAULT linux
-TIMEOUT 0
-PROMPT 0
-LABEL linux
-  LINUX $kernel
-  INITRD $initrd
-  APPEND root=LABEL=harness-root rw console=ttyS0,115200 net.ifnames=0
-CONF
-
 # Every VM made from the box gets its own machine id at first boot.
 : > /etc/machine-id
 rm -f /var/lib/dbus/machine-id

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { aptInstall } from '../engine/apt.ts';
+import { HarnessError } from '../errors.ts';
 import { runLocal } from '../images/command.ts';
 import type { Progress } from '../progress.ts';
 import { traceLine } from './log.ts';
@@ -17,6 +18,7 @@ const mbrCode = '/usr/lib/EXTLINUX/mbr.bin';
 export async function writeBootDisk(root: string, qcow2: string, progress: Progress): Promise<void> {
   if (!existsSync('/usr/bin/extlinux') || !existsSync(mbrCode)) await aptInstall(['extlinux', 'syslinux-common'], progress);
   if (!existsSync('/usr/bin/qemu-img')) await aptInstall(['qemu-utils'], progress);
+  await writeExtlinuxConf(root);
   const raw = `${qcow2}.raw`;
   const totalSectors = (diskSizeGiB * 1024 ** 3) / sector;
   try {
@@ -31,6 +33,18 @@ export async function writeBootDisk(root: string, qcow2: string, progress: Progr
   } finally {
     await rm(raw, { force: true });
   }
+}
+
+// Boots the newest kernel straight away, with a serial console (the harness keeps its log) and the
+// kernel's classic NIC names, eth0 first, as public Debian boxes have them too.
+async function writeExtlinuxConf(root: string): Promise<void> {
+  const kernels = (await readdir(join(root, 'boot'))).filter((file) => file.startsWith('vmlinuz-'));
+  const kernel = kernels.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+  if (!kernel) throw new HarnessError('BOX_BUILD_FAILED', `no kernel in ${join(root, 'boot')}: the guest's packages must include one`);
+  const version = kernel.slice('vmlinuz-'.length);
+  const conf = ['DEFAULT linux', 'TIMEOUT 0', 'PROMPT 0', 'LABEL linux', `  LINUX /boot/${kernel}`, `  INITRD /boot/initrd.img-${version}`, `  APPEND root=LABEL=harness-root rw console=ttyS0,115200 net.ifnames=0`];
+  await mkdir(join(root, 'boot/extlinux'), { recursive: true });
+  await writeFile(join(root, 'boot/extlinux/extlinux.conf'), `${conf.join('\n')}\n`);
 }
 
 // extlinux writes its boot sector and ldlinux.sys into a mounted filesystem only.

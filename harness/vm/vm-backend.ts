@@ -74,7 +74,12 @@ export class VmBackend {
         return VmSite.open({ runId: this.runId, progress: this.progress });
       })
       .then((site) => {
-        this.forgetSite = onInterrupt(`VM site ${site.netns}`, () => site.close());
+        // Interrupted, the run tears the whole site down at once: the VMs go with libvirt, and the
+        // projects' Vagrant state (in workDir) has nothing left to describe.
+        this.forgetSite = onInterrupt(`VM site ${site.netns}`, async () => {
+          await site.close();
+          await rm(this.workDir, { recursive: true, force: true });
+        });
         return site;
       });
     return this.site;
