@@ -31,6 +31,19 @@ describe('faults', () => {
     expect(scenario!.checks).toEqual([]);
   });
 
+  it('no engine in a run with VM scenarios too: only the container scenarios are errors for it; the VM ones still run', async () => {
+    const result = await runCli(['run', 'test/fixtures/faults/engine-goes-away.scenario.ts', 'test/fixtures/vm/management-overlap.scenario.ts', '--suite', 'bookworm'], {
+      env: { DOCKER_HOST: 'unix:///tmp/harness-no-engine-here/docker.sock' },
+    });
+    expect(result.exitCode, result.stderr).toBe(2);
+    const scenarios = await scenariosOf(result.runDir);
+    expect(scenarios.map((scenario) => scenario.error)).toEqual([
+      expect.stringContaining('No Docker engine answers at unix:///tmp/harness-no-engine-here/docker.sock'),
+      // Its own error: the VM backend did look at it.
+      expect.stringContaining('networks.lan.subnet 192.168.121.0/24 overlaps 192.168.121.0/24'),
+    ]);
+  });
+
   it('the engine going away mid-scenario: an error with that cause, results written; `clean` removes what it left', async () => {
     // The harness talks to the real engine through a socket relay the test can take away.
     const relayDir = await mkdtemp(join(tmpdir(), 'harness-relay-'));

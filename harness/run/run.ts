@@ -81,18 +81,21 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   };
 
   const backendOf = (loaded: LoadedScenario): Backend => options.backend ?? loaded.scenario.backend ?? 'dind';
-  const onContainers = mine.filter((pair) => backendOf(pair.loaded) === 'dind');
+  const wantContainers = mine.filter((pair) => backendOf(pair.loaded) === 'dind');
   const onVms = mine.filter((pair) => backendOf(pair.loaded) === 'vagrant');
 
-  // No engine: every container scenario is an error with that cause, in the results a nightly job reads.
+  // No engine: every container scenario is an error with that cause, in the results a nightly job
+  // reads; the VM scenarios, which need no engine here, still run.
   const noEngine =
-    onContainers.length === 0
+    wantContainers.length === 0
       ? undefined
       : await ensureEngine(docker, join(resolve(options.resultsDir), 'engine'), progress).then(
           () => undefined,
           (error: unknown) => describeError(error),
         );
-  if (noEngine) return finish(mine.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine)), noEngine);
+  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine)) : [];
+  if (noEngine && onVms.length === 0) return finish(notRun, noEngine);
+  const onContainers = noEngine ? [] : wantContainers;
   if (onContainers.length > 0) {
     await configureTestcontainers(docker);
     const removed = await removeLeftovers(docker);
@@ -100,7 +103,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   }
 
   const firewallBefore = machineFirewall();
-  const records: ScenarioRecord[] = [];
+  const records: ScenarioRecord[] = [...notRun];
   const jobs = Math.max(1, options.jobs ?? 1);
   const engine = new EngineWatch(docker);
   const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
@@ -144,7 +147,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     }
     await vms?.close().catch((error: unknown) => progress.line(`cleanup: closing the VM site failed: ${describeError(error)}`));
   }
-  const outcome = await finish(records, engine.lost);
+  const outcome = await finish(records, noEngine ?? engine.lost);
   assertMachineFirewallUnchanged(firewallBefore);
   return outcome;
 }

@@ -8,7 +8,7 @@ import { ensureBox, type Box } from './box.ts';
 import { resolveUserBox, type BoxChoice } from './user-box.ts';
 import { removeVmLeftovers } from './vm-leftovers.ts';
 import { VmSite } from './vm-site.ts';
-import { vmWorld } from './vm-world.ts';
+import { refuseManagementOverlap, vmWorld } from './vm-world.ts';
 
 export interface VmBackendOptions {
   readonly runId: string;
@@ -51,6 +51,7 @@ export class VmBackend {
   // that scenario's error, like any other failure to bring its world up).
   builder(suite: string, scenarioName: string, progress: Progress): WorldBuilder {
     return async (world) => {
+      refuseManagementOverlap(world.scenario.networks);
       const [site, box] = await Promise.all([this.openSite(), this.box(suite)]);
       const netprobe = box.own ? undefined : await this.netprobeBinary();
       await vmWorld({ site, box, suite, netprobe, scenarioName, workDir: this.workDir, progress })(world);

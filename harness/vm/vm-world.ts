@@ -41,7 +41,6 @@ const sourceSize = { memoryMb: 512, cpus: 1 };
 export function vmWorld(options: VmWorldOptions): WorldBuilder {
   return async (world: World) => {
     const { hosts, sources, networks } = world.scenario;
-    refuseManagementOverlap(networks);
     const tag = createHash('sha256').update(options.scenarioName).digest('hex').slice(0, 6);
     const bridges = new Map(Object.keys(networks).map((name, index) => [name, `hv${tag}${index}`]));
     for (const bridge of bridges.values()) {
@@ -134,7 +133,8 @@ export function guestNetworkScript(spec: HostSpec | SourceSpec, networks: Record
   return lines.join('\n');
 }
 
-function refuseManagementOverlap(networks: Record<string, NetworkSpec>): void {
+// Before anything of the VM backend starts: a scenario it cannot run costs no site and no box.
+export function refuseManagementOverlap(networks: Record<string, NetworkSpec>): void {
   for (const [name, network] of Object.entries(networks)) {
     if (cidrsOverlap(parseCidr(network.subnet)!, parseCidr(managementSubnet)!)) {
       throw new HarnessError('VM_SUBNET_TAKEN', `networks.${name}.subnet ${network.subnet} overlaps ${managementSubnet}, the VMs' management network; pick another subnet for the Vagrant backend`);
