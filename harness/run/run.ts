@@ -96,6 +96,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine)) : [];
   if (noEngine && onVms.length === 0) return finish(notRun, noEngine);
   const onContainers = noEngine ? [] : wantContainers;
+  if (options.vmBox && onVms.length === 0) progress.line('--vm-box applies to VM scenarios, and none of this run\'s is one (add --backend vagrant)');
   if (onContainers.length > 0) {
     await configureTestcontainers(docker);
     const removed = await removeLeftovers(docker);
