@@ -7,21 +7,20 @@ import { debianMirror } from '../images/mirror.ts';
 import type { SuiteRecipe } from '../images/suites.ts';
 import { harnessCacheDir } from './box.ts';
 import { traceLine } from './log.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 
 const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
 // Package lists are fetched once per suite and process; the .deb files stay in the cache.
 const updated = new Map<string, Promise<unknown>>();
 // Guests set up at once share the cache's archives/: one download at a time.
-let turn: Promise<unknown> = Promise.resolve();
+const downloads = oneAtATime();
 
 // The .deb files a guest needs to get `packages` installed, given what it already has (its dpkg status
 // file): resolved and downloaded by this machine's apt from the suite's archive, in a state of its own
 // (the machine's apt sources and installed packages play no part; its apt.conf.d, a proxy say, does).
 export function debsForGuest(recipe: SuiteRecipe, guestStatus: string, packages: readonly string[]): Promise<string[]> {
-  const next = turn.then(() => resolveAndDownload(recipe, guestStatus, packages));
-  turn = next.catch(() => undefined);
-  return next;
+  return downloads(() => resolveAndDownload(recipe, guestStatus, packages));
 }
 
 async function resolveAndDownload(recipe: SuiteRecipe, guestStatus: string, packages: readonly string[]): Promise<string[]> {

@@ -5,6 +5,7 @@ import { onInterrupt } from '../interrupt.ts';
 import type { Progress } from '../progress.ts';
 import type { WorldBuilder } from '../run/world.ts';
 import { ensureBox, type Box } from './box.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 import { resolveUserBox, type BoxChoice } from './user-box.ts';
 import { removeVmLeftovers } from './vm-leftovers.ts';
 import { VmSite } from './vm-site.ts';
@@ -30,7 +31,7 @@ export class VmBackend {
   private site: Promise<VmSite> | undefined;
   private readonly boxes = new Map<string, Promise<Box>>();
   private netprobe: Promise<string> | undefined;
-  private turn: Promise<unknown> = Promise.resolve();
+  private readonly queue = oneAtATime();
   private forgetSite: (() => void) | undefined;
 
   constructor(options: VmBackendOptions) {
@@ -42,9 +43,7 @@ export class VmBackend {
 
   // Under software emulation one scenario's VMs take the whole machine: VM scenarios go one at a time.
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.turn.then(work, work);
-    this.turn = next.catch(() => undefined);
-    return next;
+    return this.queue(work);
   }
 
   // The scenario's world as VMs; the site and the suite's box come on first use (a failure there is
