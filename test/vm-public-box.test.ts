@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { suiteRecipe } from '../harness/images/host-image.ts';
 import { silentProgress } from '../harness/progress.ts';
-import { boxCacheDir, buildBox } from '../harness/vm/box.ts';
+import { boxBuilders, boxCacheDir, buildBox } from '../harness/vm/box.ts';
 import { guestFilesDir } from '../harness/vm/guest-root.ts';
 import { resolveUserBox, userBoxHome } from '../harness/vm/user-box.ts';
 import { vagrantBoxDir } from '../harness/vm/vagrant.ts';
@@ -23,9 +23,9 @@ const boxName = 'plain/bookworm';
 // A box like debian/bookworm64 (see test/fixtures/plain-box/README.md), built once and cached.
 async function ensurePlainBox(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of [...(await readdir(fixture, { recursive: true })).sort(), '../../../harness/vm/guest-root.ts', '../../../harness/vm/boot-disk.ts']) {
-    const path = join(fixture, file);
-    if (statSync(path).isFile()) hash.update(file).update(await readFile(path));
+  const fixtureFiles = (await readdir(fixture, { recursive: true })).sort().map((file) => join(fixture, file));
+  for (const path of [...fixtureFiles, ...boxBuilders]) {
+    if (statSync(path).isFile()) hash.update(relative(projectRoot, path)).update(await readFile(path));
   }
   const path = join(boxCacheDir(), `plain-bookworm-${hash.digest('hex').slice(0, 12)}.box`);
   if (existsSync(path)) return path;

@@ -79,13 +79,13 @@ export async function buildBox(recipe: SuiteRecipe, contents: GuestRootContents,
   }
 }
 
-// The modules that decide what goes into a box: changing how it is built makes a new one too.
-const builders = ['guest-root.ts', 'boot-disk.ts', 'box-package.ts'].map((file) => new URL(file, import.meta.url).pathname);
+// The modules that decide how a box is built: changing one makes a new box too.
+export const boxBuilders = ['guest-root.ts', 'boot-disk.ts', 'box-package.ts'].map((file) => new URL(file, import.meta.url).pathname);
 
 // A change to the packages, netprobe, any file that goes into the guest or the build makes a new box.
 async function recipeHash(recipe: string): Promise<string> {
   const hash = createHash('sha256').update(recipe).update(guestPackages.join(' '));
-  for (const file of [netprobeSource, boxConfigureScript, ...builders, ...(await filesUnder(guestFilesDir))]) {
+  for (const file of [netprobeSource, boxConfigureScript, ...boxBuilders, ...(await filesUnder(guestFilesDir))]) {
     hash.update(`\0${relative(vmDir, file)}\0`).update(await readFile(file));
   }
   return hash.digest('hex').slice(0, 12);
