@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engineClient } from '../harness/engine/engine.ts';
+import { engineClient } from '../harness/backends/dind/engine.ts';
 import { labelledContainers, projectRoot, runCli } from './support.ts';
 
 interface ScenarioOutcome {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { aptInstall } from '../harness/engine/apt.ts';
-import { engineClient } from '../harness/engine/engine.ts';
-import { ensureEngine } from '../harness/engine/install-engine.ts';
-import { ensureHostImage } from '../harness/images/host-image.ts';
-import { terminalProgress } from '../harness/progress.ts';
+import { aptInstall } from '../harness/core/apt.ts';
+import { engineClient } from '../harness/backends/dind/engine.ts';
+import { ensureEngine } from '../harness/backends/dind/install-engine.ts';
+import { ensureHostImage } from '../harness/backends/dind/host-image.ts';
+import { terminalProgress } from '../harness/core/progress.ts';
 
 // Integration tests need an engine and the bookworm host image; prepare both once, before any timer runs.
 // socat is the tests' own tool (a relay the faults test takes the engine away with).

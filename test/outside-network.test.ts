@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineClient } from '../harness/engine/engine.ts';
-import { privilegeMode } from '../harness/hosts/privilege.ts';
-import { startService } from '../harness/hosts/services.ts';
-import { ensureHostImage } from '../harness/images/host-image.ts';
-import { silentProgress } from '../harness/progress.ts';
-import { removeLabelled } from '../harness/run/cleanup.ts';
+import { engineClient } from '../harness/backends/dind/engine.ts';
+import { privilegeMode } from '../harness/backends/dind/privilege.ts';
+import { startService } from '../harness/machines/services.ts';
+import { ensureHostImage } from '../harness/backends/dind/host-image.ts';
+import { silentProgress } from '../harness/core/progress.ts';
+import { removeLabelled } from '../harness/backends/dind/leftovers.ts';
 import { newRunId } from '../harness/run/run-id.ts';
-import { configureTestcontainers } from '../harness/run/testcontainers-env.ts';
-import { containerWorld } from '../harness/run/container-world.ts';
-import { World } from '../harness/run/world.ts';
+import { configureTestcontainers } from '../harness/backends/dind/testcontainers-env.ts';
+import { containerWorld } from '../harness/backends/dind/container-world.ts';
+import { World } from '../harness/world/world.ts';
 import { validateScenario } from '../harness/scenario/load.ts';
 import { probeFlow } from '../harness/traffic/probe.ts';
 

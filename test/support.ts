@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { engineClient } from '../harness/engine/engine.ts';
-import { labelKeys } from '../harness/hosts/labels.ts';
+import { engineClient } from '../harness/backends/dind/engine.ts';
+import { labelKeys } from '../harness/backends/dind/labels.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 

@@ -4,11 +4,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SshMachine } from '../harness/hosts/ssh-machine.ts';
-import { silentProgress } from '../harness/progress.ts';
-import { World } from '../harness/run/world.ts';
+import { SshMachine } from '../harness/backends/vagrant/ssh-machine.ts';
+import { silentProgress } from '../harness/core/progress.ts';
+import { World } from '../harness/world/world.ts';
 import { loadScenarios } from '../harness/scenario/load.ts';
-import { VmBackend } from '../harness/vm/vm-backend.ts';
+import { VmBackend } from '../harness/backends/vagrant/vm-backend.ts';
 import { machineFirewall, projectRoot, runCli } from './support.ts';
 import { checksOf, rootLinks, verdicts, vmLeftovers } from './vm-support.ts';
 

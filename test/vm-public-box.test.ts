@@ -4,12 +4,12 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { suiteRecipe } from '../harness/images/host-image.ts';
-import { silentProgress } from '../harness/progress.ts';
-import { boxBuilders, boxCacheDir, buildBox } from '../harness/vm/box.ts';
-import { guestFilesDir } from '../harness/vm/guest-root.ts';
-import { resolveUserBox, userBoxHome } from '../harness/vm/user-box.ts';
-import { vagrantBoxDir } from '../harness/vm/vagrant.ts';
+import { suiteRecipe } from '../harness/images/suites.ts';
+import { silentProgress } from '../harness/core/progress.ts';
+import { boxBuilders, boxCacheDir, buildBox } from '../harness/backends/vagrant/box.ts';
+import { guestFilesDir } from '../harness/backends/vagrant/guest-root.ts';
+import { resolveUserBox, userBoxHome } from '../harness/backends/vagrant/user-box.ts';
+import { vagrantBoxDir } from '../harness/backends/vagrant/vagrant.ts';
 import { machineFirewall, projectRoot, runCli } from './support.ts';
 import { checksOf, rootLinks, verdicts, vmLeftovers } from './vm-support.ts';
 

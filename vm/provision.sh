@@ -1,9 +1,9 @@
 #!/bin/sh
 # Shell provisioner (run as root by Vagrant after it has put its own key in place). Makes any Debian
 # box a Docker host or source the harness can drive. On the harness's own box (built with all of it,
-# see harness/vm/box.ts) only the root key has to be set up, since every guest command is slow
+# see harness/backends/vagrant/box.ts) only the root key has to be set up, since every guest command is slow
 # under software emulation. In a harness run (HARNESS_PACKAGES_BY_SSH=1) the VMs reach no archive:
-# the harness installs the packages and netprobe itself afterwards (harness/vm/guest-setup.ts).
+# the harness installs the packages and netprobe itself afterwards (harness/backends/vagrant/guest-setup.ts).
 set -eu
 
 # The harness logs in as root with the key Vagrant ended up using, so commands skip sudo.
@@ -26,7 +26,7 @@ fi
 [ "${HARNESS_PACKAGES_BY_SSH:-}" = 1 ] && exit 0
 
 # A public box on a machine with a route to its archive: what the harness's box has
-# (harness/images/suites.ts and harness/vm/guest-root.ts), installed only if missing.
+# (harness/images/suites.ts and harness/backends/vagrant/guest-root.ts), installed only if missing.
 packages="docker.io iptables nftables ufw firewalld dbus iproute2 conntrack procps tini tcpdump kmod apparmor iputils-ping"
 # One dpkg-query and one systemctl disable: every command costs about a second under emulation.
 installed=$(dpkg-query -W -f '${Package} ${db:Status-Abbrev}\n' $packages 2>/dev/null | awk '$2 == "ii" { print $1 }')

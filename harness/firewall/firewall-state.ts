@@ -1,4 +1,4 @@
-import type { Machine } from '../hosts/machine.ts';
+import type { Machine } from '../machines/machine.ts';
 
 // Everything a person would look at to see a host's firewall, in one dump: iptables and ip6tables with
 // counters, the nftables ruleset, and firewalld's and ufw's own views when they are running.

@@ -1,6 +1,6 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { HarnessError } from '../errors.ts';
-import { onInterrupt } from '../interrupt.ts';
+import { HarnessError } from '../core/errors.ts';
+import { onInterrupt } from '../core/interrupt.ts';
 
 // Runs a local command, streaming each output line to `onLine`; rejects with the output's tail on failure.
 // The command leads its own process group, so an interrupted harness takes down all of it (debootstrap

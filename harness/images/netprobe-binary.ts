@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aptInstall } from '../engine/apt.ts';
-import type { Progress } from '../progress.ts';
+import { aptInstall } from '../core/apt.ts';
+import type { Progress } from '../core/progress.ts';
 import { runLocal } from './command.ts';
 
 export const netprobeSource = new URL('../assets/netprobe.c', import.meta.url).pathname;

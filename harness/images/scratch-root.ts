@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onInterrupt } from '../interrupt.ts';
+import { onInterrupt } from '../core/interrupt.ts';
 import { runLocal } from './command.ts';
 
 // A temporary root filesystem for debootstrap and chroot work, removed however the work ends: done,

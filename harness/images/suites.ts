@@ -1,3 +1,5 @@
+import { HarnessError } from '../core/errors.ts';
+
 // Debian suites whose docker.io the harness can run as a Docker host, with what each needs to build.
 export interface SuiteRecipe {
   readonly suite: string;
@@ -29,3 +31,10 @@ export const suites: Record<string, SuiteRecipe> = {
 
 // Every claim on every Docker generation Debian ships, unless --suite picks a subset.
 export const defaultSuites = ['bookworm', 'trixie', 'forky'];
+
+// The recipe of a suite the harness knows; an unknown name is an error listing the known ones.
+export function suiteRecipe(suite: string): SuiteRecipe {
+  const recipe = suites[suite];
+  if (!recipe) throw new HarnessError('UNKNOWN_SUITE', `Unknown suite "${suite}"; known suites: ${Object.keys(suites).join(', ')}`);
+  return recipe;
+}

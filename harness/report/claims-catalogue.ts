@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../core/errors.ts';
 
 // One documented claim: its stable id (C01 ...), what the documentation says, and which
 // documentation pages (seed file names, e.g. "packet-filtering-firewalls.md") say it.

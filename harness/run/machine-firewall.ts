@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../core/errors.ts';
 
 // The machine's own firewall (not a test host's): iptables, ip6tables and nftables rules, without
 // counters and comments, which change on their own. Undefined where it cannot be read (not root,

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError, HarnessError } from '../errors.ts';
+import { describeError, HarnessError } from '../core/errors.ts';
 import { captureFirewallState } from '../firewall/firewall-state.ts';
-import { waitForServices } from '../hosts/services.ts';
-import { log } from '../log.ts';
-import type { Progress } from '../progress.ts';
+import { waitForServices } from '../machines/services.ts';
+import { log } from '../core/log.ts';
+import type { Progress } from '../core/progress.ts';
 import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
@@ -14,7 +14,7 @@ import type { FlowResult } from '../traffic/flow-result.ts';
 import { defaultProbeTimeoutMs, probeFlow } from '../traffic/probe.ts';
 import { deviationFor, outcomeOf, type VersionContext } from './expectations.ts';
 import { applyStep } from './steps.ts';
-import { World, type WorldBuilder } from './world.ts';
+import { World, type WorldBuilder } from '../world/world.ts';
 
 export interface ScenarioRunOptions {
   // Brings the scenario's machines into being: containers or VMs.

@@ -1,9 +1,9 @@
-import { HarnessError } from '../errors.ts';
+import { HarnessError } from '../core/errors.ts';
 import { dockerUserCommands, iptablesCommands } from '../firewall/iptables-commands.ts';
-import { startService } from '../hosts/services.ts';
-import { routeCommand } from '../network/switch.ts';
+import { startService } from '../machines/services.ts';
+import { routeCommand } from '../machines/routes.ts';
 import type { StepSpec } from '../scenario/schema.ts';
-import type { World } from './world.ts';
+import type { World } from '../world/world.ts';
 
 type ActionStep = Exclude<StepSpec, { kind: 'flows' } | { kind: 'check' }>;
 

@@ -1,4 +1,4 @@
-import type { Machine } from '../hosts/machine.ts';
+import type { Machine } from '../machines/machine.ts';
 
 // Counts a flow's packets as they enter a Docker host's network namespace, before any firewall
 // decides anything: an nftables table of the harness's own ("inet harness") at a priority ahead of

@@ -1,6 +1,6 @@
-import { HarnessError } from '../errors.ts';
-import type { Machine } from '../hosts/machine.ts';
-import { log } from '../log.ts';
+import { HarnessError } from '../core/errors.ts';
+import type { Machine } from '../machines/machine.ts';
+import { log } from '../core/log.ts';
 import { countArrivals } from './arrivals.ts';
 import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
 import { counterHits, isDropRule } from './rule-counters.ts';

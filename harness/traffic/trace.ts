@@ -1,4 +1,4 @@
-import type { Machine } from '../hosts/machine.ts';
+import type { Machine } from '../machines/machine.ts';
 
 // One rule (or policy, or verdict) a traced packet met, as `nft monitor trace` prints it.
 export interface TraceStep {

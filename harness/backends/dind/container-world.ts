@@ -1,0 +1,64 @@
+import type Docker from 'dockerode';
+import { DockerHost } from '../../machines/docker-host.ts';
+import { requireKernelFeatures } from '../../machines/kernel-features.ts';
+import type { ContainerMachine } from '../../machines/machine.ts';
+import type { PrivilegeMode } from './privilege.ts';
+import { startMachine, type MachineRequest } from './start-machine.ts';
+import { Switch } from './switch.ts';
+import type { HostSpec, SourceSpec } from '../../scenario/schema.ts';
+import type { World, WorldBuilder } from '../../world/world.ts';
+
+export interface ContainerWorldOptions {
+  readonly docker: Docker;
+  readonly image: string;
+  readonly runId: string;
+  readonly scenarioName: string;
+  readonly privilege: PrivilegeMode;
+  // Docker hosts from an image the harness did not build; the switch and sources keep `image`.
+  readonly hostImage?: { readonly image: string; readonly netprobe: string };
+}
+
+// The DinD backend: the switch, every Docker host and every source as containers of the engine,
+// started at once, then wired to the switch's bridges one interface at a time.
+export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
+  return async (world: World) => {
+    const request = (name: string, role: MachineRequest['role']): MachineRequest => ({ ...options, scenario: options.scenarioName, name, role });
+    const started: ContainerMachine[] = [];
+    world.onDestroy(async () => {
+      await Promise.all(started.map((machine) => machine.stop()));
+    });
+    const track = async (pending: Promise<ContainerMachine>) => {
+      const machine = await pending;
+      started.push(machine);
+      return machine;
+    };
+    const { hosts, sources, networks } = world.scenario;
+    const switchMachine = track(startMachine(request('switch', 'switch')));
+    const hostRequest = (name: string): MachineRequest =>
+      options.hostImage ? { ...request(name, 'host'), image: options.hostImage.image, foreignImage: { netprobe: options.hostImage.netprobe } } : request(name, 'host');
+    const hostMachines = Object.keys(hosts).map((name) => track(startMachine(hostRequest(name))));
+    const sourceMachines = Object.keys(sources).map((name) => track(startMachine(request(name, 'source'))));
+    const settled = await Promise.allSettled([switchMachine, ...hostMachines, ...sourceMachines]);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    const lan = new Switch(await switchMachine);
+    await lan.createBridges(networks);
+    const wire = async (machine: ContainerMachine, spec: HostSpec | SourceSpec) => {
+      await lan.enableIpv6(machine);
+      for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
+      for (const route of spec.routes) await lan.addRoute(machine, route);
+    };
+    for (const [index, [name, spec]] of Object.entries(hosts).entries()) {
+      const machine = await hostMachines[index]!;
+      await wire(machine, spec);
+      await requireKernelFeatures(machine, world.scenario.requires);
+      world.hosts.set(name, new DockerHost(machine, spec));
+    }
+    for (const [index, [name, spec]] of Object.entries(sources).entries()) {
+      const machine = await sourceMachines[index]!;
+      await wire(machine, spec);
+      world.sources.set(name, machine);
+    }
+  };
+}

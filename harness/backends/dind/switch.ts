@@ -1,0 +1,68 @@
+import { parseCidr } from '../../scenario/addresses.ts';
+import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../../scenario/schema.ts';
+import type { ContainerMachine } from '../../machines/machine.ts';
+import { log } from '../../core/log.ts';
+import { routeCommand } from '../../machines/routes.ts';
+
+// The outside networks of one scenario: a Linux bridge per network inside the run's own "switch"
+// container, with a veth leg into each Docker host and source. Nothing on these bridges routes
+// anywhere: the switch has no uplink and no machine gets a default route unless the scenario sets one.
+// A packet a source addresses beyond its subnet therefore reaches whatever machine its route names,
+// exactly as on a real LAN, and no outer engine's isolation rule can drop it on the way.
+// The switch runs in the engine's pid namespace so it can enter each machine's network namespace.
+export class Switch {
+  readonly machine: ContainerMachine;
+  private readonly bridges = new Map<string, string>();
+  private legs = 0;
+
+  constructor(machine: ContainerMachine) {
+    this.machine = machine;
+  }
+
+  async createBridges(networks: Record<string, NetworkSpec>): Promise<void> {
+    const script: string[] = [];
+    Object.keys(networks).forEach((name, index) => {
+      const bridge = `lan${index}`;
+      this.bridges.set(name, bridge);
+      // Frames on our bridges never meet any iptables, whatever br_netfilter says.
+      script.push(`ip link add ${bridge} type bridge forward_delay 0 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0`, `ip link set ${bridge} up`);
+    });
+    await this.machine.run(script.join(' && '));
+  }
+
+  // The engine turns IPv6 off in every container it starts with no network; a real machine has it on,
+  // and dockerd decides at start whether to publish ports on IPv6 too, so give it back before anything.
+  async enableIpv6(target: ContainerMachine): Promise<void> {
+    const keys = ['all', 'default', 'lo'].map((name) => `net.ipv6.conf.${name}.disable_ipv6=0`);
+    await this.machine.run(`nsenter -t ${target.pid} -n sysctl -qw ${keys.join(' ')}`);
+  }
+
+  // Gives `target` an interface `ifName` on `network`, with its addresses, up and ready.
+  async attach(target: ContainerMachine, ifName: string, spec: InterfaceSpec, network: NetworkSpec): Promise<void> {
+    const bridge = this.bridges.get(spec.network);
+    if (!bridge) throw new Error(`no bridge for network ${spec.network}`);
+    const leg = ++this.legs;
+    const inside = `vh${leg}`;
+    const outside = `vs${leg}`;
+    const prefix = parseCidr(network.subnet)?.prefix ?? 24;
+    const enter = `nsenter -t ${target.pid} -n`;
+    const script = [
+      `ip link add ${inside} type veth peer name ${outside}`,
+      `ip link set ${outside} master ${bridge} up`,
+      `ip link set ${inside} netns ${target.pid}`,
+      `${enter} ip link set ${inside} name ${ifName}`,
+      `${enter} ip addr add ${spec.address}/${prefix} dev ${ifName}`,
+    ];
+    if (spec.address6 && network.subnet6) {
+      const prefix6 = parseCidr(network.subnet6)?.prefix ?? 64;
+      script.push(`${enter} ip -6 addr add ${spec.address6}/${prefix6} dev ${ifName} nodad`);
+    }
+    script.push(`${enter} ip link set ${ifName} up`);
+    log.net('%s: %s %s on %s (%s)', target.name, ifName, spec.address, spec.network, bridge);
+    await this.machine.run(script.join(' && '));
+  }
+
+  async addRoute(target: ContainerMachine, route: RouteSpec): Promise<void> {
+    await this.machine.run(`nsenter -t ${target.pid} -n ${routeCommand(route)}`);
+  }
+}

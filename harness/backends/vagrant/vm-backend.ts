@@ -1,0 +1,104 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { compileNetprobe } from '../../images/netprobe-binary.ts';
+import { onInterrupt } from '../../core/interrupt.ts';
+import type { Progress } from '../../core/progress.ts';
+import type { WorldBuilder } from '../../world/world.ts';
+import { ensureBox, type Box } from './box.ts';
+import { oneAtATime } from './one-at-a-time.ts';
+import { resolveUserBox, type BoxChoice } from './user-box.ts';
+import { removeVmLeftovers } from './vm-leftovers.ts';
+import { VmSite } from './vm-site.ts';
+import { refuseManagementOverlap, vmWorld } from './vm-world.ts';
+
+export interface VmBackendOptions {
+  readonly runId: string;
+  // Scratch space for the run's Vagrant projects; removed on close.
+  readonly workDir: string;
+  readonly progress: Progress;
+  // A box of the user's for every VM instead of the harness's own box per suite.
+  readonly box?: BoxChoice;
+}
+
+// What a run needs for its VM scenarios, set up on first use: libvirt in the run's network namespace,
+// a box per suite (or the user's), netprobe for other boxes. Closing it removes the namespace, the
+// daemons and the run's scratch files.
+export class VmBackend {
+  private readonly runId: string;
+  private readonly workDir: string;
+  private readonly progress: Progress;
+  private readonly userBox: BoxChoice | undefined;
+  private site: Promise<VmSite> | undefined;
+  private readonly boxes = new Map<string, Promise<Box>>();
+  private netprobe: Promise<string> | undefined;
+  private readonly queue = oneAtATime();
+  private forgetSite: (() => void) | undefined;
+
+  constructor(options: VmBackendOptions) {
+    this.runId = options.runId;
+    this.workDir = options.workDir;
+    this.progress = options.progress;
+    this.userBox = options.box;
+  }
+
+  // Under software emulation one scenario's VMs take the whole machine: VM scenarios go one at a time.
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue(work);
+  }
+
+  // The scenario's world as VMs; the site and the suite's box come on first use (a failure there is
+  // that scenario's error, like any other failure to bring its world up).
+  builder(suite: string, scenarioName: string, progress: Progress): WorldBuilder {
+    return async (world) => {
+      refuseManagementOverlap(world.scenario.networks);
+      const [site, box] = await Promise.all([this.openSite(), this.box(suite)]);
+      const netprobe = box.own ? undefined : await this.netprobeBinary();
+      await vmWorld({ site, box, suite, netprobe, scenarioName, workDir: this.workDir, progress })(world);
+    };
+  }
+
+  async close(): Promise<void> {
+    const site = this.site;
+    this.site = undefined;
+    if (site) await (await site.catch(() => undefined))?.close();
+    this.forgetSite?.();
+    const netprobe = await this.netprobe?.catch(() => undefined);
+    if (netprobe) await rm(dirname(netprobe), { recursive: true, force: true });
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  private openSite(): Promise<VmSite> {
+    this.site ??= removeVmLeftovers({ all: false })
+      .then((removed) => {
+        if (removed.length > 0) this.progress.line(`cleanup: removed the VM site(s) ${removed.join(', ')} left by a run that did not finish`);
+        return VmSite.open({ runId: this.runId, progress: this.progress });
+      })
+      .then((site) => {
+        // Interrupted, the run tears the whole site down at once: the VMs go with libvirt, and the
+        // projects' Vagrant state (in workDir) has nothing left to describe.
+        this.forgetSite = onInterrupt(`VM site ${site.netns}`, async () => {
+          await site.close();
+          await rm(this.workDir, { recursive: true, force: true });
+        });
+        return site;
+      });
+    return this.site;
+  }
+
+  // The user's box comes after the site, which installs vagrant.
+  private box(suite: string): Promise<Box> {
+    const key = this.userBox ? 'user' : suite;
+    let box = this.boxes.get(key);
+    if (!box) {
+      const choice = this.userBox;
+      box = choice ? this.openSite().then(() => resolveUserBox(choice, this.progress)) : ensureBox(suite, this.progress);
+      this.boxes.set(key, box);
+    }
+    return box;
+  }
+
+  private netprobeBinary(): Promise<string> {
+    this.netprobe ??= compileNetprobe(this.progress);
+    return this.netprobe;
+  }
+}

@@ -1,0 +1,96 @@
+import { HarnessError } from '../core/errors.ts';
+import type { Machine } from './machine.ts';
+
+const logFile = '/var/log/dockerd.log';
+
+// The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
+// started, stopped and restarted the way an operator would, with its own log as evidence on failure.
+export class Daemon {
+  private readonly host: Machine;
+  private config: Record<string, unknown> = {};
+  private args: readonly string[] = [];
+  private running = false;
+  version = '';
+
+  constructor(host: Machine) {
+    this.host = host;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  // Merges keys into daemon.json (null removes a key) and writes it out.
+  async configure(patch: Record<string, unknown> | undefined, args: readonly string[] | undefined): Promise<void> {
+    if (args !== undefined) this.args = args;
+    if (patch === undefined) return;
+    const next = { ...this.config };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete next[key];
+      else next[key] = value;
+    }
+    this.config = next;
+    const json = JSON.stringify(this.config, null, 2);
+    await this.host.run(['sh', '-c', 'mkdir -p /etc/docker && printf "%s\\n" "$1" > /etc/docker/daemon.json', 'sh', json]);
+  }
+
+  get configuration(): { config: Record<string, unknown>; args: readonly string[] } {
+    return { config: this.config, args: this.args };
+  }
+
+  async start(): Promise<void> {
+    if (this.host.init === 'systemd') {
+      // As an operator of a Debian machine does it: flags in /etc/default/docker, then systemctl.
+      await this.host.run(['sh', '-c', 'printf "DOCKER_OPTS=\\"%s\\"\\n" "$1" > /etc/default/docker', 'sh', this.args.join(' ')]);
+      const started = await this.host.exec('systemctl start docker.socket docker.service', { timeoutMs: 180_000 });
+      if (started.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: dockerd failed to start:\n${await this.logTail()}`);
+    } else {
+      const quoted = this.args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+      const marker = `=== dockerd ${this.args.join(' ')} (started by the harness)`;
+      await this.host.run(['sh', '-c', 'echo "$1" >> /var/log/dockerd.log', 'sh', marker]);
+      await this.host.spawnDetached(`exec dockerd ${quoted} >> ${logFile} 2>&1`);
+    }
+    this.version = await this.host.waitFor(
+      'dockerd answering',
+      30_000,
+      async () => {
+        const result = await this.host.exec(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5000 });
+        if (result.exitCode === 0) return result.stdout.trim();
+        if (result.exitCode === 127) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${result.stderr.trim()}`);
+        const alive = await this.host.exec('pidof dockerd', { timeoutMs: 5000 });
+        if (alive.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: dockerd exited at start:\n${await this.logTail()}`);
+        return undefined;
+      },
+      () => this.logTail(),
+    );
+    this.running = true;
+  }
+
+  // A daemon the scenario did not stop must still be there: verdicts taken after it died would judge
+  // a host without its engine, so they become errors with the daemon's own last words instead.
+  async assertAlive(): Promise<void> {
+    if (!this.running || (await this.host.exec('pidof dockerd', { timeoutMs: 10_000 })).exitCode === 0) return;
+    this.running = false;
+    throw new HarnessError('DAEMON_DIED', `on ${this.host.name}: dockerd died although no daemon step stopped it; its last log lines:\n${await this.logTail(15)}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.host.init === 'systemd') await this.host.run('systemctl stop docker.socket docker.service', { timeoutMs: 180_000 });
+    else await this.host.exec('kill $(cat /var/run/docker.pid 2>/dev/null) 2>/dev/null');
+    await this.host.waitFor('dockerd stopped', 30_000, async () => ((await this.host.exec('pidof dockerd')).exitCode === 0 ? undefined : true));
+    // The daemon's containerd child may linger a moment after dockerd itself is gone (under systemd,
+    // containerd is a service of its own and stays).
+    if (this.host.init === 'harness') await this.host.waitFor('containerd stopped', 15_000, async () => ((await this.host.exec('pidof containerd')).exitCode === 0 ? undefined : true));
+    this.running = false;
+  }
+
+  async restart(): Promise<void> {
+    if (this.running) await this.stop();
+    await this.start();
+  }
+
+  async logTail(lines = 30): Promise<string> {
+    const command = this.host.init === 'systemd' ? `journalctl -u docker.service -n ${lines} --no-pager -o short-iso` : `tail -n ${lines} ${logFile}`;
+    return (await this.host.exec(command)).stdout;
+  }
+}
