@@ -1,8 +1,6 @@
 import { HarnessError } from '../core/errors.ts';
 import type { Machine } from './machine.ts';
 
-const logFile = '/var/log/dockerd.log';
-
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
 // started, stopped and restarted the way an operator would, with its own log as evidence on failure.
 export class Daemon {
@@ -39,17 +37,7 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
-    if (this.host.init === 'systemd') {
-      // As an operator of a Debian machine does it: flags in /etc/default/docker, then systemctl.
-      await this.host.run(['sh', '-c', 'printf "DOCKER_OPTS=\\"%s\\"\\n" "$1" > /etc/default/docker', 'sh', this.args.join(' ')]);
-      const started = await this.host.exec('systemctl start docker.socket docker.service', { timeoutMs: 180_000 });
-      if (started.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: dockerd failed to start:\n${await this.logTail()}`);
-    } else {
-      const quoted = this.args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-      const marker = `=== dockerd ${this.args.join(' ')} (started by the harness)`;
-      await this.host.run(['sh', '-c', 'echo "$1" >> /var/log/dockerd.log', 'sh', marker]);
-      await this.host.spawnDetached(`exec dockerd ${quoted} >> ${logFile} 2>&1`);
-    }
+    await this.host.init.startDockerd(this.host, this.args);
     this.version = await this.host.waitFor(
       'dockerd answering',
       30_000,
@@ -75,12 +63,10 @@ export class Daemon {
   }
 
   async stop(): Promise<void> {
-    if (this.host.init === 'systemd') await this.host.run('systemctl stop docker.socket docker.service', { timeoutMs: 180_000 });
-    else await this.host.exec('kill $(cat /var/run/docker.pid 2>/dev/null) 2>/dev/null');
+    await this.host.init.stopDockerd(this.host);
     await this.host.waitFor('dockerd stopped', 30_000, async () => ((await this.host.exec('pidof dockerd')).exitCode === 0 ? undefined : true));
-    // The daemon's containerd child may linger a moment after dockerd itself is gone (under systemd,
-    // containerd is a service of its own and stays).
-    if (this.host.init === 'harness') await this.host.waitFor('containerd stopped', 15_000, async () => ((await this.host.exec('pidof containerd')).exitCode === 0 ? undefined : true));
+    const child = this.host.init.dockerdChild;
+    if (child) await this.host.waitFor(`${child} stopped`, 15_000, async () => ((await this.host.exec(`pidof ${child}`)).exitCode === 0 ? undefined : true));
     this.running = false;
   }
 
@@ -90,7 +76,6 @@ export class Daemon {
   }
 
   async logTail(lines = 30): Promise<string> {
-    const command = this.host.init === 'systemd' ? `journalctl -u docker.service -n ${lines} --no-pager -o short-iso` : `tail -n ${lines} ${logFile}`;
-    return (await this.host.exec(command)).stdout;
+    return this.host.init.dockerdLog(this.host, lines);
   }
 }

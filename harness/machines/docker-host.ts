@@ -33,17 +33,12 @@ export class DockerHost {
 
   // firewalld needs the system bus; it must run before dockerd so dockerd finds it (as under systemd).
   async startFirewalld(): Promise<void> {
-    if (this.machine.init === 'systemd') {
-      await this.machine.run('systemctl start firewalld', { timeoutMs: 180_000 });
-    } else {
-      await this.machine.run('mkdir -p /run/dbus && (test -S /run/dbus/system_bus_socket || dbus-daemon --system --fork)');
-      await this.machine.spawnDetached('exec firewalld --nofork --nopid >> /var/log/firewalld.log 2>&1');
-    }
+    await this.machine.init.startFirewalld(this.machine);
     await this.machine.waitFor(
       'firewalld running',
       60_000,
       async () => ((await this.machine.exec('firewall-cmd --state', { timeoutMs: 10_000 })).stdout.trim() === 'running' ? true : undefined),
-      async () => (await this.machine.exec(this.machine.init === 'systemd' ? 'journalctl -u firewalld -n 20 --no-pager' : 'tail -n 20 /var/log/firewalld.log')).stdout,
+      () => this.machine.init.firewalldLog(this.machine, 20),
     );
   }
 

@@ -2,6 +2,8 @@ import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
 import { HarnessError } from '../core/errors.ts';
 import { log } from '../core/log.ts';
+import { harnessInit } from './init/harness-init.ts';
+import type { InitSystem } from './init/init-system.ts';
 
 export interface ExecOutput {
   readonly exitCode: number;
@@ -29,7 +31,7 @@ export abstract class Machine {
   readonly name: string;
   // Who starts long-running daemons here: the harness itself (a container has no init), or systemd
   // (a VM, as its distribution ships it).
-  abstract readonly init: 'harness' | 'systemd';
+  abstract readonly init: InitSystem;
 
   protected constructor(name: string) {
     this.name = name;
@@ -75,7 +77,7 @@ export abstract class Machine {
 
 // A container of the run, driven through the engine.
 export class ContainerMachine extends Machine {
-  readonly init = 'harness';
+  readonly init = harnessInit;
   readonly container: StartedTestContainer;
   readonly docker: Docker;
   // The container's init pid in the engine's pid namespace: the switch enters its netns through it.

@@ -1,31 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { ensureEngine } from '../backends/dind/install-engine.ts';
-import { ensureHostImage } from '../backends/dind/host-image.ts';
-import { prepareForeignHostImage } from '../backends/dind/foreign-image.ts';
-import { privilegeMode } from '../backends/dind/privilege.ts';
+import { DindBackend } from '../backends/dind/dind-backend.ts';
+import type { BoxChoice } from '../backends/vagrant/user-box.ts';
+import { VmBackend } from '../backends/vagrant/vm-backend.ts';
 import { describeError } from '../core/errors.ts';
-import { onInterrupt } from '../core/interrupt.ts';
-import { log } from '../core/log.ts';
 import type { Progress } from '../core/progress.ts';
 import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
 import type { RunRecord, ScenarioRecord } from '../report/outcome.ts';
 import { exitCodeFor, summarize } from '../report/summary.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { Backend } from '../scenario/schema.ts';
-import type { BoxChoice } from '../backends/vagrant/user-box.ts';
-import { VmBackend } from '../backends/vagrant/vm-backend.ts';
-import type { WorldBuilder } from '../world/world.ts';
-import { removeLabelled, removeLeftovers } from '../backends/dind/leftovers.ts';
+import type { Backend as BackendName } from '../scenario/schema.ts';
+import type { Backend } from '../world/backend.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';
-import { pairsOfShard, type Shard } from './shard.ts';
 import { runScenario, scenarioNotRun } from './run-scenario.ts';
-import { EngineWatch } from '../backends/dind/engine-watch.ts';
-import { containerWorld } from '../backends/dind/container-world.ts';
-import { configureTestcontainers } from '../backends/dind/testcontainers-env.ts';
+import { pairsOfShard, type Shard } from './shard.ts';
 
 export interface RunOptions {
   readonly docker: Docker;
@@ -41,7 +32,7 @@ export interface RunOptions {
   // Only this shard's share of the (suite, scenario) pairs; merge the shards' results afterwards.
   readonly shard?: Shard;
   // Runs every scenario on this backend, whatever the scenario itself asks for.
-  readonly backend?: Backend;
+  readonly backend?: BackendName;
   // VMs boot from this box of the user's instead of the harness's own box per suite.
   readonly vmBox?: BoxChoice;
 }
@@ -70,7 +61,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const mine = pairsOfShard(pairs, ({ suite, loaded }) => `${suite} ${loaded.scenario.name}`, options.shard);
   if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
 
-  const finish = async (records: ScenarioRecord[], incomplete?: string): Promise<RunOutcome> => {
+  const finish = async (records: ScenarioRecord[], _warnings: readonly string[], incomplete?: string): Promise<RunOutcome> => {
     const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
     const files = await writeRunResults(run, runDir, catalogue);
     progress.line('');
@@ -80,75 +71,55 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     return { run, runDir, exitCode: incomplete ? 2 : exitCodeFor(run) };
   };
 
-  const backendOf = (loaded: LoadedScenario): Backend => options.backend ?? loaded.scenario.backend ?? 'dind';
+  const backendOf = (loaded: LoadedScenario): BackendName => options.backend ?? loaded.scenario.backend ?? 'dind';
   const wantContainers = mine.filter((pair) => backendOf(pair.loaded) === 'dind');
   const onVms = mine.filter((pair) => backendOf(pair.loaded) === 'vagrant');
+  if (options.vmBox && onVms.length === 0) progress.line('--vm-box applies to VM scenarios, and none of this run\'s is one (add --backend vagrant)');
 
   // No engine: every container scenario is an error with that cause, in the results a nightly job
   // reads; the VM scenarios, which need no engine here, still run.
-  const noEngine =
+  let noEngine: string | undefined;
+  const dind =
     wantContainers.length === 0
       ? undefined
-      : await ensureEngine(docker, join(resolve(options.resultsDir), 'engine'), progress).then(
-          () => undefined,
-          (error: unknown) => describeError(error),
-        );
-  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine)) : [];
-  if (noEngine && onVms.length === 0) return finish(notRun, noEngine);
-  const onContainers = noEngine ? [] : wantContainers;
-  if (options.vmBox && onVms.length === 0) progress.line('--vm-box applies to VM scenarios, and none of this run\'s is one (add --backend vagrant)');
-  if (onContainers.length > 0) {
-    await configureTestcontainers(docker);
-    const removed = await removeLeftovers(docker);
-    if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
-  }
+      : await DindBackend.open({ docker, runId, engineLogDir: join(resolve(options.resultsDir), 'engine'), progress, ...(options.hostImage ? { hostImage: options.hostImage } : {}) }).catch((error: unknown) => {
+          noEngine = describeError(error);
+          return undefined;
+        });
+  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine!)) : [];
+  if (noEngine && onVms.length === 0) return finish(notRun, [], noEngine);
 
   const firewallBefore = machineFirewall();
   const records: ScenarioRecord[] = [...notRun];
+  const warnings: string[] = [];
   const jobs = Math.max(1, options.jobs ?? 1);
-  const engine = new EngineWatch(docker);
   const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
-  const forgetContainers = onContainers.length > 0 ? onInterrupt(`run ${runId}'s containers`, () => removeLabelled(docker, runId)) : () => {};
+  const opened: Backend[] = [dind, vms].filter((backend): backend is DindBackend | VmBackend => backend !== undefined);
   try {
-    const foreign = options.hostImage && onContainers.length > 0 ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
-    const tasks: Array<() => Promise<ScenarioRecord>> = [];
-    // Container scenarios depend on the engine; VM scenarios do not, and print as they go (their
-    // bring-up takes minutes, and they run one at a time).
-    const scenarioTask = (loaded: LoadedScenario, label: string, builder: (progress: Progress) => WorldBuilder, onEngine: boolean) => async () => {
-      if (onEngine && engine.lost) return scenarioNotRun(loaded, label, engine.lost);
-      const output = onEngine && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
-      const record = await runScenario(loaded, { builder: builder(output.progress), suite: label, runDir, progress: output.progress }).finally(output.flush);
-      return record.error === undefined || !onEngine ? record : { ...record, error: await engine.explain(record.error) };
-    };
-    for (const suite of suites) {
-      const scenariosHere = onContainers.filter((pair) => pair.suite === suite).map((pair) => pair.loaded);
-      if (scenariosHere.length === 0) continue;
-      const image = await ensureHostImage(docker, suite, progress);
-      const privilege = await privilegeMode(docker, image);
-      log.run('suite %s: image %s, %s', suite, image, privilege.kind);
-      const label = foreign ? foreign.image : suite;
-      for (const loaded of scenariosHere) {
-        const scenarioName = `${loaded.scenario.name}-${label}`;
-        tasks.push(scenarioTask(loaded, label, () => containerWorld({ docker, image, runId, scenarioName, privilege, ...(foreign ? { hostImage: foreign } : {}) }), true));
-      }
-    }
-    for (const { suite, loaded } of onVms) {
-      // VM results sit beside the container ones: "bookworm-vm" (a deviation may name either part).
-      const label = `${suite}-vm`;
-      const task = scenarioTask(loaded, label, (output) => vms!.builder(suite, `${loaded.scenario.name}-${label}`, output), false);
-      tasks.push(() => vms!.exclusive(task));
-    }
+    const work: Array<{ suite: string; loaded: LoadedScenario; backend: Backend }> = [
+      ...(dind ? wantContainers.map((pair) => ({ ...pair, backend: dind })) : []),
+      ...(vms ? onVms.map((pair) => ({ ...pair, backend: vms })) : []),
+    ];
+    if (dind) await dind.prepare(suites.filter((suite) => wantContainers.some((pair) => pair.suite === suite)));
+    // Suite by suite, as the images were prepared; each task waits for its backend's turn.
+    const ordered = suites.flatMap((suite) => work.filter((item) => item.suite === suite && item.backend === dind)).concat(work.filter((item) => item.backend === vms));
+    const tasks = ordered.map(({ suite, loaded, backend }) => () =>
+      backend.schedule(async () => {
+        const label = backend.label(suite);
+        const unavailable = backend.unavailable();
+        if (unavailable) return scenarioNotRun(loaded, label, unavailable);
+        const output = backend.concurrent && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
+        const builder = backend.builder(suite, `${loaded.scenario.name}-${label}`, output.progress);
+        const record = await runScenario(loaded, { builder, suite: label, runDir, progress: output.progress }).finally(output.flush);
+        return record.error === undefined ? record : { ...record, error: await backend.explain(record.error) };
+      }),
+    );
     records.push(...(await runPool(tasks, jobs)));
   } finally {
-    forgetContainers();
-    if (onContainers.length > 0) {
-      await removeLabelled(docker, runId).catch((error: unknown) => {
-        progress.line(`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`);
-      });
-    }
-    await vms?.close().catch((error: unknown) => progress.line(`cleanup: closing the VM site failed: ${describeError(error)}`));
+    for (const backend of opened) warnings.push(...(await backend.close()));
+    for (const warning of warnings) progress.line(warning);
   }
-  const outcome = await finish(records, noEngine ?? engine.lost);
+  const outcome = await finish(records, warnings, noEngine ?? dind?.unavailable());
   assertMachineFirewallUnchanged(firewallBefore);
   return outcome;
 }

@@ -5,6 +5,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
 import { defaultTimeoutMs, Machine, withinTime, type ExecOptions, type ExecOutput } from '../../machines/machine.ts';
+import { systemdInit } from '../../machines/init/systemd-init.ts';
 
 // Where a machine answers SSH: from `vagrant ssh-config`, or given directly for a machine one has.
 export interface SshTarget {
@@ -72,7 +73,7 @@ export class SshMachine extends Machine {
       throw error;
     }
     log.docker('ssh %s: connected as %s', name, where);
-    return new SshMachine(name, target, client, relay, options.init ?? 'systemd');
+    return new SshMachine(name, target, client, relay, options.init ?? systemdInit);
   }
 
   async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecOutput> {

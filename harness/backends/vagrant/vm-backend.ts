@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import { compileNetprobe } from '../../images/netprobe-binary.ts';
 import { onInterrupt } from '../../core/interrupt.ts';
 import type { Progress } from '../../core/progress.ts';
+import type { Backend } from '../../world/backend.ts';
 import type { WorldBuilder } from '../../world/world.ts';
+import { describeError } from '../../core/errors.ts';
 import { ensureBox, type Box } from './box.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import { resolveUserBox, type BoxChoice } from './user-box.ts';
@@ -23,7 +25,9 @@ export interface VmBackendOptions {
 // What a run needs for its VM scenarios, set up on first use: libvirt in the run's network namespace,
 // a box per suite (or the user's), netprobe for other boxes. Closing it removes the namespace, the
 // daemons and the run's scratch files.
-export class VmBackend {
+export class VmBackend implements Backend {
+  // VM scenarios print as they go: their bring-up takes minutes, and they run one at a time.
+  readonly concurrent = false;
   private readonly runId: string;
   private readonly workDir: string;
   private readonly progress: Progress;
@@ -42,8 +46,22 @@ export class VmBackend {
   }
 
   // Under software emulation one scenario's VMs take the whole machine: VM scenarios go one at a time.
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
+  schedule<T>(work: () => Promise<T>): Promise<T> {
     return this.queue(work);
+  }
+
+  // VM results sit beside the container ones: "bookworm-vm" (a deviation may name either part).
+  label(suite: string): string {
+    return `${suite}-vm`;
+  }
+
+  // No engine here can go away under a VM scenario.
+  unavailable(): undefined {
+    return undefined;
+  }
+
+  async explain(error: string): Promise<string> {
+    return error;
   }
 
   // The scenario's world as VMs; the site and the suite's box come on first use (a failure there is
@@ -57,7 +75,14 @@ export class VmBackend {
     };
   }
 
-  async close(): Promise<void> {
+  async close(): Promise<string[]> {
+    return this.closeSite().then(
+      () => [],
+      (error: unknown) => [`cleanup: closing the VM site failed: ${describeError(error)}`],
+    );
+  }
+
+  private async closeSite(): Promise<void> {
     const site = this.site;
     this.site = undefined;
     if (site) await (await site.catch(() => undefined))?.close();

@@ -1,0 +1,102 @@
+import type Docker from 'dockerode';
+import { describeError } from '../../core/errors.ts';
+import { log } from '../../core/log.ts';
+import { onInterrupt } from '../../core/interrupt.ts';
+import type { Progress } from '../../core/progress.ts';
+import type { Backend } from '../../world/backend.ts';
+import type { WorldBuilder } from '../../world/world.ts';
+import { containerWorld } from './container-world.ts';
+import { EngineWatch } from './engine-watch.ts';
+import { prepareForeignHostImage } from './foreign-image.ts';
+import { ensureHostImage } from './host-image.ts';
+import { ensureEngine } from './install-engine.ts';
+import { removeLabelled, removeLeftovers } from './leftovers.ts';
+import { privilegeMode, type PrivilegeMode } from './privilege.ts';
+import { configureTestcontainers } from './testcontainers-env.ts';
+
+export interface DindBackendOptions {
+  readonly docker: Docker;
+  readonly runId: string;
+  // Where the engine's log goes when the harness has to start one.
+  readonly engineLogDir: string;
+  readonly progress: Progress;
+  // Docker hosts from an image the harness did not build (docker:27-dind, say) instead of the suites'.
+  readonly hostImage?: string;
+}
+
+interface SuiteImage {
+  readonly image: string;
+  readonly privilege: PrivilegeMode;
+}
+
+// The Docker-in-Docker backend: an engine (installed and started when none answers), the suites'
+// host images, and every world as containers labelled with the run's id, removed at the end.
+export class DindBackend implements Backend {
+  readonly concurrent = true;
+  private readonly options: DindBackendOptions;
+  private readonly engine: EngineWatch;
+  private readonly images = new Map<string, SuiteImage>();
+  private foreign: { image: string; netprobe: string } | undefined;
+  private forgetContainers: () => void = () => {};
+
+  private constructor(options: DindBackendOptions) {
+    this.options = options;
+    this.engine = new EngineWatch(options.docker);
+  }
+
+  // An engine that answers, with earlier dead runs' containers gone; throws when no engine can be had.
+  static async open(options: DindBackendOptions): Promise<DindBackend> {
+    const { docker, progress, runId } = options;
+    await ensureEngine(docker, options.engineLogDir, progress);
+    await configureTestcontainers(docker);
+    const removed = await removeLeftovers(docker);
+    if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
+    const backend = new DindBackend(options);
+    backend.forgetContainers = onInterrupt(`run ${runId}'s containers`, () => removeLabelled(docker, runId));
+    return backend;
+  }
+
+  // The host image (and the privileges it can have) of each suite, built when missing, one after another.
+  async prepare(suites: readonly string[]): Promise<void> {
+    const { docker, progress, hostImage } = this.options;
+    if (hostImage) this.foreign ??= await prepareForeignHostImage(docker, hostImage, progress);
+    for (const suite of suites) {
+      if (this.images.has(suite)) continue;
+      const image = await ensureHostImage(docker, suite, progress);
+      const privilege = await privilegeMode(docker, image);
+      log.run('suite %s: image %s, %s', suite, image, privilege.kind);
+      this.images.set(suite, { image, privilege });
+    }
+  }
+
+  label(suite: string): string {
+    return this.foreign ? this.foreign.image : suite;
+  }
+
+  builder(suite: string, scenarioName: string): WorldBuilder {
+    const prepared = this.images.get(suite);
+    if (!prepared) throw new Error(`suite ${suite} was not prepared`);
+    const { docker, runId } = this.options;
+    return containerWorld({ docker, runId, scenarioName, ...prepared, ...(this.foreign ? { hostImage: this.foreign } : {}) });
+  }
+
+  schedule<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  unavailable(): string | undefined {
+    return this.engine.lost;
+  }
+
+  explain(error: string): Promise<string> {
+    return this.engine.explain(error);
+  }
+
+  async close(): Promise<string[]> {
+    this.forgetContainers();
+    return removeLabelled(this.options.docker, this.options.runId).then(
+      () => [],
+      (error: unknown) => [`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`],
+    );
+  }
+}
