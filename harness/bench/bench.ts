@@ -15,7 +15,7 @@ import { newRunId } from '../run/run-id.ts';
 import { configureTestcontainers } from '../backends/dind/testcontainers-env.ts';
 import { containerWorld } from '../backends/dind/container-world.ts';
 import { World } from '../world/world.ts';
-import { ContainerMachine } from '../machines/machine.ts';
+import { ContainerMachine } from '../backends/dind/container-machine.ts';
 import { validateScenario } from '../scenario/load.ts';
 import { probeFlow } from '../traffic/probe.ts';
 

@@ -1,9 +1,4 @@
-import type Docker from 'dockerode';
-import type { StartedTestContainer } from 'testcontainers';
 import { HarnessError } from '../core/errors.ts';
-import { log } from '../core/log.ts';
-import { harnessInit } from './init/harness-init.ts';
-import type { InitSystem } from './init/init-system.ts';
 
 export interface ExecOutput {
   readonly exitCode: number;
@@ -75,48 +70,6 @@ export abstract class Machine {
   }
 }
 
-// A container of the run, driven through the engine.
-export class ContainerMachine extends Machine {
-  readonly init = harnessInit;
-  readonly container: StartedTestContainer;
-  readonly docker: Docker;
-  // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
-  readonly pid: number;
-
-  constructor(name: string, container: StartedTestContainer, docker: Docker, pid: number) {
-    super(name);
-    this.container = container;
-    this.docker = docker;
-    this.pid = pid;
-  }
-
-  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecOutput> {
-    const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
-    const seconds = Math.ceil((options.timeoutMs ?? defaultTimeoutMs) / 1000);
-    const started = performance.now();
-    const result = await withinTime(this.container.exec(['timeout', '-k', '2', String(seconds), ...argv]), seconds * 1000 + 15_000, () => {
-      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + 15} s`);
-    });
-    const durationMs = Math.round(performance.now() - started);
-    log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs };
-  }
-
-  async spawnDetached(command: string): Promise<void> {
-    const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: ['sh', '-c', command], AttachStdout: false, AttachStderr: false });
-    await exec.start({ Detach: true });
-    log.docker('%s$ %s &', this.name, command);
-  }
-
-  async copyFile(localPath: string, remotePath: string, mode = 0o644): Promise<void> {
-    await this.container.copyFilesToContainer([{ source: localPath, target: remotePath, mode }]);
-  }
-
-  async stop(): Promise<void> {
-    await this.container.stop({ timeout: 0, remove: true }).catch((error) => log.docker('stopping %s: %s', this.name, error));
-  }
-}
-
 // Bounds a promise whose own end may never come (an engine or SSH connection that went away mid-command).
 export function withinTime<T>(work: Promise<T>, limitMs: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -124,4 +77,21 @@ export function withinTime<T>(work: Promise<T>, limitMs: number, error: () => Er
     timer = setTimeout(() => reject(error()), limitMs);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+// Who starts the long-running daemons of a Docker host: the harness itself (a container has no
+// init), or systemd (a VM, with the units its distribution ships). Daemon and DockerHost ask it and
+// never branch on the kind of machine.
+export interface InitSystem {
+  readonly name: 'harness' | 'systemd';
+  // firewalld with the system bus it needs, started (not yet answering).
+  startFirewalld(machine: Machine): Promise<void>;
+  firewalldLog(machine: Machine, lines: number): Promise<string>;
+  // dockerd with these extra flags, started (not yet answering); throws when it cannot even start.
+  startDockerd(machine: Machine, args: readonly string[]): Promise<void>;
+  // Asks dockerd to stop; the caller waits for it to be gone.
+  stopDockerd(machine: Machine): Promise<void>;
+  // The process that must also be gone before dockerd counts as stopped, if any.
+  readonly dockerdChild?: string;
+  dockerdLog(machine: Machine, lines: number): Promise<string>;
 }

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { DockerHost } from '../../machines/docker-host.ts';
 import { requireKernelFeatures } from '../../machines/kernel-features.ts';
-import type { ContainerMachine } from '../../machines/machine.ts';
+import type { ContainerMachine } from './container-machine.ts';
 import type { PrivilegeMode } from './privilege.ts';
 import { startMachine, type MachineRequest } from './start-machine.ts';
 import { Switch } from './switch.ts';

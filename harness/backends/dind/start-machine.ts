@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { Wait } from 'testcontainers';
 import { HarnessContainer } from './harness-container.ts';
 import { resourceLabels, type Role } from './labels.ts';
-import { ContainerMachine } from '../../machines/machine.ts';
+import { ContainerMachine } from './container-machine.ts';
 import { privilegedHostConfig, type PrivilegeMode } from './privilege.ts';
 
 export interface MachineRequest {

@@ -1,6 +1,6 @@
 import { parseCidr } from '../../scenario/addresses.ts';
 import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../../scenario/schema.ts';
-import type { ContainerMachine } from '../../machines/machine.ts';
+import type { ContainerMachine } from './container-machine.ts';
 import { log } from '../../core/log.ts';
 import { routeCommand } from '../../machines/routes.ts';
 

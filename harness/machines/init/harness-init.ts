@@ -1,4 +1,4 @@
-import type { InitSystem } from './init-system.ts';
+import type { InitSystem } from '../machine.ts';
 
 const dockerdLogFile = '/var/log/dockerd.log';
 const firewalldLogFile = '/var/log/firewalld.log';

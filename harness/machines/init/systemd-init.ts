@@ -1,5 +1,5 @@
 import { HarnessError } from '../../core/errors.ts';
-import type { InitSystem } from './init-system.ts';
+import type { InitSystem } from '../machine.ts';
 
 // A machine with systemd: daemons are started as an operator of a Debian machine does it, with
 // flags in /etc/default/docker and `systemctl`, and their logs come from the journal. containerd is

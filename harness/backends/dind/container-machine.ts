@@ -1,0 +1,48 @@
+import type Docker from 'dockerode';
+import type { StartedTestContainer } from 'testcontainers';
+import { HarnessError } from '../../core/errors.ts';
+import { log } from '../../core/log.ts';
+import { harnessInit } from '../../machines/init/harness-init.ts';
+import { defaultTimeoutMs, Machine, withinTime, type ExecOptions, type ExecOutput } from '../../machines/machine.ts';
+
+// A container of the run, driven through the engine.
+export class ContainerMachine extends Machine {
+  readonly init = harnessInit;
+  readonly container: StartedTestContainer;
+  readonly docker: Docker;
+  // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
+  readonly pid: number;
+
+  constructor(name: string, container: StartedTestContainer, docker: Docker, pid: number) {
+    super(name);
+    this.container = container;
+    this.docker = docker;
+    this.pid = pid;
+  }
+
+  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecOutput> {
+    const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
+    const seconds = Math.ceil((options.timeoutMs ?? defaultTimeoutMs) / 1000);
+    const started = performance.now();
+    const result = await withinTime(this.container.exec(['timeout', '-k', '2', String(seconds), ...argv]), seconds * 1000 + 15_000, () => {
+      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + 15} s`);
+    });
+    const durationMs = Math.round(performance.now() - started);
+    log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs };
+  }
+
+  async spawnDetached(command: string): Promise<void> {
+    const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: ['sh', '-c', command], AttachStdout: false, AttachStderr: false });
+    await exec.start({ Detach: true });
+    log.docker('%s$ %s &', this.name, command);
+  }
+
+  async copyFile(localPath: string, remotePath: string, mode = 0o644): Promise<void> {
+    await this.container.copyFilesToContainer([{ source: localPath, target: remotePath, mode }]);
+  }
+
+  async stop(): Promise<void> {
+    await this.container.stop({ timeout: 0, remove: true }).catch((error) => log.docker('stopping %s: %s', this.name, error));
+  }
+}
