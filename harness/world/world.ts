@@ -1,5 +1,6 @@
 import { HarnessError } from '../core/errors.ts';
-import type { DockerHost } from '../machines/docker-host.ts';
+import { DockerHost } from '../machines/docker-host.ts';
+import { requireKernelFeatures } from '../machines/kernel-features.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
 import { ipFamily } from '../scenario/addresses.ts';
@@ -36,6 +37,18 @@ export class World implements AsyncDisposable {
   // What destroy() must undo, registered by the builder as soon as it exists; undone newest first.
   onDestroy(teardown: () => Promise<void>): void {
     this.teardowns.push(teardown);
+  }
+
+  // Takes a machine the builder brought up as the scenario's host or source of that name; a Docker
+  // host must first show the kernel features the scenario requires.
+  async adopt(name: string, machine: Machine): Promise<void> {
+    const hostSpec = this.scenario.hosts[name];
+    if (hostSpec) {
+      await requireKernelFeatures(machine, this.scenario.requires);
+      this.hosts.set(name, new DockerHost(machine, hostSpec));
+    } else {
+      this.sources.set(name, machine);
+    }
   }
 
   // A host or source of this world by name.

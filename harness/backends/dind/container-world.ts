@@ -1,6 +1,4 @@
 import type Docker from 'dockerode';
-import { DockerHost } from '../../machines/docker-host.ts';
-import { requireKernelFeatures } from '../../machines/kernel-features.ts';
 import type { ContainerMachine } from './container-machine.ts';
 import type { PrivilegeMode } from './privilege.ts';
 import { startMachine, type MachineRequest } from './start-machine.ts';
@@ -52,13 +50,12 @@ export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
     for (const [index, [name, spec]] of Object.entries(hosts).entries()) {
       const machine = await hostMachines[index]!;
       await wire(machine, spec);
-      await requireKernelFeatures(machine, world.scenario.requires);
-      world.hosts.set(name, new DockerHost(machine, spec));
+      await world.adopt(name, machine);
     }
     for (const [index, [name, spec]] of Object.entries(sources).entries()) {
       const machine = await sourceMachines[index]!;
       await wire(machine, spec);
-      world.sources.set(name, machine);
+      await world.adopt(name, machine);
     }
   };
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { Wait } from 'testcontainers';
+import { shortHash } from '../../core/short-hash.ts';
 import { HarnessContainer } from './harness-container.ts';
 import { resourceLabels, type Role } from './labels.ts';
 import { ContainerMachine } from './container-machine.ts';
@@ -21,7 +21,7 @@ export interface MachineRequest {
 
 // Readable and unique: long scenario names are cut, with a hash of the whole name to keep them apart.
 export function containerName(runId: string, scenario: string, machine: string): string {
-  const tag = createHash('sha256').update(scenario).digest('hex').slice(0, 6);
+  const tag = shortHash(scenario);
   return `harness-${runId}-${scenario.slice(0, 40)}-${tag}-${machine}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 

@@ -1,4 +1,4 @@
-import { parseCidr } from '../../scenario/addresses.ts';
+import { addressCommands } from '../../machines/interface-commands.ts';
 import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../../scenario/schema.ts';
 import type { ContainerMachine } from './container-machine.ts';
 import { log } from '../../core/log.ts';
@@ -44,20 +44,14 @@ export class Switch {
     const leg = ++this.legs;
     const inside = `vh${leg}`;
     const outside = `vs${leg}`;
-    const prefix = parseCidr(network.subnet)?.prefix ?? 24;
     const enter = `nsenter -t ${target.pid} -n`;
     const script = [
       `ip link add ${inside} type veth peer name ${outside}`,
       `ip link set ${outside} master ${bridge} up`,
       `ip link set ${inside} netns ${target.pid}`,
       `${enter} ip link set ${inside} name ${ifName}`,
-      `${enter} ip addr add ${spec.address}/${prefix} dev ${ifName}`,
+      ...addressCommands(ifName, spec, network).map((command) => `${enter} ${command}`),
     ];
-    if (spec.address6 && network.subnet6) {
-      const prefix6 = parseCidr(network.subnet6)?.prefix ?? 64;
-      script.push(`${enter} ip -6 addr add ${spec.address6}/${prefix6} dev ${ifName} nodad`);
-    }
-    script.push(`${enter} ip link set ${ifName} up`);
     log.net('%s: %s %s on %s (%s)', target.name, ifName, spec.address, spec.network, bridge);
     await this.machine.run(script.join(' && '));
   }

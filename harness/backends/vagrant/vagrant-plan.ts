@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shortHash } from '../../core/short-hash.ts';
 
 export interface VmNic {
   readonly bridge: string;
@@ -50,8 +50,4 @@ export function vagrantPlan(options: { readonly projectDir: string; readonly sto
 export function managementMac(seed: string): string {
   const bytes = shortHash(seed, 6).match(/../g) ?? [];
   return [managementMacPrefix, ...bytes].join(':');
-}
-
-function shortHash(text: string, length: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }

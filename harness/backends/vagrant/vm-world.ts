@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { shortHash } from '../../core/short-hash.ts';
+import { addressCommands } from '../../machines/interface-commands.ts';
 import { HarnessError } from '../../core/errors.ts';
-import { DockerHost } from '../../machines/docker-host.ts';
 import { runLocal } from '../../images/command.ts';
-import { requireKernelFeatures } from '../../machines/kernel-features.ts';
 import { SshMachine } from './ssh-machine.ts';
 import { routeCommand } from '../../machines/routes.ts';
 import type { Progress } from '../../core/progress.ts';
@@ -41,7 +40,7 @@ const sourceSize = { memoryMb: 512, cpus: 1 };
 export function vmWorld(options: VmWorldOptions): WorldBuilder {
   return async (world: World) => {
     const { hosts, sources, networks } = world.scenario;
-    const tag = createHash('sha256').update(options.scenarioName).digest('hex').slice(0, 6);
+    const tag = shortHash(options.scenarioName);
     const bridges = new Map(Object.keys(networks).map((name, index) => [name, `hv${tag}${index}`]));
     for (const bridge of bridges.values()) {
       await options.site.createBridge(bridge);
@@ -91,15 +90,10 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const machines = settled.map((result) => (result as PromiseFulfilledResult<SshMachine>).value);
-    for (const [machineIndex, [name, spec, role]] of specs.entries()) {
+    for (const [machineIndex, [name, spec]] of specs.entries()) {
       const machine = machines[machineIndex]!;
       await machine.run(guestNetworkScript(spec, networks, machineIndex), { timeoutMs: 120_000 });
-      if (role === 'host') {
-        await requireKernelFeatures(machine, world.scenario.requires);
-        world.hosts.set(name, new DockerHost(machine, spec as HostSpec));
-      } else {
-        world.sources.set(name, machine);
-      }
+      await world.adopt(name, machine);
     }
   };
 }
@@ -125,9 +119,7 @@ export function guestNetworkScript(spec: HostSpec | SourceSpec, networks: Record
   });
   entries.forEach(([ifName, iface], nicIndex) => {
     const network = networks[iface.network]!;
-    lines.push(`ip link set hx${nicIndex} name ${ifName}`, `ip addr add ${iface.address}/${parseCidr(network.subnet)?.prefix ?? 24} dev ${ifName}`);
-    if (iface.address6 && network.subnet6) lines.push(`ip -6 addr add ${iface.address6}/${parseCidr(network.subnet6)?.prefix ?? 64} dev ${ifName} nodad`);
-    lines.push(`ip link set ${ifName} up`);
+    lines.push(`ip link set hx${nicIndex} name ${ifName}`, ...addressCommands(ifName, iface, network));
   });
   for (const route of spec.routes) lines.push(routeCommand(route));
   return lines.join('\n');
