@@ -33,6 +33,10 @@ describe('the seed scenarios on bookworm', () => {
     expect(cells.filter((cell: string) => / (failed|not-run)$/.test(cell))).toEqual([]);
     expect(await readFile(join(runDir, 'claims.html'), 'utf8')).toContain('<table');
 
+    // A known deviation that did not occur is a change in behaviour the scenario must be told about.
+    const outcomes = run.scenarios.flatMap((s: { scenario: string; checks: Array<{ name: string; outcome: string }> }) => s.checks.map((c) => `${s.scenario}: ${c.name}: ${c.outcome}`));
+    expect(outcomes.filter((line: string) => line.endsWith(': deviation-gone'))).toEqual([]);
+
     const tap = await readFile(join(runDir, 'results.tap'), 'utf8');
     expect(tap).toMatch(/^TAP version 14\n1\.\.\d+\n/);
     expect(tap.match(/^not ok/gm) ?? []).toHaveLength(errors.length);

@@ -51,7 +51,9 @@ export async function containersCreatedSince(since: number): Promise<number> {
   return text.split('\n').filter((line) => line.trim()).length;
 }
 
-// The machine's own firewall, to compare before and after a run.
+// The machine's own firewall, to compare before and after a run. `iptables -S` always prints the
+// built-in chains' policies, so a snapshot without them means the tools did not answer: that is an
+// error, never an empty snapshot that would equal any other.
 export async function machineFirewall(): Promise<string> {
   const run = (command: string, args: string[]) =>
     new Promise<string>((done) => {
@@ -62,5 +64,9 @@ export async function machineFirewall(): Promise<string> {
       child.on('error', () => done(''));
     });
   const strip = (text: string) => text.split('\n').filter((line) => !line.startsWith('#')).join('\n');
-  return strip(await run('iptables-save', [])) + strip(await run('ip6tables-save', [])) + (await run('nft', ['list', 'ruleset']));
+  const policies = { ipv4: await run('iptables', ['-S']), ipv6: await run('ip6tables', ['-S']) };
+  for (const [family, text] of Object.entries(policies)) {
+    if (!/^-P INPUT /m.test(text)) throw new Error(`the machine's ${family} firewall could not be read: \`${family === 'ipv4' ? 'iptables' : 'ip6tables'} -S\` printed no INPUT policy`);
+  }
+  return [policies.ipv4, policies.ipv6, strip(await run('iptables-save', [])), strip(await run('ip6tables-save', [])), await run('nft', ['list', 'ruleset'])].join('\n=====\n');
 }
