@@ -110,12 +110,18 @@ export function execProcess(argv: readonly string[], options: ProcessOptions = {
 export async function runProcess(argv: readonly string[], options: ProcessOptions & { readonly errorCode?: string } = {}): Promise<ProcessResult> {
   const result = await execProcess(argv, options);
   if (result.exitCode === 0 && !result.timedOut) return result;
-  throw new CommandError(result, { ...(options.errorCode ? { code: options.errorCode } : {}), ...(options.timeoutMs === undefined ? {} : { limitMs: options.timeoutMs }) });
+  throw new CommandError(result, {
+    ...(options.errorCode ? { code: options.errorCode } : {}),
+    ...(options.timeoutMs === undefined ? {} : { limitMs: options.timeoutMs }),
+  });
 }
 
 // Starts a process that outlives this call (a daemon, a relay, a producer piped elsewhere); the
 // caller owns it and its streams.
-export function startProcess(argv: readonly string[], options: { readonly stdio: StdioOptions; readonly env?: NodeJS.ProcessEnv; readonly detached?: boolean }): ChildProcess {
+export function startProcess(
+  argv: readonly string[],
+  options: { readonly stdio: StdioOptions; readonly env?: NodeJS.ProcessEnv; readonly detached?: boolean },
+): ChildProcess {
   const [file, ...args] = argv;
   return spawn(file!, args, { stdio: options.stdio, env: options.env, detached: options.detached === true });
 }

@@ -55,7 +55,12 @@ describe('poll', () => {
 describe('pollUntil', () => {
   it('fails with the error onTimeout makes when no value comes in time', async () => {
     const clock = fakeClock();
-    const attempt = pollUntil(() => undefined, { timeoutMs: 500, intervalMs: 200, clock, onTimeout: async () => new Error('libvirtd never answered: log says no') });
+    const attempt = pollUntil(() => undefined, {
+      timeoutMs: 500,
+      intervalMs: 200,
+      clock,
+      onTimeout: async () => new Error('libvirtd never answered: log says no'),
+    });
     await expect(attempt).rejects.toThrow('libvirtd never answered: log says no');
     expect(clock.sleeps).toEqual([200, 200, 200]);
   });

@@ -1,17 +1,13 @@
 import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
+import { CommandError, type ProcessResult } from '../core/process.ts';
+import { pollUntil } from '../core/retry.ts';
+import { machineTiming } from '../core/timing.ts';
 import { HarnessError } from '../errors.ts';
 import { log } from '../log.ts';
 
-export interface ExecOutput {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly durationMs: number;
-}
-
 export interface ExecOptions {
-  // The command is killed after this long (coreutils timeout); exit code 124 then means "timed out".
+  // The command is killed after this long (coreutils timeout on the machine); its result then says timedOut.
   readonly timeoutMs?: number;
 }
 
@@ -20,8 +16,6 @@ export interface InterfaceAddress {
   readonly address: string;
   readonly prefix: number;
 }
-
-export const defaultTimeoutMs = 60_000;
 
 // A machine of the run (Docker host, source or switch), whatever it is underneath: a container driven
 // through the engine, or a VM driven over SSH. Scenarios, steps and probes only ever use this.
@@ -36,34 +30,31 @@ export abstract class Machine {
   }
 
   // Runs a shell command (or an argv) and returns its result whatever the exit code.
-  abstract exec(command: string | readonly string[], options?: ExecOptions): Promise<ExecOutput>;
+  abstract exec(command: string | readonly string[], options?: ExecOptions): Promise<ProcessResult>;
   // Starts a long-running process in the background and returns at once.
   abstract spawnDetached(command: string): Promise<void>;
   abstract copyFile(localPath: string, remotePath: string, mode?: number): Promise<void>;
   // Lets go of the machine: removes a container, closes an SSH connection.
   abstract stop(): Promise<void>;
 
-  // Runs a command that must succeed; the error names the machine, the command and its output.
+  // Runs a command that must succeed; the error (a CommandError) names the machine, the command, how
+  // it ended (with its duration, and whether it ran out of time) and its output.
   async run(command: string | readonly string[], options: ExecOptions = {}): Promise<string> {
     const result = await this.exec(command, options);
-    if (result.exitCode === 0) return result.stdout;
-    const shown = typeof command === 'string' ? command : command.join(' ');
-    const why = result.exitCode === 124 ? `timed out after ${options.timeoutMs ?? defaultTimeoutMs} ms` : `exited with ${result.exitCode}`;
-    throw new HarnessError('COMMAND_FAILED', `on ${this.name}: \`${shown}\` ${why}: ${(result.stderr || result.stdout).trim().slice(-1500)}`);
+    if (result.exitCode === 0 && !result.timedOut) return result.stdout;
+    throw new CommandError(result, { where: this.name, limitMs: options.timeoutMs ?? machineTiming.execMs });
   }
 
   // Polls `probe` until it returns a value, or fails with `describe()` after `timeoutMs`.
   async waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, describe: () => Promise<string> = async () => ''): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) {
+    return pollUntil(probe, {
+      timeoutMs,
+      intervalMs: machineTiming.pollMs,
+      onTimeout: async () => {
         const detail = await describe().catch(() => '');
-        throw new HarnessError('TIMEOUT', `on ${this.name}: ${what} not reached after ${timeoutMs} ms${detail ? `:\n${detail}` : ''}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+        return new HarnessError('TIMEOUT', `on ${this.name}: ${what} not reached after ${timeoutMs} ms${detail ? `:\n${detail}` : ''}`);
+      },
+    });
   }
 
   // Every global address on the machine's interfaces, as `ip` reports them.
@@ -88,16 +79,16 @@ export class ContainerMachine extends Machine {
     this.pid = pid;
   }
 
-  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecOutput> {
+  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
     const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
-    const seconds = Math.ceil((options.timeoutMs ?? defaultTimeoutMs) / 1000);
+    const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
     const started = performance.now();
-    const result = await withinTime(this.container.exec(['timeout', '-k', '2', String(seconds), ...argv]), seconds * 1000 + 15_000, () => {
-      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + 15} s`);
+    const result = await withinTime(this.container.exec(withTimeout(argv, seconds)), seconds * 1000 + machineTiming.noAnswerSlackMs, () => {
+      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s`);
     });
     const durationMs = Math.round(performance.now() - started);
     log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs };
+    return { command: shown(command), exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
   }
 
   async spawnDetached(command: string): Promise<void> {
@@ -113,6 +104,22 @@ export class ContainerMachine extends Machine {
   async stop(): Promise<void> {
     await this.container.stop({ timeout: 0, remove: true }).catch((error) => log.docker('stopping %s: %s', this.name, error));
   }
+}
+
+// A command as it is shown in messages and results: the shell line, or the argv joined.
+export function shown(command: string | readonly string[]): string {
+  return typeof command === 'string' ? command : command.join(' ');
+}
+
+// coreutils timeout around a command: SIGTERM after `seconds`, SIGKILL a little later if it holds on.
+export function withTimeout(argv: readonly string[], seconds: number): string[] {
+  return ['timeout', '-k', String(machineTiming.killAfterSeconds), String(seconds), ...argv];
+}
+
+// Whether `timeout` stopped the command: it exits 124 (137 when the command needed SIGKILL), and
+// the harness knows its own limit passed, so a command that itself exits 124 early is not mistaken.
+export function stoppedByTimeout(exitCode: number, durationMs: number, seconds: number): boolean {
+  return (exitCode === 124 || exitCode === 137) && durationMs >= seconds * 1000;
 }
 
 // Bounds a promise whose own end may never come (an engine or SSH connection that went away mid-command).

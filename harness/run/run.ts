@@ -103,7 +103,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
   }
 
-  const firewallBefore = machineFirewall();
+  const firewallBefore = await machineFirewall();
   const records: ScenarioRecord[] = [...notRun];
   const jobs = Math.max(1, options.jobs ?? 1);
   const engine = new EngineWatch(docker);
@@ -149,7 +149,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     await vms?.close().catch((error: unknown) => progress.line(`cleanup: closing the VM site failed: ${describeError(error)}`));
   }
   const outcome = await finish(records, noEngine ?? engine.lost);
-  assertMachineFirewallUnchanged(firewallBefore);
+  await assertMachineFirewallUnchanged(firewallBefore);
   return outcome;
 }
 

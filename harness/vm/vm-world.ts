@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { DockerHost } from '../hosts/docker-host.ts';
-import { runLocal } from '../images/command.ts';
+import { runProcess } from '../core/process.ts';
 import { requireKernelFeatures } from '../hosts/kernel-features.ts';
 import { SshMachine } from '../hosts/ssh-machine.ts';
 import { routeCommand } from '../network/switch.ts';
@@ -46,8 +46,7 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     for (const bridge of bridges.values()) {
       await options.site.createBridge(bridge);
       world.onDestroy(async () => {
-        const [command, ...args] = options.site.wrap(['ip', 'link', 'delete', bridge]);
-        await runLocal(command!, args);
+        await runProcess(options.site.wrap(['ip', 'link', 'delete', bridge]), { processGroup: true });
       });
     }
     const specs: Array<[string, HostSpec | SourceSpec, 'host' | 'source']> = [
