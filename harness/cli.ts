@@ -144,7 +144,7 @@ program
       const result = await machine.exec(command, { timeoutMs: options.timeout * 1000 });
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
-      if (result.exitCode === 124) terminalProgress.line(`timed out after ${options.timeout} s`);
+      if (result.timedOut) terminalProgress.line(`timed out after ${options.timeout} s`);
       process.exitCode = result.exitCode;
     } finally {
       await machine.stop();

@@ -54,12 +54,12 @@ describe('outside networks', () => {
     const host = world.host('docker1').machine;
     const containerAddress = (await host.run(['docker', 'inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'web'])).trim();
     expect(containerAddress).toMatch(/^172\.17\./);
-    const result = await probeFlow({ from: world.machine('inside'), observers: [host], targetHost: host, address: containerAddress, port: 80, proto: 'tcp', timeoutMs: 1500 });
+    const result = await probeFlow({ from: world.machine('inside'), observers: [host], targetHost: host, address: containerAddress, port: 80, proto: 'tcp' });
     expect(result.evidence?.arrivals).toBeGreaterThan(0);
   });
 
   it('keeps two outside networks apart unless a machine routes between them', async () => {
-    const result = await probeFlow({ from: world.machine('beyond'), observers: [], address: '192.168.1.1', port: 9, proto: 'tcp', timeoutMs: 500 });
+    const result = await probeFlow({ from: world.machine('beyond'), observers: [], address: '192.168.1.1', port: 9, proto: 'tcp', timing: { attemptMs: 500 } });
     expect(result.state).toBe('refused');
     expect(result.evidence?.attempts[0]?.errno).toBe('ENETUNREACH');
   });

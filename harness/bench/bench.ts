@@ -1,9 +1,10 @@
 // npm run bench [-- --full] [-- --cold]: prints where the time goes, as figures, next to the floor the
 // engine itself allows. Nothing here is a test; the figures are for people comparing changes.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
+import { execProcess } from '../core/process.ts';
+import { pollUntil } from '../core/retry.ts';
 import { engineClient } from '../backends/dind/engine.ts';
 import { ensureEngine } from '../backends/dind/install-engine.ts';
 import { privilegedHostConfig, privilegeMode } from '../backends/dind/privilege.ts';
@@ -22,6 +23,9 @@ import { probeFlow } from '../traffic/probe.ts';
 const { values: flags } = parseArgs({ options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false } } });
 const print = (label: string, value: string) => terminalProgress.line(`${label.padEnd(58)} ${value}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+// The floor is measured by asking often; a host that never gets there fails the bench after this long.
+const floorPoll = { intervalMs: 50, timeoutMs: 120_000 };
+const floorTimeout = (what: string) => () => new Error(`bench: ${what} not reached within ${floorPoll.timeoutMs} ms`);
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -43,10 +47,10 @@ async function measureFloor(docker: Docker, image: string): Promise<number> {
     const [, start] = await timed(() => container.start());
     print('floor: engine starts a bare host container', seconds(start));
     // The init script prepares cgroups before dockerd can run containers; the floor starts after it.
-    while (!String(await container.logs({ stdout: true, stderr: true })).includes('harness host ready')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await pollUntil(async () => (String(await container.logs({ stdout: true, stderr: true })).includes('harness host ready') ? true : undefined), { ...floorPoll, onTimeout: floorTimeout('harness host ready') });
     await exec('dockerd >/var/log/dockerd.log 2>&1 &');
     const [, daemon] = await timed(async () => {
-      while ((await exec('docker version >/dev/null 2>&1')) !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await pollUntil(async () => ((await exec('docker version >/dev/null 2>&1')) === 0 ? true : undefined), { ...floorPoll, onTimeout: floorTimeout('inner dockerd answering') });
     });
     print('floor: inner dockerd answers after being started', seconds(daemon));
     await exec('tar -C /usr/local/bin -c netprobe | docker import - bench-service >/dev/null');
@@ -83,7 +87,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
     if (!(host instanceof ContainerMachine)) throw new Error('the bench runs on containers');
     const stats = await docker.getContainer(host.container.getId()).stats({ stream: false });
     print('memory of one Docker host with dockerd and a service', `${Math.round((stats.memory_stats.usage ?? 0) / 1024 / 1024)} MB`);
-    const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], targetHost: host, address: '192.168.1.10', port, proto: 'tcp', timeoutMs: 1500 });
+    const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], targetHost: host, address: '192.168.1.10', port, proto: 'tcp' });
     for (const [label, port] of [['connected', 8080], ['refused', 8081]] as const) {
       const result = await flow(port);
       print(`verdict: a ${label} flow (got ${result.state})`, seconds(result.durationMs));
@@ -98,18 +102,10 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
 }
 
 // A full run through the CLI, as users run it: wall time and the harness process's peak memory.
-function measureSuite(suites: string, jobs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', () => {
-      const peakKb = Number(stderr.trim().split('\n').at(-1));
-      print(`suite: ${suites} --jobs ${jobs}`, `${seconds(performance.now() - started)}, harness peak ${Math.round(peakKb / 1024)} MB`);
-      resolve();
-    });
-  });
+async function measureSuite(suites: string, jobs: number): Promise<void> {
+  const result = await execProcess(['/usr/bin/time', '-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs)]);
+  const peakKb = Number(result.stderr.trim().split('\n').at(-1));
+  print(`suite: ${suites} --jobs ${jobs}`, `${seconds(result.durationMs)}, harness peak ${Math.round(peakKb / 1024)} MB`);
 }
 
 const docker = engineClient();

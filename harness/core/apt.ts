@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { runProcess } from './process.ts';
 import { HarnessError } from './errors.ts';
 import type { Progress } from './progress.ts';
 
@@ -16,23 +16,9 @@ export async function aptInstall(packages: readonly string[], progress: Progress
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!updated) {
-    await run('apt-get', ['update', '-qq'], env);
+    await runProcess(['apt-get', 'update', '-qq'], { env, errorCode: 'APT_FAILED' });
     updated = true;
   }
   progress.line(`apt: installing ${packages.join(' ')}`);
-  await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env);
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new HarnessError('APT_FAILED', `${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-2000)}`));
-    });
-  });
+  await runProcess(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env, errorCode: 'APT_FAILED' });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aptInstall } from '../core/apt.ts';
 import type { Progress } from '../core/progress.ts';
-import { runLocal } from './command.ts';
+import { runProcess } from '../core/process.ts';
 
 export const netprobeSource = new URL('../assets/netprobe.c', import.meta.url).pathname;
 
@@ -15,6 +15,6 @@ export async function compileNetprobe(progress: Progress): Promise<string> {
   }
   const dir = await mkdtemp(join(tmpdir(), 'harness-netprobe-'));
   const binary = join(dir, 'netprobe');
-  await runLocal('gcc', ['-static', '-Os', '-s', '-Wall', '-o', binary, netprobeSource]);
+  await runProcess(['gcc', '-static', '-Os', '-s', '-Wall', '-o', binary, netprobeSource], { processGroup: true });
   return binary;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onInterrupt } from '../core/interrupt.ts';
-import { runLocal } from './command.ts';
+import { runProcess } from '../core/process.ts';
 
 // A temporary root filesystem for debootstrap and chroot work, removed however the work ends: done,
 // failed or interrupted. debootstrap mounts /proc, /sys and sometimes a bind of /dev inside it, and a
@@ -21,7 +21,7 @@ export async function withScratchRoot<T>(prefix: string, work: (root: string) =>
 
 export async function removeScratchRoot(root: string): Promise<void> {
   // A mount may vanish on its own meanwhile (its process died): what counts is the check after.
-  for (const mountPoint of mountsBelow(root)) await runLocal('umount', ['-l', mountPoint]).catch(() => undefined);
+  for (const mountPoint of mountsBelow(root)) await runProcess(['umount', '-l', mountPoint], { processGroup: true }).catch(() => undefined);
   if (mountsBelow(root).length > 0) throw new Error(`${root} still has mounts below it; not removing it`);
   await rm(root, { recursive: true, force: true });
 }

@@ -1,14 +1,10 @@
+import { CommandError, type ProcessResult } from '../core/process.ts';
+import { pollUntil } from '../core/retry.ts';
+import { machineTiming } from '../core/timing.ts';
 import { HarnessError } from '../core/errors.ts';
 
-export interface ExecOutput {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly durationMs: number;
-}
-
 export interface ExecOptions {
-  // The command is killed after this long (coreutils timeout); exit code 124 then means "timed out".
+  // The command is killed after this long (coreutils timeout on the machine); its result then says timedOut.
   readonly timeoutMs?: number;
 }
 
@@ -17,8 +13,6 @@ export interface InterfaceAddress {
   readonly address: string;
   readonly prefix: number;
 }
-
-export const defaultTimeoutMs = 60_000;
 
 // A machine of the run (Docker host, source or switch), whatever it is underneath: a container driven
 // through the engine, or a VM driven over SSH. Scenarios, steps and probes only ever use this.
@@ -33,34 +27,31 @@ export abstract class Machine {
   }
 
   // Runs a shell command (or an argv) and returns its result whatever the exit code.
-  abstract exec(command: string | readonly string[], options?: ExecOptions): Promise<ExecOutput>;
+  abstract exec(command: string | readonly string[], options?: ExecOptions): Promise<ProcessResult>;
   // Starts a long-running process in the background and returns at once.
   abstract spawnDetached(command: string): Promise<void>;
   abstract copyFile(localPath: string, remotePath: string, mode?: number): Promise<void>;
   // Lets go of the machine: removes a container, closes an SSH connection.
   abstract stop(): Promise<void>;
 
-  // Runs a command that must succeed; the error names the machine, the command and its output.
+  // Runs a command that must succeed; the error (a CommandError) names the machine, the command, how
+  // it ended (with its duration, and whether it ran out of time) and its output.
   async run(command: string | readonly string[], options: ExecOptions = {}): Promise<string> {
     const result = await this.exec(command, options);
-    if (result.exitCode === 0) return result.stdout;
-    const shown = typeof command === 'string' ? command : command.join(' ');
-    const why = result.exitCode === 124 ? `timed out after ${options.timeoutMs ?? defaultTimeoutMs} ms` : `exited with ${result.exitCode}`;
-    throw new HarnessError('COMMAND_FAILED', `on ${this.name}: \`${shown}\` ${why}: ${(result.stderr || result.stdout).trim().slice(-1500)}`);
+    if (result.exitCode === 0 && !result.timedOut) return result.stdout;
+    throw new CommandError(result, { where: this.name, limitMs: options.timeoutMs ?? machineTiming.execMs });
   }
 
   // Polls `probe` until it returns a value, or fails with `describe()` after `timeoutMs`.
   async waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, describe: () => Promise<string> = async () => ''): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) {
+    return pollUntil(probe, {
+      timeoutMs,
+      intervalMs: machineTiming.pollMs,
+      onTimeout: async () => {
         const detail = await describe().catch(() => '');
-        throw new HarnessError('TIMEOUT', `on ${this.name}: ${what} not reached after ${timeoutMs} ms${detail ? `:\n${detail}` : ''}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+        return new HarnessError('TIMEOUT', `on ${this.name}: ${what} not reached after ${timeoutMs} ms${detail ? `:\n${detail}` : ''}`);
+      },
+    });
   }
 
   // Every global address on the machine's interfaces, as `ip` reports them.
@@ -68,6 +59,22 @@ export abstract class Machine {
     const links = JSON.parse(await this.run(['ip', '-j', 'address', 'show', 'scope', 'global'])) as Array<{ ifname: string; addr_info?: Array<{ local: string; prefixlen: number }> }>;
     return links.flatMap((link) => (link.addr_info ?? []).map((info) => ({ interface: link.ifname, address: info.local, prefix: info.prefixlen })));
   }
+}
+
+// A command as it is shown in messages and results: the shell line, or the argv joined.
+export function shown(command: string | readonly string[]): string {
+  return typeof command === 'string' ? command : command.join(' ');
+}
+
+// coreutils timeout around a command: SIGTERM after `seconds`, SIGKILL a little later if it holds on.
+export function withTimeout(argv: readonly string[], seconds: number): string[] {
+  return ['timeout', '-k', String(machineTiming.killAfterSeconds), String(seconds), ...argv];
+}
+
+// Whether `timeout` stopped the command: it exits 124 (137 when the command needed SIGKILL), and
+// the harness knows its own limit passed, so a command that itself exits 124 early is not mistaken.
+export function stoppedByTimeout(exitCode: number, durationMs: number, seconds: number): boolean {
+  return (exitCode === 124 || exitCode === 137) && durationMs >= seconds * 1000;
 }
 
 // Bounds a promise whose own end may never come (an engine or SSH connection that went away mid-command).

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { access, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { execProcess } from '../core/process.ts';
 
 // tap-junit rewrites --name (drops characters outside [\w.-], drops the last dotted part of the
 // stem so "results.v2.xml" becomes "results.xml", appends .xml when there is no extension) and
@@ -25,46 +25,13 @@ export async function writeJunit(tap: string, dir: string, fileName = 'junit.xml
   await rm(target, { force: true });
 
   const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('tap-junit/package.json')), 'bin', 'tap-junit');
-  const { stderr, status } = await runWithStdin(process.execPath, [bin, '--output', outDir, '--name', fileName], tap);
+  const result = await execProcess([process.execPath, bin, '--output', outDir, '--name', fileName], { input: tap });
 
   // tap-junit exits 1 when the TAP has failing points; only a missing file is an error.
   try {
     await access(target);
   } catch {
-    throw new Error(`writeJunit: tap-junit did not write ${target} (${status}); stderr:\n${stderr.trim()}`);
+    throw new Error(`writeJunit: tap-junit did not write ${target} (exit code ${result.exitCode}); stderr:\n${result.stderr.trim()}`);
   }
   return target;
-}
-
-interface ChildResult {
-  readonly stderr: string;
-  readonly status: string;
-}
-
-function runWithStdin(command: string, args: readonly string[], input: string): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    let stderr = '';
-    let settled = false;
-    const finish = (status: string): void => {
-      if (settled) return;
-      settled = true;
-      resolve({ stderr, status });
-    };
-    const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', (err) => {
-      stderr += `${stderr ? '\n' : ''}spawn failed: ${err.message}`;
-      finish('not started');
-    });
-    child.on('close', (code, signal) => {
-      finish(signal ? `killed by ${signal}` : `exit code ${code}`);
-    });
-    // If the child dies before reading everything, the write fails with EPIPE; the missing
-    // output file reports that.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
 }

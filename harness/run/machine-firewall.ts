@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process';
+import { execProcess } from '../core/process.ts';
 import { HarnessError } from '../core/errors.ts';
 
 // The machine's own firewall (not a test host's): iptables, ip6tables and nftables rules, without
 // counters and comments, which change on their own. Undefined where it cannot be read (not root,
 // no tools, or an engine on another machine), and then nothing is compared.
-export function machineFirewall(): string | undefined {
+export async function machineFirewall(): Promise<string | undefined> {
   if (process.getuid?.() !== 0 || (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://'))) return undefined;
-  const read = (command: string, args: string[]) => {
-    const result = spawnSync(command, args, { encoding: 'utf8' });
-    return result.status === 0 ? result.stdout : '';
+  const read = async (argv: readonly string[]) => {
+    const result = await execProcess(argv).catch(() => undefined);
+    return result?.exitCode === 0 ? result.stdout : '';
   };
   const rules = (text: string) =>
     text
@@ -16,13 +16,13 @@ export function machineFirewall(): string | undefined {
       .filter((line) => !line.startsWith('#'))
       .map((line) => line.replace(/\[\d+:\d+\]/g, '').replace(/counter packets \d+ bytes \d+/g, 'counter'))
       .join('\n');
-  return [read('iptables-save', []), read('ip6tables-save', []), read('nft', ['list', 'ruleset'])].map(rules).join('\n=====\n');
+  return [await read(['iptables-save']), await read(['ip6tables-save']), await read(['nft', 'list', 'ruleset'])].map(rules).join('\n=====\n');
 }
 
 // Fails loudly when a run changed the machine's own firewall: the harness must only ever touch its test hosts.
-export function assertMachineFirewallUnchanged(before: string | undefined): void {
+export async function assertMachineFirewallUnchanged(before: string | undefined): Promise<void> {
   if (before === undefined) return;
-  const after = machineFirewall();
+  const after = await machineFirewall();
   if (after === undefined || after === before) return;
   const old = new Set(before.split('\n'));
   const now = new Set(after.split('\n'));

@@ -11,7 +11,7 @@ import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
 import { isLoopback } from '../scenario/addresses.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import type { FlowResult } from '../traffic/flow-result.ts';
-import { defaultProbeTimeoutMs, probeFlow } from '../traffic/probe.ts';
+import { probeFlow } from '../traffic/probe.ts';
 import { deviationFor, outcomeOf, type VersionContext } from './expectations.ts';
 import { applyStep } from './steps.ts';
 import { World, type WorldBuilder } from '../world/world.ts';
@@ -143,7 +143,7 @@ async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Pr
     address,
     port: flow.port,
     proto: flow.proto,
-    timeoutMs: defaultProbeTimeoutMs,
+    ...(flow.timing ? { timing: flow.timing } : {}),
   });
   const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.

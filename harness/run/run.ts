@@ -89,7 +89,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine!)) : [];
   if (noEngine && onVms.length === 0) return finish(notRun, [], noEngine);
 
-  const firewallBefore = machineFirewall();
+  const firewallBefore = await machineFirewall();
   const records: ScenarioRecord[] = [...notRun];
   const warnings: string[] = [];
   const jobs = Math.max(1, options.jobs ?? 1);
@@ -120,7 +120,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     for (const warning of warnings) progress.line(warning);
   }
   const outcome = await finish(records, warnings, noEngine ?? dind?.unavailable());
-  assertMachineFirewallUnchanged(firewallBefore);
+  await assertMachineFirewallUnchanged(firewallBefore);
   return outcome;
 }
 

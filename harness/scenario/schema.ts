@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { probeTimingLimits } from '../core/timing.ts';
 import { ipFamily, parseCidr } from './addresses.ts';
 
 // The scenario format: the single source of truth. Types are inferred from it; the loader validates
@@ -85,6 +86,14 @@ export const flowSchema = z.strictObject({
   ipv6: z.boolean().default(false),
   expect: verdict,
   deviations: z.array(deviationSchema).default([]),
+  // How this flow is probed, where the defaults in harness/core/timing.ts do not fit (a slow path).
+  timing: z
+    .strictObject({
+      quickAttemptMs: z.number().int().min(probeTimingLimits.quickAttemptMs.min).max(probeTimingLimits.quickAttemptMs.max).optional(),
+      attemptMs: z.number().int().min(probeTimingLimits.attemptMs.min).max(probeTimingLimits.attemptMs.max).optional(),
+      retries: z.number().int().min(probeTimingLimits.retries.min).max(probeTimingLimits.retries.max).optional(),
+    })
+    .optional(),
 });
 
 export const checkSchema = z.strictObject({

@@ -369,3 +369,21 @@ describe('validateScenario cross-check problems', () => {
     expect(problemsAfter(change)).toEqual(problems);
   });
 });
+
+describe('validateScenario flow timing', () => {
+  it('accepts a flow that sets its own probe timing, and keeps it', () => {
+    const draft: Draft = structuredClone(base);
+    draft.flows[0].timing = { attemptMs: 3000, retries: 4 };
+    const result = validateScenario(draft, file);
+    if ('problems' in result) throw new Error(result.problems.join('\n'));
+    expect(result.scenario.flows[0]?.timing).toEqual({ attemptMs: 3000, retries: 4 });
+    expect(result.scenario.flows[1]?.timing).toBeUndefined();
+  });
+
+  it('refuses timing outside its limits or with unknown keys', () => {
+    const problems = problemsAfter((s) => (s.flows[0].timing = { attemptMs: 120_000, retries: -1, waitMs: 5 }));
+    expect(problems.join('\n')).toMatch(/flows\[0\]\.timing.*waitMs/);
+    expect(problems.join('\n')).toMatch(/flows\[0\]\.timing\.attemptMs .*60000/);
+    expect(problems.join('\n')).toMatch(/flows\[0\]\.timing\.retries .*0/);
+  });
+});

@@ -1,3 +1,4 @@
+import { netprobeExecSlackMs, probeTiming, type ProbeTiming } from '../core/timing.ts';
 import { HarnessError } from '../core/errors.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
@@ -16,11 +17,9 @@ export interface ProbeRequest {
   readonly address: string;
   readonly port: number;
   readonly proto: 'tcp' | 'udp';
-  readonly timeoutMs: number;
+  // The flow's own timing where its scenario sets some; the rest from harness/core/timing.ts.
+  readonly timing?: Partial<ProbeTiming>;
 }
-
-export const defaultProbeTimeoutMs = 1500;
-const quickTimeoutMs = 400;
 
 async function droppedOnEvidence(tracers: ReadonlyArray<TraceSession | undefined>): Promise<boolean> {
   const traces = await Promise.all(tracers.map((tracer) => tracer?.peek().catch(() => undefined)));
@@ -35,6 +34,7 @@ let traceCount = 0;
 export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const started = performance.now();
   const { from, observers, targetHost, address, port, proto } = request;
+  const timing = { ...probeTiming, ...request.timing };
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
   const counters = await Promise.all(observers.map((host) => countArrivals(host, address, port, proto)));
@@ -43,11 +43,11 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
 
   // A quick first attempt: most flows answer (or are refused) in milliseconds, and a silent one whose
   // packets a host's trace already shows dropped is decided on that evidence, without waiting out a
-  // long timeout. Silence without such evidence gets two more attempts of the full timeout.
-  const attempts: ProbeAttempt[] = [await attemptOnce(from, address, port, proto, Math.min(quickTimeoutMs, request.timeoutMs))];
+  // long timeout. Silence without such evidence gets `retries` more attempts of the full timeout.
+  const attempts: ProbeAttempt[] = [await attemptOnce(from, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs))];
   if (attempts[0]!.outcome === 'timeout' && !(await droppedOnEvidence(tracers))) {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const result = await attemptOnce(from, address, port, proto, request.timeoutMs);
+    for (let attempt = 0; attempt < timing.retries; attempt++) {
+      const result = await attemptOnce(from, address, port, proto, timing.attemptMs);
       attempts.push(result);
       if (result.outcome !== 'timeout') break;
     }
@@ -121,7 +121,7 @@ export function verdictOf(attempts: readonly ProbeAttempt[], evidence: FlowEvide
 }
 
 async function attemptOnce(from: Machine, address: string, port: number, proto: string, timeoutMs: number): Promise<ProbeAttempt> {
-  const result = await from.exec(['netprobe', 'probe', proto, address, String(port), String(timeoutMs)], { timeoutMs: timeoutMs + 10_000 });
+  const result = await from.exec(['netprobe', 'probe', proto, address, String(port), String(timeoutMs)], { timeoutMs: timeoutMs + netprobeExecSlackMs });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(line) as ProbeAttempt;

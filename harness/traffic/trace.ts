@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { traceTiming } from '../core/timing.ts';
 import type { Machine } from '../machines/machine.ts';
 
 // One rule (or policy, or verdict) a traced packet met, as `nft monitor trace` prints it.
@@ -74,14 +76,14 @@ export async function startTrace(host: Machine, id: number): Promise<TraceSessio
   const pidFile = `/tmp/harness-trace-${id}.pid`;
   await host.spawnDetached(`echo $$ > ${pidFile}; exec nft monitor trace > ${file} 2>&1`);
   // The monitor must be listening before the first packet arrives.
-  await host.waitFor('nft monitor trace listening', 5000, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await host.waitFor('nft monitor trace listening', traceTiming.listeningMs, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
+  await sleep(traceTiming.settleMs);
   return {
     async peek() {
       return parseTrace((await host.exec(`cat ${file}`)).stdout);
     },
     async stop() {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(traceTiming.drainMs);
       const output = await host.exec(`kill $(cat ${pidFile}); cat ${file}; rm -f ${file} ${pidFile}`);
       return parseTrace(output.stdout);
     },

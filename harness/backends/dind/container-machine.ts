@@ -3,7 +3,9 @@ import type { StartedTestContainer } from 'testcontainers';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
-import { defaultTimeoutMs, Machine, withinTime, type ExecOptions, type ExecOutput } from '../../machines/machine.ts';
+import { machineTiming } from '../../core/timing.ts';
+import type { ProcessResult } from '../../core/process.ts';
+import { Machine, shown, stoppedByTimeout, withinTime, withTimeout, type ExecOptions } from '../../machines/machine.ts';
 
 // A container of the run, driven through the engine.
 export class ContainerMachine extends Machine {
@@ -20,16 +22,16 @@ export class ContainerMachine extends Machine {
     this.pid = pid;
   }
 
-  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecOutput> {
+  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
     const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
-    const seconds = Math.ceil((options.timeoutMs ?? defaultTimeoutMs) / 1000);
+    const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
     const started = performance.now();
-    const result = await withinTime(this.container.exec(['timeout', '-k', '2', String(seconds), ...argv]), seconds * 1000 + 15_000, () => {
-      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + 15} s`);
+    const result = await withinTime(this.container.exec(withTimeout(argv, seconds)), seconds * 1000 + machineTiming.noAnswerSlackMs, () => {
+      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s`);
     });
     const durationMs = Math.round(performance.now() - started);
     log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs };
+    return { command: shown(command), exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
   }
 
   async spawnDetached(command: string): Promise<void> {

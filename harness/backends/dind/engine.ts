@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { engineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 
 // The engine the user has: DOCKER_HOST, or the default socket (dockerode reads both).
@@ -11,7 +12,7 @@ export function engineAddress(): string {
 }
 
 // Resolves with the engine's version when it answers within `timeoutMs`, undefined otherwise.
-export async function pingEngine(docker: Docker, timeoutMs = 3000): Promise<string | undefined> {
+export async function pingEngine(docker: Docker, timeoutMs = engineTiming.pingMs): Promise<string | undefined> {
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref());
   const answer = docker
     .version()

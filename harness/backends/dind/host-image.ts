@@ -3,14 +3,13 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile, chmod } from 'node:f
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import type Docker from 'dockerode';
 import { aptInstall } from '../../core/apt.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
 import type { Progress } from '../../core/progress.ts';
 import { onInterrupt } from '../../core/interrupt.ts';
-import { runLocal } from '../../images/command.ts';
+import { runProcess, startProcess } from '../../core/process.ts';
 import { withScratchRoot } from '../../images/scratch-root.ts';
 import { debianMirror } from '../../images/mirror.ts';
 import { compileNetprobe, netprobeSource } from '../../images/netprobe-binary.ts';
@@ -58,9 +57,12 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
     const args = ['--variant=minbase', recipe.suite, root, mirror];
     if (recipe.debootstrapScript) args.push(recipe.debootstrapScript);
     let retrieved = 0;
-    await runLocal('debootstrap', args, (line) => {
-      trace(line);
-      if (line.startsWith('I: Retrieving') && ++retrieved % 25 === 0) say(`debootstrap: ${retrieved} packages retrieved`);
+    await runProcess(['debootstrap', ...args], {
+      processGroup: true,
+      onLine: (line) => {
+        trace(line);
+        if (line.startsWith('I: Retrieving') && ++retrieved % 25 === 0) say(`debootstrap: ${retrieved} packages retrieved`);
+      },
     });
     // Daemons must not start inside the chroot while packages install.
     await writeFile(join(root, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n');
@@ -68,18 +70,17 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
     say(`installing ${recipe.packages.join(' ')}`);
     const apt = ['apt-get', ...recipe.aptOptions];
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
-    await runLocal('chroot', [root, ...apt, 'update', '-qq'], trace, { env });
+    await runProcess(['chroot', root, ...apt, 'update', '-qq'], { processGroup: true, onLine: trace, env });
     let unpacked = 0;
-    await runLocal(
-      'chroot',
-      [root, ...apt, 'install', '-y', '--no-install-recommends', ...recipe.packages],
-      (line) => {
+    await runProcess(['chroot', root, ...apt, 'install', '-y', '--no-install-recommends', ...recipe.packages], {
+      processGroup: true,
+      env,
+      onLine: (line) => {
         trace(line);
         if (line.startsWith('Unpacking') && ++unpacked % 40 === 0) say(`apt: ${unpacked} packages unpacked`);
       },
-      { env },
-    );
-    await runLocal('chroot', [root, 'apt-get', 'clean']);
+    });
+    await runProcess(['chroot', root, 'apt-get', 'clean'], { processGroup: true });
     await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
     await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
     say('importing into the engine');
@@ -90,9 +91,9 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
 
 // `tar -C root -c . | docker import`, through the engine API so a remote engine works too.
 async function importDirectory(docker: Docker, root: string, tag: string): Promise<void> {
-  const tar = spawn('tar', ['--numeric-owner', '-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const tar = startProcess(['tar', '--numeric-owner', '-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [repo, version] = tag.split(':');
-  const stream = await docker.importImage(tar.stdout, { repo, tag: version, changes: [`LABEL ${imageLabel}=${repo}`] } as object);
+  const stream = await docker.importImage(tar.stdout!, { repo, tag: version, changes: [`LABEL ${imageLabel}=${repo}`] } as object);
   await new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(stream, (error: Error | null, events: Array<{ error?: string }>) => {
       const failed = error ?? events.find((event) => event.error);
@@ -118,8 +119,8 @@ async function addAssets(docker: Docker, baseTag: string, hostTag: string, progr
     const container = await docker.createContainer({ Image: baseTag, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
     const forget = onInterrupt(`image build container ${container.id.slice(0, 12)}`, () => container.remove({ force: true }));
     try {
-      const tar = spawn('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', staging, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await container.putArchive(tar.stdout, { path: '/' });
+      const tar = startProcess(['tar', '--numeric-owner', '--owner=0', '--group=0', '-C', staging, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await container.putArchive(tar.stdout!, { path: '/' });
       const [repo, tag] = hostTag.split(':');
       await container.commit({
         repo,

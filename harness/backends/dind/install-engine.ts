@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { startProcess } from '../../core/process.ts';
+import { pollUntil } from '../../core/retry.ts';
+import { engineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { engineAddress, pingEngine } from './engine.ts';
@@ -30,17 +32,17 @@ export async function ensureEngine(docker: Docker, logDir: string, progress: Pro
   const logFile = join(logDir, 'dockerd.log');
   progress.line(`engine: starting dockerd in the background (log: ${logFile})`);
   const out = openSync(logFile, 'a');
-  const child = spawn('dockerd', ownEngineFlags, { detached: true, stdio: ['ignore', out, out] });
+  const child = startProcess(['dockerd', ...ownEngineFlags], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const version = await pingEngine(docker, 1000);
-    if (version !== undefined) {
-      progress.line(`engine: dockerd ${version} answers`);
-      return version;
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new HarnessError('ENGINE_START_FAILED', `dockerd did not answer within 60000 ms; see ${logFile}`);
+  const failed = () => new HarnessError('ENGINE_START_FAILED', `dockerd did not answer within ${engineTiming.startMs} ms; see ${logFile}`);
+  const version = await pollUntil(
+    async () => {
+      const answer = await pingEngine(docker, engineTiming.startPingMs);
+      if (answer === undefined && child.exitCode !== null) throw failed();
+      return answer;
+    },
+    { timeoutMs: engineTiming.startMs, intervalMs: engineTiming.startPollMs, onTimeout: failed },
+  );
+  progress.line(`engine: dockerd ${version} answers`);
+  return version;
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, open, readdir, readFile, rm, truncate, writeFile } from
 import { join } from 'node:path';
 import { aptInstall } from '../../core/apt.ts';
 import { HarnessError } from '../../core/errors.ts';
-import { runLocal } from '../../images/command.ts';
+import { runProcess } from '../../core/process.ts';
 import type { Progress } from '../../core/progress.ts';
 import { traceLine } from './log.ts';
 
@@ -26,10 +26,10 @@ export async function writeBootDisk(root: string, qcow2: string, progress: Progr
     await truncate(raw, totalSectors * sector);
     const blocks = ((totalSectors - partitionStart) * sector) / 4096;
     const mkfs = ['-q', '-F', '-b', '4096', '-L', 'harness-root', '-E', `offset=${partitionStart * sector}`, '-d', root, raw, String(blocks)];
-    await runLocal('mkfs.ext4', mkfs, traceLine);
+    await runProcess(['mkfs.ext4', ...mkfs], { processGroup: true, onLine: traceLine });
     await installExtlinux(raw);
     await writeMbr(raw, totalSectors);
-    await runLocal('qemu-img', ['convert', '-O', 'qcow2', raw, qcow2], traceLine);
+    await runProcess(['qemu-img', 'convert', '-O', 'qcow2', raw, qcow2], { processGroup: true, onLine: traceLine });
   } finally {
     await rm(raw, { force: true });
   }
@@ -51,11 +51,11 @@ async function writeExtlinuxConf(root: string): Promise<void> {
 async function installExtlinux(raw: string): Promise<void> {
   const mountPoint = await mkdtemp(`${raw}-mnt-`);
   try {
-    await runLocal('mount', ['-o', `loop,offset=${partitionStart * sector}`, raw, mountPoint]);
+    await runProcess(['mount', '-o', `loop,offset=${partitionStart * sector}`, raw, mountPoint], { processGroup: true });
     try {
-      await runLocal('extlinux', ['--install', join(mountPoint, 'boot/extlinux')], traceLine);
+      await runProcess(['extlinux', '--install', join(mountPoint, 'boot/extlinux')], { processGroup: true, onLine: traceLine });
     } finally {
-      await runLocal('umount', [mountPoint]);
+      await runProcess(['umount', mountPoint], { processGroup: true });
     }
   } finally {
     await rm(mountPoint, { recursive: true, force: true });

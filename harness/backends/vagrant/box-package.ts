@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runLocal } from '../../images/command.ts';
+import { runProcess } from '../../core/process.ts';
 import { diskSizeGiB } from './boot-disk.ts';
 
 // Settings live in the project's Vagrantfile; the box only says it needs no hardware virtualisation.
@@ -16,5 +16,5 @@ end
 export async function packBox(dir: string, boxFile: string): Promise<void> {
   await writeFile(join(dir, 'metadata.json'), JSON.stringify({ provider: 'libvirt', format: 'qcow2', virtual_size: diskSizeGiB }));
   await writeFile(join(dir, 'Vagrantfile'), boxVagrantfile);
-  await runLocal('tar', ['-C', dir, '-cf', boxFile, 'metadata.json', 'Vagrantfile', 'box.img']);
+  await runProcess(['tar', '-C', dir, '-cf', boxFile, 'metadata.json', 'Vagrantfile', 'box.img'], { processGroup: true });
 }

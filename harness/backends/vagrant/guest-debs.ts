@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
-import { runLocal } from '../../images/command.ts';
+import { runProcess } from '../../core/process.ts';
 import { debianMirror } from '../../images/mirror.ts';
 import type { SuiteRecipe } from '../../images/suites.ts';
 import { harnessCacheDir } from './box.ts';
@@ -31,12 +31,12 @@ async function resolveAndDownload(recipe: SuiteRecipe, guestStatus: string, pack
     await writeFile(status, guestStatus);
     const apt = ['-o', `Dir::State::status=${status}`, ...aptOptions(dir, recipe)];
     await updateOnce(recipe, apt);
-    const plan = await runLocal('apt-get', [...apt, 'install', '--simulate', ...packages]).catch((error: unknown) => {
+    const plan = await runProcess(['apt-get', ...apt, 'install', '--simulate', ...packages], { processGroup: true }).catch((error: unknown) => {
       throw new HarnessError('GUEST_PACKAGES', `apt cannot install ${packages.join(' ')} from ${recipe.suite} on this box: ${error instanceof Error ? error.message : String(error)}`);
     });
-    const files = plannedDebs(plan).map((file) => join(dir, 'archives', file));
+    const files = plannedDebs(plan.stdout).map((file) => join(dir, 'archives', file));
     if (files.length === 0) return [];
-    await runLocal('apt-get', [...apt, 'install', '--download-only', '-y', ...packages], traceLine);
+    await runProcess(['apt-get', ...apt, 'install', '--download-only', '-y', ...packages], { processGroup: true, onLine: traceLine });
     const absent = files.filter((file) => !existsSync(file));
     if (absent.length > 0) throw new HarnessError('GUEST_PACKAGES', `apt downloaded the packages but these files are not where expected: ${absent.join(', ')}`);
     return files;
@@ -84,7 +84,7 @@ function aptOptions(dir: string, recipe: SuiteRecipe): string[] {
 function updateOnce(recipe: SuiteRecipe, apt: readonly string[]): Promise<unknown> {
   let update = updated.get(recipe.suite);
   if (!update) {
-    update = runLocal('apt-get', [...apt, 'update', '-qq'], traceLine);
+    update = runProcess(['apt-get', ...apt, 'update', '-qq'], { processGroup: true, onLine: traceLine });
     updated.set(recipe.suite, update);
     update.catch(() => updated.delete(recipe.suite));
   }

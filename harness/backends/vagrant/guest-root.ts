@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { aptInstall } from '../../core/apt.ts';
 import { HarnessError } from '../../core/errors.ts';
-import { runLocal } from '../../images/command.ts';
+import { runProcess } from '../../core/process.ts';
 import { debianMirror } from '../../images/mirror.ts';
 import type { SuiteRecipe } from '../../images/suites.ts';
 import type { Progress } from '../../core/progress.ts';
@@ -53,7 +53,7 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
   say(`debootstrap ${recipe.suite} from ${mirror}`);
   const args = ['--variant=minbase', recipe.suite, root, mirror];
   if (recipe.debootstrapScript) args.push(recipe.debootstrapScript);
-  await runLocal('debootstrap', args, traceLine);
+  await runProcess(['debootstrap', ...args], { processGroup: true, onLine: traceLine });
 
   // No daemon may start inside the chroot while packages install; the VM itself must start them.
   const policy = join(root, 'usr/sbin/policy-rc.d');
@@ -61,14 +61,18 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
   await chmod(policy, 0o755);
   const apt = ['apt-get', ...recipe.aptOptions];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
-  await runLocal('chroot', [root, ...apt, 'update', '-qq'], traceLine, { env });
+  await runProcess(['chroot', root, ...apt, 'update', '-qq'], { processGroup: true, onLine: traceLine, env });
   const packages = [...contents.packages, await firstAvailable(root, dhcpClients)];
   say(`installing ${packages.length} packages with their dependencies`);
   let unpacked = 0;
-  await runLocal('chroot', [root, ...apt, 'install', '-y', '--no-install-recommends', ...packages], (line) => {
-    traceLine(line);
-    if (line.startsWith('Unpacking') && ++unpacked % 50 === 0) say(`apt: ${unpacked} packages unpacked`);
-  }, { env });
+  await runProcess(['chroot', root, ...apt, 'install', '-y', '--no-install-recommends', ...packages], {
+    processGroup: true,
+    env,
+    onLine: (line) => {
+      traceLine(line);
+      if (line.startsWith('Unpacking') && ++unpacked % 50 === 0) say(`apt: ${unpacked} packages unpacked`);
+    },
+  });
 
   say('adding files and the boot loader configuration');
   for (const [from, to] of contents.trees) await cp(from, join(root, to), { recursive: true });
@@ -79,9 +83,9 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
   }
   const [script, ...scriptArgs] = contents.configure;
   await copyFile(script, join(root, 'tmp/configure.sh'));
-  await runLocal('chroot', [root, 'sh', '/tmp/configure.sh', ...scriptArgs], traceLine, { env });
+  await runProcess(['chroot', root, 'sh', '/tmp/configure.sh', ...scriptArgs], { processGroup: true, onLine: traceLine, env });
 
-  await runLocal('chroot', [root, 'apt-get', 'clean']);
+  await runProcess(['chroot', root, 'apt-get', 'clean'], { processGroup: true });
   await rm(join(root, 'tmp/configure.sh'));
   await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
   await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
@@ -92,7 +96,7 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
 async function firstAvailable(root: string, names: readonly string[]): Promise<string> {
   for (const name of names) {
     // A package only referred to by others (one Debian dropped) has no "Package:" stanza.
-    const stanza = await runLocal('chroot', [root, 'apt-cache', 'show', '--no-all-versions', name]).catch(() => '');
+    const stanza = await runProcess(['chroot', root, 'apt-cache', 'show', '--no-all-versions', name], { processGroup: true }).then((result) => result.stdout, () => '');
     if (/^Package: /m.test(stanza)) return name;
   }
   throw new HarnessError('BOX_BUILD_FAILED', `None of ${names.join(', ')} is in the archive the box is built from`);

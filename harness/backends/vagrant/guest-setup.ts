@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pollUntil } from '../../core/retry.ts';
+import { vmTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { SshMachine } from './ssh-machine.ts';
 import type { SuiteRecipe } from '../../images/suites.ts';
@@ -28,7 +31,6 @@ const sourcePackages = ['iproute2', 'iptables', 'nftables', 'procps', 'iputils-p
 const hostExtras = ['apparmor', 'iputils-ping'];
 const stoppedUnits = ['docker.service', 'docker.socket', 'containerd.service', 'firewalld.service', 'ufw.service'];
 const installTimeoutMs = 30 * 60_000;
-const rebootTimeoutMs = 15 * 60_000;
 
 // Makes a VM of someone else's box (a public one, say) what the harness's box is: the suite's
 // packages (downloaded here: the VMs' networks route nowhere), netprobe, daemons installed but
@@ -122,12 +124,10 @@ async function renameManagementNic(machine: SshMachine, current: string, options
 }
 
 async function reconnectAfterReboot(before: SshMachine, bootId: string, options: GuestSetupOptions): Promise<SshMachine> {
-  const deadline = Date.now() + rebootTimeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+  const rebooted = async (): Promise<SshMachine | undefined> => {
     for (const host of await options.managementAddresses()) {
-      const machine = await SshMachine.connect(before.name, { ...before.target, host }, { readyTimeoutMs: 20_000, init: before.init }).catch((error: unknown) => {
+      const machine = await SshMachine.connect(before.name, { ...before.target, host }, { readyTimeoutMs: vmTiming.rebootSshReadyMs, init: before.init }).catch((error: unknown) => {
         lastError = error;
         return undefined;
       });
@@ -137,6 +137,14 @@ async function reconnectAfterReboot(before: SshMachine, bootId: string, options:
       if (now.trim() !== bootId) return machine;
       await machine.stop();
     }
-  }
-  throw new HarnessError('VM_REBOOT_TIMEOUT', `${before.name} did not come back over SSH within ${rebootTimeoutMs / 60_000} min of its reboot${lastError instanceof Error ? ` (${lastError.message})` : ''}`);
+    return undefined;
+  };
+  // The guest is going down: the first look comes one interval after the reboot.
+  await sleep(vmTiming.rebootPollMs);
+  return pollUntil(rebooted, {
+    timeoutMs: vmTiming.rebootMs - vmTiming.rebootPollMs,
+    intervalMs: vmTiming.rebootPollMs,
+    onTimeout: () =>
+      new HarnessError('VM_REBOOT_TIMEOUT', `${before.name} did not come back over SSH within ${vmTiming.rebootMs / 60_000} min of its reboot${lastError instanceof Error ? ` (${lastError.message})` : ''}`),
+  });
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { poll } from '../../core/retry.ts';
+import { vmTiming } from '../../core/timing.ts';
 
 // Live processes whose command name (/proc/PID/comm) is `name`, anywhere on the machine.
 export function processesNamed(name: string): number[] {
@@ -23,11 +24,10 @@ export function isAlive(pid: number): boolean {
 // SIGTERM, then SIGKILL if it is still there after `graceMs`; resolves once it is gone.
 export async function stopProcess(pid: number, graceMs: number): Promise<void> {
   signal(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (!isAlive(pid)) return;
+  const gone = () => (isAlive(pid) ? undefined : true);
+  if (await poll(gone, { timeoutMs: graceMs, intervalMs: vmTiming.stopPollMs })) return;
   signal(pid, 'SIGKILL');
-  while (isAlive(pid)) await sleep(100);
+  await poll(gone, { timeoutMs: Infinity, intervalMs: vmTiming.stopPollMs });
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

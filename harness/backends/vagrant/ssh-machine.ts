@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
+import { startProcess, type ProcessResult } from '../../core/process.ts';
+import { machineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
-import { defaultTimeoutMs, Machine, withinTime, type ExecOptions, type ExecOutput } from '../../machines/machine.ts';
+import { Machine, shown, stoppedByTimeout, withinTime, withTimeout, type ExecOptions } from '../../machines/machine.ts';
 import { systemdInit } from '../../machines/init/systemd-init.ts';
 
 // Where a machine answers SSH: from `vagrant ssh-config`, or given directly for a machine one has.
@@ -40,7 +42,7 @@ export class SshMachine extends Machine {
   }
 
   static async connect(name: string, target: SshTarget, options: SshConnectOptions = {}): Promise<SshMachine> {
-    const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+    const readyTimeoutMs = options.readyTimeoutMs ?? machineTiming.sshReadyMs;
     const where = `${target.user}@${target.host}:${target.port}${target.netns ? ` (in network namespace ${target.netns})` : ''}`;
     const privateKey = await readFile(target.privateKeyPath).catch((error: NodeJS.ErrnoException) => {
       throw new HarnessError('SSH_KEY_UNREADABLE', `ssh ${where}: cannot read the key ${target.privateKeyPath}: ${error.code ?? error.message}`);
@@ -62,7 +64,7 @@ export class SshMachine extends Machine {
       username: target.user,
       privateKey,
       readyTimeout: readyTimeoutMs,
-      keepaliveInterval: 10_000,
+      keepaliveInterval: machineTiming.sshKeepaliveMs,
       ...(relay ? { sock: Duplex.from({ readable: relay.stdout!, writable: relay.stdin! }) } : {}),
     });
     try {
@@ -76,17 +78,17 @@ export class SshMachine extends Machine {
     return new SshMachine(name, target, client, relay, options.init ?? systemdInit);
   }
 
-  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecOutput> {
+  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
     const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
-    const seconds = Math.ceil((options.timeoutMs ?? defaultTimeoutMs) / 1000);
-    const line = ['timeout', '-k', '2', String(seconds), ...argv].map(shellQuote).join(' ');
+    const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
+    const line = withTimeout(argv, seconds).map(shellQuote).join(' ');
     const started = performance.now();
-    const result = await withinTime(this.run1(line), seconds * 1000 + 15_000, () => {
-      return new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${argv.join(' ')}\` within ${seconds + 15} s (connection lost?)`);
+    const result = await withinTime(this.run1(line), seconds * 1000 + machineTiming.noAnswerSlackMs, () => {
+      return new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${argv.join(' ')}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s (connection lost?)`);
     });
     const durationMs = Math.round(performance.now() - started);
     log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
-    return { ...result, durationMs };
+    return { command: shown(command), ...result, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
   }
 
   async spawnDetached(command: string): Promise<void> {
@@ -114,7 +116,7 @@ export class SshMachine extends Machine {
   }
 
   // One command on its own channel: its output and exit code (255 when a signal ended it).
-  private run1(line: string): Promise<Omit<ExecOutput, 'durationMs'>> {
+  private run1(line: string): Promise<Pick<ProcessResult, 'exitCode' | 'stdout' | 'stderr'>> {
     return new Promise((resolve, reject) => {
       this.client.exec(line, (error, channel: ClientChannel) => {
         if (error) return reject(new HarnessError('SSH_EXEC_FAILED', `on ${this.name}: could not run a command over SSH: ${error.message}`));
@@ -133,7 +135,7 @@ export class SshMachine extends Machine {
 }
 
 function spawnRelay(target: SshTarget): ChildProcess {
-  const relay = spawn('ip', ['netns', 'exec', target.netns!, 'socat', '-', `TCP:${target.host}:${target.port},connect-timeout=10`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const relay = startProcess(['ip', 'netns', 'exec', target.netns!, 'socat', '-', `TCP:${target.host}:${target.port},connect-timeout=10`], { stdio: ['pipe', 'pipe', 'pipe'] });
   relay.stderr?.on('data', (chunk: Buffer) => log.docker('ssh relay to %s: %s', target.host, String(chunk).trim()));
   return relay;
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
-import { runLocal } from '../../images/command.ts';
+import { runProcess } from '../../core/process.ts';
 import type { Progress } from '../../core/progress.ts';
 import { harnessCacheDir, type Box } from './box.ts';
 import { traceLine } from './log.ts';
@@ -43,7 +43,7 @@ export async function resolveUserBox(choice: BoxChoice, progress: Progress): Pro
     await mkdir(home, { recursive: true });
     progress.line(`box ${choice.catalogName}: downloading it from ${process.env.VAGRANT_SERVER_URL || "Vagrant's box catalog"} into ${home}`);
     const env = { ...process.env, VAGRANT_HOME: home, VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' };
-    await runLocal('vagrant', ['box', 'add', choice.catalogName, '--provider', 'libvirt', '--no-color'], traceLine, { env }).catch((error: unknown) => {
+    await runProcess(['vagrant', 'box', 'add', choice.catalogName, '--provider', 'libvirt', '--no-color'], { processGroup: true, onLine: traceLine, env }).catch((error: unknown) => {
       throw new HarnessError('VM_BOX_UNAVAILABLE', `--vm-box ${choice.catalogName}: vagrant could not add it for libvirt: ${error instanceof Error ? error.message : String(error)}`);
     });
   }

@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { execProcess } from '../../core/process.ts';
+import { vmTiming } from '../../core/timing.ts';
 import { HarnessError, describeError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Box } from './box.ts';
@@ -16,9 +17,6 @@ export type { VmNic, VmPlan } from './vagrant-plan.ts';
 
 // The top-level Vagrantfile, which reads the plan this module writes.
 const vagrantfileDir = new URL('../../../', import.meta.url).pathname;
-// Software emulation: a boot takes minutes when two VMs share two cores, and the box upload comes first.
-const upTimeoutMs = 45 * 60_000;
-const commandTimeoutMs = 5 * 60_000;
 
 // One set of VMs brought up together by Vagrant in a VmSite. Everything Vagrant keeps lives under
 // `dir`: its home (with the boxes), its machine state, the plan, and the VMs' logs (logs/).
@@ -74,7 +72,7 @@ export class VagrantProject {
     const catalog = join(this.dir, `${vagrantBoxDir(box.name)}.json`);
     const entry = { name: box.name, versions: [{ version: '1', providers: [{ name: 'libvirt', url: `file://${box.from.file}` }] }] };
     await writeFile(catalog, JSON.stringify(entry));
-    await this.vagrant(['box', 'add', catalog], commandTimeoutMs);
+    await this.vagrant(['box', 'add', catalog], vmTiming.vagrantCommandMs);
   }
 
   // Boots every machine (in parallel) and runs the provisioner; progress lines per machine.
@@ -82,7 +80,7 @@ export class VagrantProject {
     const names = this.plan.machines.map((machine) => machine.name);
     this.say(`vagrant up ${names.join(', ')}; under software emulation this takes minutes`);
     try {
-      await this.vagrant(['up', '--provider=libvirt'], upTimeoutMs, (line) => {
+      await this.vagrant(['up', '--provider=libvirt'], vmTiming.vagrantUpMs, (line) => {
         const step = line.match(/^==> ([\w.-]+): (.*)$/);
         // vagrant-libvirt lists the domain's settings as " -- Key: value" lines: trace only.
         if (step && !step[2]!.startsWith(' -- ')) this.say(`${step[1]}: ${step[2]}`);
@@ -94,7 +92,7 @@ export class VagrantProject {
   }
 
   async sshConfig(name: string): Promise<SshDetails> {
-    return parseSshConfig(await this.vagrant(['ssh-config', name], commandTimeoutMs));
+    return parseSshConfig(await this.vagrant(['ssh-config', name], vmTiming.vagrantCommandMs));
   }
 
   // The addresses the management network's DHCP server has leased to a machine, newest first.
@@ -119,7 +117,7 @@ export class VagrantProject {
   private async teardown(): Promise<void> {
     if (!this.site.isClosed) {
       this.say('vagrant destroy');
-      await this.vagrant(['destroy', '-f'], commandTimeoutMs).catch((error) => vmLog('vagrant destroy failed, removing by hand: %s', describeError(error)));
+      await this.vagrant(['destroy', '-f'], vmTiming.vagrantCommandMs).catch((error) => vmLog('vagrant destroy failed, removing by hand: %s', describeError(error)));
       await this.removeLeftovers();
     }
     for (const { name } of this.plan.machines) {
@@ -161,32 +159,25 @@ export class VagrantProject {
   }
 
   // Runs vagrant inside the site's namespace, where the VMs' management addresses are reachable.
-  private vagrant(args: readonly string[], timeoutMs: number, onLine: (line: string) => void = () => {}): Promise<string> {
-    const [command, ...rest] = this.site.wrap(['vagrant', ...args, '--no-color']);
-    return new Promise((resolve, reject) => {
-      const child = spawn(command!, rest, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let all = '';
-      const output = new VagrantOutput((line) => {
-        all += `${line}\n`;
-        vmLog('vagrant %s: %s', args[0], line);
-        onLine(line);
-      });
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGINT'); // lets Vagrant stop what it started
-      }, timeoutMs);
-      child.on('error', (error) => reject(new HarnessError('VAGRANT_FAILED', `vagrant could not be started: ${error.message}`, { cause: error })));
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        output.end();
-        if (code === 0) return resolve(all);
-        const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : (signal ?? `exit ${code}`);
-        reject(new HarnessError('VAGRANT_FAILED', `vagrant ${args.join(' ')} failed (${why}); its last lines:\n${output.tail(40)}`));
-      });
+  private async vagrant(args: readonly string[], timeoutMs: number, onLine: (line: string) => void = () => {}): Promise<string> {
+    let all = '';
+    const output = new VagrantOutput((line) => {
+      all += `${line}\n`;
+      vmLog('vagrant %s: %s', args[0], line);
+      onLine(line);
     });
+    const result = await execProcess(this.site.wrap(['vagrant', ...args, '--no-color']), {
+      env: this.env,
+      timeoutMs,
+      timeoutSignal: 'SIGINT', // lets Vagrant stop what it started
+      onLine: (line) => output.push(`${line}\n`),
+    }).catch((error: unknown) => {
+      throw new HarnessError('VAGRANT_FAILED', `vagrant could not be started: ${describeError(error)}`, { cause: error });
+    });
+    output.end();
+    if (result.exitCode === 0 && !result.timedOut) return all;
+    const why = result.timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit ${result.exitCode}`;
+    throw new HarnessError('VAGRANT_FAILED', `vagrant ${args.join(' ')} failed (${why}); its last lines:\n${output.tail(40)}`);
   }
 }
 

@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { execProcess } from '../../core/process.ts';
+import { poll } from '../../core/retry.ts';
+import { vmTiming } from '../../core/timing.ts';
 import { isAlive } from './processes.ts';
 
 const prefix = 'harness-vm-';
@@ -19,11 +20,11 @@ export async function claimSite(siteDir: string): Promise<void> {
 // every process in the namespace, the namespace, and the run's files. Returns the namespaces removed.
 export async function removeVmLeftovers(options: { readonly all: boolean }): Promise<string[]> {
   const removed: string[] = [];
-  for (const netns of siteNamespaces()) {
+  for (const netns of await siteNamespaces()) {
     const runId = netns.slice(prefix.length);
     if (!options.all && ownerIsAlive(`/var/tmp/${netns}`)) continue;
     await killEverythingIn(netns);
-    spawnSync('ip', ['netns', 'delete', netns]);
+    await execProcess(['ip', 'netns', 'delete', netns]);
     for (const path of [`/etc/netns/${netns}`, `/var/tmp/${netns}`, `/var/tmp/harness-vagrant-${runId}`]) await rm(path, { recursive: true, force: true });
     removed.push(netns);
   }
@@ -36,8 +37,8 @@ export async function removeVmLeftovers(options: { readonly all: boolean }): Pro
   return removed;
 }
 
-function siteNamespaces(): string[] {
-  const listing = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+async function siteNamespaces(): Promise<string[]> {
+  const listing = await outputOf(['ip', 'netns', 'list']);
   return listing
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
@@ -55,15 +56,24 @@ function ownerIsAlive(siteDir: string): boolean {
 }
 
 async function killEverythingIn(netns: string): Promise<void> {
-  const pids = () => (spawnSync('ip', ['netns', 'pids', netns], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number);
-  for (let attempt = 0; attempt < 50 && pids().length > 0; attempt++) {
-    for (const pid of pids()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
+  // Killed again until none is left: a process may start another while it goes.
+  await poll(
+    async () => {
+      const pids = (await outputOf(['ip', 'netns', 'pids', netns])).split('\n').filter(Boolean).map(Number);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
       }
-    }
-    await sleep(100);
-  }
+      return pids.length === 0 ? true : undefined;
+    },
+    { timeoutMs: vmTiming.leftoverKillMs, intervalMs: vmTiming.leftoverKillPollMs },
+  );
+}
+
+// What a command printed, or nothing when it failed or is not there: leftovers are removed best effort.
+async function outputOf(argv: readonly string[]): Promise<string> {
+  return (await execProcess(argv).catch(() => undefined))?.stdout ?? '';
 }

@@ -1,11 +1,11 @@
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { execProcess, runProcess } from '../../core/process.ts';
+import { pollUntil } from '../../core/retry.ts';
+import { localTiming, vmTiming } from '../../core/timing.ts';
 import { HarnessError, describeError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { capture } from './exec.ts';
 import { vmLog } from './log.ts';
 import { phaseClock } from './phase-clock.ts';
 import { commandName, processesNamed, stopProcess } from './processes.ts';
@@ -52,7 +52,7 @@ export class VmSite {
 
   static async open(options: { readonly runId: string; readonly progress: Progress }): Promise<VmSite> {
     await ensureVmPackages(options.progress);
-    refuseOtherDaemons();
+    await refuseOtherDaemons();
     const site = new VmSite(options.runId, options.progress);
     try {
       await site.start();
@@ -67,12 +67,12 @@ export class VmSite {
     await mkdir(join(this.dir, 'pool'), { recursive: true });
     await claimSite(this.dir);
     await this.writeLibvirtConfig();
-    await capture('ip', ['netns', 'add', this.netns]);
+    await output(['ip', 'netns', 'add', this.netns]);
     await this.inside(['ip', 'link', 'set', 'lo', 'up']);
     this.say('starting virtlogd and libvirtd in the namespace');
     await this.inside(['virtlogd', '-d']);
     await this.inside(['libvirtd', '-d'], { ...process.env, LIBVIRT_LOG_OUTPUTS: `3:file:${join(this.dir, 'libvirtd.log')}` });
-    await this.waitForLibvirtd(60_000);
+    await this.waitForLibvirtd(vmTiming.libvirtdStartMs);
     // Transient: destroying it is all it takes to remove it.
     await this.virsh(['pool-create-as', this.poolName, 'dir', '--target', join(this.dir, 'pool')]);
     this.say(`libvirtd ready, storage pool ${this.poolName}`);
@@ -91,19 +91,25 @@ export class VmSite {
   }
 
   private async waitForLibvirtd(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await this.virsh(['version']);
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) {
+    let lastError: unknown;
+    await pollUntil(
+      () =>
+        this.virsh(['version']).then(
+          () => true,
+          (error: unknown) => {
+            lastError = error;
+            return undefined;
+          },
+        ),
+      {
+        timeoutMs,
+        intervalMs: vmTiming.libvirtdPollMs,
+        onTimeout: async () => {
           const log = await readFile(join(this.dir, 'libvirtd.log'), 'utf8').catch(() => '');
-          throw new HarnessError('VM_LIBVIRTD_FAILED', `libvirtd did not answer within ${timeoutMs} ms: ${describeError(error)}\n${log.slice(-3000)}`);
-        }
-        await sleep(500);
-      }
-    }
+          return new HarnessError('VM_LIBVIRTD_FAILED', `libvirtd did not answer within ${timeoutMs} ms: ${describeError(lastError)}\n${log.slice(-3000)}`);
+        },
+      },
+    );
   }
 
   // A Linux bridge in the namespace with no address (not even IPv6 link-local): a switch that only
@@ -125,13 +131,12 @@ export class VmSite {
   }
 
   private inside(argv: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
-    const [command, ...args] = this.wrap(argv);
-    return capture(command!, args, { env });
+    return output(this.wrap(argv), env);
   }
 
   // virsh against the site's libvirtd (its socket is the machine's usual one; see refuseOtherDaemons).
   virsh(args: readonly string[]): Promise<string> {
-    return capture('virsh', ['-c', libvirtUri, ...args]);
+    return output(['virsh', '-c', libvirtUri, ...args]);
   }
 
   // Tears everything down, best effort step by step, then says what could not be removed.
@@ -158,7 +163,7 @@ export class VmSite {
     if (namespaceExists) {
       // libvirtd, virtlogd, and whatever else still runs in the namespace (dnsmasq, a stray qemu, ssh).
       await attempt('stopping the processes in the namespace', () => this.stopNamespaceProcesses());
-      await attempt('deleting the namespace', () => capture('ip', ['netns', 'delete', this.netns]));
+      await attempt('deleting the namespace', () => output(['ip', 'netns', 'delete', this.netns]));
     }
     await attempt('removing files', async () => {
       await rm(this.dir, { recursive: true, force: true });
@@ -203,24 +208,24 @@ export class VmSite {
     const daemonFirst = [...pids].sort((a, b) => Number(commandName(b) === 'libvirtd') - Number(commandName(a) === 'libvirtd'));
     for (const pid of daemonFirst) {
       vmLog('%s: stopping %s (pid %d)', this.netns, commandName(pid), pid);
-      await stopProcess(pid, 15_000);
+      await stopProcess(pid, vmTiming.stopGraceMs);
     }
     const left = await this.namespacePids();
     if (left.length > 0) throw new HarnessError('VM_SITE_CLEANUP_FAILED', `still running in ${this.netns}: ${left.map((pid) => `${commandName(pid)} (${pid})`).join(', ')}`);
   }
 
   private async namespacePids(): Promise<number[]> {
-    return lines(await capture('ip', ['netns', 'pids', this.netns])).map(Number);
+    return lines(await output(['ip', 'netns', 'pids', this.netns])).map(Number);
   }
 }
 
 // Every libvirtd answers on the same socket (/run/libvirt/libvirt-sock), so one at a time: if one is
 // running, its VMs are another run's (or the machine's own), and ours would land among them.
-function refuseOtherDaemons(): void {
+async function refuseOtherDaemons(): Promise<void> {
   for (const name of ['libvirtd', 'virtlogd']) {
     const pids = processesNamed(name);
     if (pids.length > 0) {
-      const where = pids.map((pid) => `pid ${pid} in network namespace ${namespaceOf(pid)}`).join(', ');
+      const where = (await Promise.all(pids.map(async (pid) => `pid ${pid} in network namespace ${await namespaceOf(pid)}`))).join(', ');
       throw new HarnessError(
         'VM_LIBVIRTD_RUNNING',
         `${name} is already running (${where}): another run's VM site, or this machine's own libvirt. ` +
@@ -232,10 +237,13 @@ function refuseOtherDaemons(): void {
 }
 
 // The name `ip netns` knows a process's network namespace by, or what it is if it has none.
-function namespaceOf(pid: number): string {
-  try {
-    return execFileSync('ip', ['netns', 'identify', String(pid)], { encoding: 'utf8' }).trim() || "the machine's own (or an unnamed one)";
-  } catch {
-    return 'unknown';
-  }
+async function namespaceOf(pid: number): Promise<string> {
+  const result = await execProcess(['ip', 'netns', 'identify', String(pid)]).catch(() => undefined);
+  if (result?.exitCode !== 0) return 'unknown';
+  return result.stdout.trim() || "the machine's own (or an unnamed one)";
+}
+
+// A short command's stdout; a failure or time-out names the command and what it said.
+async function output(argv: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  return (await runProcess(argv, { timeoutMs: localTiming.shortCommandMs, ...(env ? { env } : {}) })).stdout;
 }

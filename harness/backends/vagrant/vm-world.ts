@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { shortHash } from '../../core/short-hash.ts';
-import { addressCommands } from '../../machines/interface-commands.ts';
 import { HarnessError } from '../../core/errors.ts';
-import { runLocal } from '../../images/command.ts';
+import { runProcess } from '../../core/process.ts';
 import { SshMachine } from './ssh-machine.ts';
-import { routeCommand } from '../../machines/routes.ts';
 import type { Progress } from '../../core/progress.ts';
 import { cidrsOverlap, parseCidr } from '../../scenario/addresses.ts';
 import type { HostSpec, NetworkSpec, SourceSpec } from '../../scenario/schema.ts';
 import type { World, WorldBuilder } from '../../world/world.ts';
+import { shortHash } from '../../core/short-hash.ts';
+import { addressCommands } from '../../machines/interface-commands.ts';
+import { routeCommand } from '../../machines/routes.ts';
 import { suiteRecipe } from '../../images/suites.ts';
 import type { Box } from './box.ts';
 import { setUpGuest } from './guest-setup.ts';
@@ -45,8 +45,7 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     for (const bridge of bridges.values()) {
       await options.site.createBridge(bridge);
       world.onDestroy(async () => {
-        const [command, ...args] = options.site.wrap(['ip', 'link', 'delete', bridge]);
-        await runLocal(command!, args);
+        await runProcess(options.site.wrap(['ip', 'link', 'delete', bridge]), { processGroup: true });
       });
     }
     const specs: Array<[string, HostSpec | SourceSpec, 'host' | 'source']> = [
