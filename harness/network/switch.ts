@@ -1,5 +1,5 @@
 import { parseCidr } from '../scenario/addresses.ts';
-import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../scenario/schema.ts';
+import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../scenario/fields.ts';
 import type { ContainerMachine } from '../hosts/machine.ts';
 import { log } from '../log.ts';
 
