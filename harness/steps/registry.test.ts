@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
 import { stepSchema, type StepSpec } from '../scenario/schema.ts';
 import { stepKindOf, stepKinds } from './registry.ts';
 
@@ -55,6 +56,9 @@ describe('the step kind registry', () => {
       position: 'insert' | 'append';
       family: 'ipv4' | 'ipv6' | 'both';
     }>();
-    expectTypeOf<StepSpec['kind']>().toEqualTypeOf<'docker-user' | 'iptables' | 'daemon' | 'network' | 'service' | 'ufw' | 'firewalld' | 'route' | 'command' | 'flows' | 'check'>();
+    // One literal per registered kind, never widened to string.
+    expectTypeOf<StepSpec['kind']>().toEqualTypeOf<z.output<(typeof stepKinds)[number]['schema']>['kind']>();
+    expectTypeOf<string>().not.toExtend<StepSpec['kind']>();
+    expectTypeOf<'docker-user' | 'check'>().toExtend<StepSpec['kind']>();
   });
 });
