@@ -27,12 +27,12 @@ export const stepKinds = [
   checkStep,
 ] as const;
 
-type StepSchemas<Kinds extends readonly StepKind<any>[]> = { readonly [Index in keyof Kinds]: Kinds[Index]['schema'] };
+type StepSchemas<Kinds extends readonly StepKind[]> = { readonly [Index in keyof Kinds]: Kinds[Index]['schema'] };
 
 // The kinds' schemas as a tuple, one type per kind, so the union of them infers each kind's exact fields.
 export const stepSchemas = stepKinds.map((kind) => kind.schema) as unknown as StepSchemas<typeof stepKinds>;
 
-const byName = new Map<string, StepKind>(stepKinds.map((kind) => [kind.schema.shape.kind.value, kind as StepKind]));
+const byName = new Map<string, StepKind>(stepKinds.map((kind) => [kind.schema.shape.kind.value, kind]));
 
 // The definition of a schema-valid step's kind.
 export function stepKindOf(step: { readonly kind: string }): StepKind {
