@@ -42,7 +42,7 @@ describe('outside networks', () => {
     await configureTestcontainers(docker);
     const image = await ensureHostImage(docker, 'bookworm', silentProgress);
     world = await World.create(loaded.scenario, containerWorld({ docker, image, runId, scenarioName: 'outside-network-test', privilege: await privilegeMode(docker, image) }));
-    await startService(world.host('docker1'), { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] });
+    await startService(world.host('docker1'), { name: 'web', publish: ['8080:80'] });
   });
 
   afterAll(async () => {

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { suites } from '../harness/images/suites.ts';
 import { deviationFor } from '../harness/run/expectations.ts';
 import { findScenarioFiles, loadScenarios } from '../harness/scenario/load.ts';
-import type { CheckSpec, FlowSpec, Scenario, StepSpec } from '../harness/scenario/schema.ts';
+import type { CheckSpec, FlowSpec, Scenario } from '../harness/scenario/schema.ts';
+import { stepKindOf } from '../harness/steps/registry.ts';
 import { projectRoot, runCli } from './support.ts';
 
 // The world, not the oracle: every firewall step of every scenario is taken out in turn, and the
 // scenario without it must observe something else than the scenario as written does on bookworm
 // (which the seed test shows it meets). A step that changes nothing says why, in `notDecisive`.
-const firewallKinds = new Set<StepSpec['kind']>(['docker-user', 'iptables', 'ufw', 'firewalld', 'daemon', 'network']);
+// Firewall steps are the kinds whose evidence is the host's firewall state before and after.
 const bookworm = { suite: 'bookworm', dockerVersions: [`${suites.bookworm!.docker}.0`] };
 
 // What the scenario as written observes on bookworm: the documented verdict, or its known deviation there.
@@ -37,14 +38,14 @@ describe('every firewall step is decisive', () => {
     const variants = new Map<string, { scenario: Scenario; step: string }>();
     for (const { scenario, file } of loaded) {
       for (const [index, step] of scenario.steps.entries()) {
-        if (!firewallKinds.has(step.kind)) continue;
+        if (stepKindOf(step).evidence !== 'firewall') continue;
         if (step.notDecisive !== undefined) {
           expect(step.notDecisive.length, `${file} steps[${index}].notDecisive`).toBeGreaterThan(10);
           continue;
         }
         const name = `without-${index}-${scenario.name}`;
         const variant: Scenario = { ...scenario, name, steps: scenario.steps.filter((_, at) => at !== index) };
-        variants.set(name, { scenario, step: `${file} steps[${index}] (${step.kind}${step.name ? ` "${step.name}"` : ''})` });
+        variants.set(name, { scenario, step: `${file} steps[${index}] (${step.kind}${step.title ? ` "${step.title}"` : ''})` });
         await writeFile(join(dir, `${name}.scenario.ts`), `export default ${JSON.stringify(variant, null, 2)};\n`);
       }
     }

@@ -79,7 +79,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
   try {
     const [world, bringUp] = await timed(async () => {
       const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }));
-      await startService(created.host('docker1'), { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] });
+      await startService(created.host('docker1'), { name: 'web', publish: ['8080:80'] });
       return created;
     });
     print('harness: a world (switch, host, source) with a published service', `${seconds(bringUp)} (${(bringUp / floor).toFixed(2)}x the floor)`);

@@ -5,18 +5,18 @@ const rule = '-i eth0 ! -s 192.168.1.1 -j DROP';
 
 describe('dockerUserCommands', () => {
   it('inserts into DOCKER-USER with iptables by default', () => {
-    expect(dockerUserCommands({ kind: 'docker-user', host: 'docker1', rule, position: 'insert', family: 'ipv4' })).toEqual([
+    expect(dockerUserCommands({ rule, position: 'insert', family: 'ipv4' })).toEqual([
       'iptables -I DOCKER-USER -i eth0 ! -s 192.168.1.1 -j DROP',
     ]);
   });
 
   it('appends when asked', () => {
-    expect(dockerUserCommands({ kind: 'docker-user', host: 'docker1', rule: '-j RETURN', position: 'append', family: 'ipv4' })).toEqual(['iptables -A DOCKER-USER -j RETURN']);
+    expect(dockerUserCommands({ rule: '-j RETURN', position: 'append', family: 'ipv4' })).toEqual(['iptables -A DOCKER-USER -j RETURN']);
   });
 
   it('uses ip6tables for ipv6 and both binaries for both', () => {
-    expect(dockerUserCommands({ kind: 'docker-user', host: 'docker1', rule: '-j DROP', position: 'insert', family: 'ipv6' })).toEqual(['ip6tables -I DOCKER-USER -j DROP']);
-    expect(dockerUserCommands({ kind: 'docker-user', host: 'docker1', rule: '-j DROP', position: 'append', family: 'both' })).toEqual([
+    expect(dockerUserCommands({ rule: '-j DROP', position: 'insert', family: 'ipv6' })).toEqual(['ip6tables -I DOCKER-USER -j DROP']);
+    expect(dockerUserCommands({ rule: '-j DROP', position: 'append', family: 'both' })).toEqual([
       'iptables -A DOCKER-USER -j DROP',
       'ip6tables -A DOCKER-USER -j DROP',
     ]);
@@ -25,21 +25,21 @@ describe('dockerUserCommands', () => {
 
 describe('iptablesCommands', () => {
   it('leaves out -t for the filter table', () => {
-    expect(iptablesCommands({ kind: 'iptables', host: 'docker1', table: 'filter', rule: '-P FORWARD DROP', family: 'ipv4' })).toEqual(['iptables -P FORWARD DROP']);
+    expect(iptablesCommands({ table: 'filter', rule: '-P FORWARD DROP', family: 'ipv4' })).toEqual(['iptables -P FORWARD DROP']);
   });
 
   it('names any other table', () => {
-    expect(iptablesCommands({ kind: 'iptables', host: 'docker1', table: 'nat', rule: '-A POSTROUTING -o eth0 -j MASQUERADE', family: 'ipv4' })).toEqual([
+    expect(iptablesCommands({ table: 'nat', rule: '-A POSTROUTING -o eth0 -j MASQUERADE', family: 'ipv4' })).toEqual([
       'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE',
     ]);
-    expect(iptablesCommands({ kind: 'iptables', host: 'docker1', table: 'raw', rule: '-A PREROUTING -j NOTRACK', family: 'both' })).toEqual([
+    expect(iptablesCommands({ table: 'raw', rule: '-A PREROUTING -j NOTRACK', family: 'both' })).toEqual([
       'iptables -t raw -A PREROUTING -j NOTRACK',
       'ip6tables -t raw -A PREROUTING -j NOTRACK',
     ]);
   });
 
   it('uses ip6tables alone for ipv6', () => {
-    expect(iptablesCommands({ kind: 'iptables', host: 'docker1', table: 'mangle', rule: '-A FORWARD -j ACCEPT', family: 'ipv6' })).toEqual([
+    expect(iptablesCommands({ table: 'mangle', rule: '-A FORWARD -j ACCEPT', family: 'ipv6' })).toEqual([
       'ip6tables -t mangle -A FORWARD -j ACCEPT',
     ]);
   });

@@ -1,9 +1,17 @@
-import type { StepSpec } from '../scenario/schema.ts';
+// The fields of a docker-user or iptables step that make its commands.
+type Family = 'ipv4' | 'ipv6' | 'both';
+interface DockerUserStep {
+  readonly rule: string;
+  readonly position: 'insert' | 'append';
+  readonly family: Family;
+}
+interface IptablesStep {
+  readonly rule: string;
+  readonly table: string;
+  readonly family: Family;
+}
 
-type DockerUserStep = Extract<StepSpec, { kind: 'docker-user' }>;
-type IptablesStep = Extract<StepSpec, { kind: 'iptables' }>;
-
-function binaries(family: DockerUserStep['family']): string[] {
+function binaries(family: Family): string[] {
   if (family === 'both') return ['iptables', 'ip6tables'];
   return [family === 'ipv6' ? 'ip6tables' : 'iptables'];
 }

@@ -1,10 +1,15 @@
-import type { StepSpec } from '../scenario/schema.ts';
 import { serviceImage, type DockerHost } from './docker-host.ts';
 
-type ServiceStep = Extract<StepSpec, { kind: 'service' }>;
+// What a service step asks for: the container's name, its -p specs, its network and the ports it answers on.
+export interface ServiceSpec {
+  readonly name: string;
+  readonly publish: readonly string[];
+  readonly network?: string | undefined;
+  readonly listen?: readonly string[] | undefined;
+}
 
 // The container ports a service answers on: the container side of each publish spec unless listed.
-export function listenPorts(step: Pick<ServiceStep, 'publish' | 'listen'>): string[] {
+export function listenPorts(step: Pick<ServiceSpec, 'publish' | 'listen'>): string[] {
   if (step.listen?.length) return [...step.listen];
   const ports = step.publish.map((spec) => {
     const [mapping = '', proto = 'tcp'] = spec.split('/');
@@ -15,7 +20,7 @@ export function listenPorts(step: Pick<ServiceStep, 'publish' | 'listen'>): stri
 }
 
 // Runs a netprobe service container inside the host, restarted with the daemon like a real service.
-export async function startService(host: DockerHost, step: ServiceStep): Promise<string> {
+export async function startService(host: DockerHost, step: ServiceSpec): Promise<string> {
   const args = ['docker', 'run', '-d', '--name', step.name, '--hostname', step.name, '--restart', 'always'];
   if (step.network) args.push('--network', step.network);
   for (const spec of step.publish) args.push('-p', spec);

@@ -1,4 +1,4 @@
-import type { DeviationSpec } from '../scenario/schema.ts';
+import type { DeviationSpec } from '../scenario/fields.ts';
 import type { Outcome } from '../report/outcome.ts';
 
 export interface VersionContext {

@@ -2,18 +2,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, HarnessError } from '../core/errors.ts';
 import { captureFirewallState } from '../firewall/firewall-state.ts';
-import { waitForServices } from '../machines/services.ts';
 import { log } from '../core/log.ts';
 import type { Progress } from '../core/progress.ts';
 import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
-import { isLoopback } from '../scenario/addresses.ts';
-import { describeFlow } from '../traffic/describe.ts';
+import { stepKindOf } from '../steps/registry.ts';
+import { slugOf, stepLabel } from '../steps/step-label.ts';
+import type { StepRecorder } from '../steps/step-kind.ts';
 import type { FlowResult } from '../traffic/flow-result.ts';
-import { probeFlow } from '../traffic/probe.ts';
-import { deviationFor, outcomeOf, type VersionContext } from './expectations.ts';
-import { applyStep } from './steps.ts';
+import type { VersionContext } from './expectations.ts';
 import { World, type WorldBuilder } from '../world/world.ts';
 
 export interface ScenarioRunOptions {
@@ -83,8 +81,6 @@ export function scenarioNotRun(loaded: LoadedScenario, suite: string, error: str
   return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: '', checks: [], error, durationMs: 0 };
 }
 
-const firewallStepKinds = new Set<StepSpec['kind']>(['docker-user', 'iptables', 'ufw', 'firewalld', 'daemon', 'network']);
-
 // The suite and the Docker version each host runs now (a restart may change nothing, but a start does).
 function versionsOf(world: World, suite: string): VersionContext {
   return { suite, dockerVersions: [...world.hosts.values()].map((host) => host.daemon.version).filter(Boolean) };
@@ -96,99 +92,37 @@ interface StepContext extends ScenarioRunOptions {
   readonly base: Pick<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite'>;
 }
 
+// Carries out one step through its kind (see harness/steps/registry.ts). An action step leaves an
+// evidence file: its transcript, and for firewall-changing kinds the host's whole firewall state
+// before and after; a checking step records each expectation it checks.
 async function runStep(world: World, step: StepSpec, index: number, context: StepContext): Promise<void> {
-  if (step.kind === 'flows') {
-    await assertDaemonsAlive(world);
-    for (const host of world.hosts.values()) await waitForServices(host);
-    for (const flow of step.flows) await checkFlow(world, flow, context);
+  const kind = stepKindOf(step);
+  if (kind.evidence === 'records') {
+    if (step.title !== undefined) context.progress.line(`  · ${step.title}`);
+    await kind.apply(world, step, recorderFor(context));
     return;
   }
-  if (step.kind === 'check') {
-    await runCheck(world, step.check, context);
-    return;
-  }
-  const label = `steps[${index}] ${step.kind}`;
-  log.step('%s: %o', label, step);
-  // Firewall-changing steps leave the host's whole firewall state before and after as evidence.
-  const host = firewallStepKinds.has(step.kind) && 'host' in step ? world.host(step.host).machine : undefined;
+  const target = kind.target(step);
+  const label = stepLabel(step, index, target);
+  log.step('%s: %o', label.name, step);
+  const host = kind.evidence === 'firewall' ? world.host(target).machine : undefined;
   const before = host ? await captureFirewallState(host) : '';
   // A step that fails names itself the way the scenario file does: its file and its field path.
-  const transcript = await applyStep(world, step).catch((error: unknown) => {
-    throw new HarnessError('STEP_FAILED', `${context.base.file}: ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const transcript = await kind.apply(world, step).catch((error: unknown) => {
+    throw new HarnessError('STEP_FAILED', `${context.base.file}: ${label.failure} failed: ${error instanceof Error ? error.message : String(error)}`);
   });
   const after = host ? await captureFirewallState(host) : '';
   const evidence = host ? `${transcript}\n##### firewall before #####\n${before}\n##### firewall after #####\n${after}` : transcript;
-  await writeFile(join(context.recorder.evidenceDir, `step-${String(index).padStart(2, '0')}-${step.kind}.txt`), evidence);
-  context.progress.line(`  · ${label}${'host' in step ? ` on ${step.host}` : 'on' in step ? ` on ${step.on}` : ''}`);
+  await writeFile(join(context.recorder.evidenceDir, label.evidenceFile), evidence);
+  context.progress.line(`  · ${label.progress}`);
 }
 
-// Every Docker host whose daemon should be running still has it (see Daemon.assertAlive).
-async function assertDaemonsAlive(world: World): Promise<void> {
-  for (const host of world.hosts.values()) await host.daemon.assertAlive();
-}
-
-// The flows step checks the daemons before its first flow, and each flow after its probe, which
-// covers the next flow's start too.
-async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Promise<void> {
-  const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
-  // A loopback address is the `from` machine's own.
-  const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
-  // The last line of defence: a probe goes only to an address of a machine this run created.
-  if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
-  const targetHost = world.hosts.get(owner)?.machine;
-  const result = await probeFlow({
-    from: world.machine(flow.from),
-    observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
-    ...(targetHost ? { targetHost } : {}),
-    address,
-    port: flow.port,
-    proto: flow.proto,
-    ...(flow.timing ? { timing: flow.timing } : {}),
-  });
-  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
-  // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
-  const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
-  const observed = died ? 'error' : result.state;
-  const deviation = deviationFor(flow.deviations, context.versions());
-  const outcome = outcomeOf(flow.expect, observed, deviation);
-  const evidenceFile = await writeEvidence(context.recorder, name, { flow, result });
-  record(context, {
-    name,
-    kind: 'flow',
-    expected: flow.expect,
-    observed,
-    outcome,
-    detail: died ?? describeFlow(result),
-    durationMs: result.durationMs,
-    evidenceFile,
-    ...(deviation ? { deviationReason: deviation.reason } : {}),
-  });
-  if (died) throw new HarnessError('DAEMON_DIED', died);
-}
-
-async function runCheck(world: World, check: CheckSpec, context: StepContext): Promise<void> {
-  await assertDaemonsAlive(world);
-  const started = performance.now();
-  const result = await world.machine(check.on).exec(check.run, { timeoutMs: 120_000 });
-  const failures: string[] = [];
-  if (check.expect.exitCode !== undefined && result.exitCode !== check.expect.exitCode) failures.push(`exit code ${result.exitCode}, expected ${check.expect.exitCode}`);
-  for (const pattern of check.expect.matches) if (!new RegExp(pattern, 'm').test(result.stdout)) failures.push(`output does not match /${pattern}/`);
-  for (const pattern of check.expect.notMatches) if (new RegExp(pattern, 'm').test(result.stdout)) failures.push(`output matches /${pattern}/`);
-  const observed = failures.length === 0 ? 'pass' : 'fail';
-  const deviation = deviationFor(check.deviations, context.versions());
-  const outcome = outcomeOf('pass', observed, deviation);
-  const evidenceFile = await writeEvidence(context.recorder, check.name, { check, result });
-  record(context, {
-    name: check.name,
-    kind: 'check',
-    expected: 'pass',
-    observed,
-    outcome,
-    detail: failures.length === 0 ? `\`${check.run}\` on ${check.on} met every expectation` : `\`${check.run}\` on ${check.on}: ${failures.join('; ')}`,
-    durationMs: Math.round(performance.now() - started),
-    evidenceFile,
-    ...(deviation ? { deviationReason: deviation.reason } : {}),
-  });
+function recorderFor(context: StepContext): StepRecorder {
+  return {
+    versions: context.versions,
+    writeEvidence: (name, content) => writeEvidence(context.recorder, name, content),
+    record: (check) => record(context, check),
+  };
 }
 
 function record(context: StepContext, check: Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>): void {
@@ -200,8 +134,7 @@ function record(context: StepContext, check: Omit<CheckRecord, 'scenario' | 'fil
 
 async function writeEvidence(recorder: Recorder, name: string, content: { flow?: FlowSpec; check?: CheckSpec; result: FlowResult | object }): Promise<string> {
   recorder.counter += 1;
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-  const fileName = `${String(recorder.counter).padStart(2, '0')}-${slug}.json`;
+  const fileName = `${String(recorder.counter).padStart(2, '0')}-${slugOf(name)}.json`;
   await writeFile(join(recorder.evidenceDir, fileName), `${JSON.stringify(content, null, 2)}\n`);
   return join(recorder.relativeDir, fileName);
 }

@@ -1,0 +1,77 @@
+import { describeError, HarnessError } from '../core/errors.ts';
+import { deviationFor, outcomeOf } from '../run/expectations.ts';
+import { isLoopback, ipFamily } from '../scenario/addresses.ts';
+import { checkDeviations, checkMachine, type CheckContext } from '../scenario/check-context.ts';
+import type { FlowSpec } from '../scenario/fields.ts';
+import { describeFlow } from '../traffic/describe.ts';
+import { probeFlow } from '../traffic/probe.ts';
+import { assertDaemonsAlive } from './daemons-alive.ts';
+import type { StepRecorder, StepWorld } from './step-kind.ts';
+
+// One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
+
+// A flow goes from a declared machine to a declared machine or address of this run, in the address's family.
+export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): void {
+  checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
+  checkDeviations(path, flow.deviations, context.report);
+  flow.deviations.forEach((deviation, index) => {
+    if (deviation.observed === flow.expect || deviation.observed === 'fail') {
+      context.report(`${path}.deviations[${index}].observed`, `"${deviation.observed}" cannot be a flow's deviation from "${flow.expect}"; name the verdict seen instead (connected, refused, dropped or error, other than the expected one)`);
+    }
+  });
+  const family = ipFamily(flow.to);
+  if (family !== undefined) {
+    if (isLoopback(flow.to)) {
+      if ((family === 6) !== flow.ipv6) context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);
+    } else if (!context.owners.has(flow.to)) {
+      context.report(`${path}.to`, `${flow.to} is not an address of any host or source in this scenario; probes go only to the run's own hosts`);
+    } else if ((family === 6) !== flow.ipv6) {
+      context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);
+    }
+    return;
+  }
+  checkMachine(`${path}.to`, flow.to, context, ['host', 'source']);
+  const machine = context.machines.get(flow.to);
+  if (machine && flow.ipv6 && !Object.values(machine.interfaces).some((spec) => spec.address6)) {
+    context.report(`${path}.ipv6`, `"${flow.to}" has no interface with an address6`);
+  }
+}
+
+// Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
+// next flow's start too; the flows step checks them before its first flow.
+export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRecorder): Promise<void> {
+  const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
+  // A loopback address is the `from` machine's own.
+  const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
+  // The last line of defence: a probe goes only to an address of a machine this run created.
+  if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
+  const targetHost = world.hosts.get(owner)?.machine;
+  const result = await probeFlow({
+    from: world.machine(flow.from),
+    observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
+    ...(targetHost ? { targetHost } : {}),
+    address,
+    port: flow.port,
+    proto: flow.proto,
+    ...(flow.timing ? { timing: flow.timing } : {}),
+  });
+  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
+  // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
+  const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
+  const observed = died ? 'error' : result.state;
+  const deviation = deviationFor(flow.deviations, recorder.versions());
+  const outcome = outcomeOf(flow.expect, observed, deviation);
+  const evidenceFile = await recorder.writeEvidence(name, { flow, result });
+  recorder.record({
+    name,
+    kind: 'flow',
+    expected: flow.expect,
+    observed,
+    outcome,
+    detail: died ?? describeFlow(result),
+    durationMs: result.durationMs,
+    evidenceFile,
+    ...(deviation ? { deviationReason: deviation.reason } : {}),
+  });
+  if (died) throw new HarnessError('DAEMON_DIED', died);
+}

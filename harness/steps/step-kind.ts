@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { DockerHost } from '../machines/docker-host.ts';
+import type { Machine } from '../machines/machine.ts';
+import type { CheckRecord } from '../report/outcome.ts';
+import type { VersionContext } from '../run/expectations.ts';
+import type { CheckContext } from '../scenario/check-context.ts';
+import type { CheckSpec, FlowSpec } from '../scenario/fields.ts';
+import type { FlowResult } from '../traffic/flow-result.ts';
+
+// What a step kind is: its fields, its cross-checks, what it does to the world and the evidence it
+// leaves. Each kind is one module in this folder, listed once in registry.ts.
+
+// A step's fields: its `kind`, the common optional `title` and `notDecisive`, then its own; unknown keys are refused.
+export function stepObject<const Kind extends string, const Fields extends z.core.$ZodLooseShape>(kind: Kind, fields: Fields) {
+  return z.strictObject({
+    kind: z.literal(kind),
+    // A human name for the step, used in progress lines and evidence file names instead of steps[N] kind.
+    title: z.string().min(1).optional(),
+    // Why taking this step out of the scenario changes nothing it observes (a command the
+    // documentation gives that proves to have no effect, say); the tests take out every other
+    // firewall step in turn and expect some observation to change.
+    notDecisive: z.string().min(10, 'must say in a sentence why the step changes no observation').optional(),
+    ...fields,
+  });
+}
+
+export type StepObject = z.ZodObject<{ kind: z.ZodLiteral<string> }, z.core.$strict>;
+
+// What a step can reach of the world it acts on (the run's World).
+export interface StepWorld {
+  readonly hosts: ReadonlyMap<string, DockerHost>;
+  machine(name: string): Machine;
+  host(name: string): DockerHost;
+  ownerOf(address: string): string | undefined;
+  addressOf(name: string, ipv6: boolean): string;
+}
+
+// A checked expectation as a step reports it; the run adds which scenario, suite and version it belongs to.
+export type CheckResult = Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>;
+
+// Where steps that check expectations (flows, command checks) put what they found.
+export interface StepRecorder {
+  // The suite and Docker versions in force now, which pick a listed deviation.
+  versions(): VersionContext;
+  // Writes one expectation's evidence file; returns its path relative to the run directory.
+  writeEvidence(name: string, content: { flow?: FlowSpec; check?: CheckSpec; result: FlowResult | object }): Promise<string>;
+  record(check: CheckResult): void;
+}
+
+interface StepKindBase<Schema extends StepObject> {
+  readonly schema: Schema;
+  // What the schema alone cannot check: references to machines, networks made by earlier steps.
+  check(path: string, step: z.output<Schema>, context: CheckContext): void;
+}
+
+// A step that changes the world. Its evidence file holds the transcript `apply` returns; with
+// evidence 'firewall', also the whole firewall state of its target (a Docker host) before and after.
+export interface ActionStepKind<Schema extends StepObject> extends StepKindBase<Schema> {
+  readonly evidence: 'transcript' | 'firewall';
+  // The host or source the step acts on, named in its progress line.
+  target(step: z.output<Schema>): string;
+  apply(world: StepWorld, step: z.output<Schema>): Promise<string>;
+}
+
+// A step that checks expectations: each one becomes a record with its own evidence file.
+export interface CheckingStepKind<Schema extends StepObject> extends StepKindBase<Schema> {
+  readonly evidence: 'records';
+  apply(world: StepWorld, step: z.output<Schema>, recorder: StepRecorder): Promise<void>;
+}
+
+export type StepKind<Schema extends StepObject = StepObject> = ActionStepKind<Schema> | CheckingStepKind<Schema>;
