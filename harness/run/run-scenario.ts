@@ -5,14 +5,16 @@ import { captureFirewallState } from '../firewall/firewall-state.ts';
 import { waitForServices } from '../hosts/services.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
-import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
 import { isLoopback } from '../scenario/addresses.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import type { FlowResult } from '../traffic/flow-result.ts';
 import { defaultProbeTimeoutMs, probeFlow } from '../traffic/probe.ts';
-import { deviationFor, outcomeOf, type VersionContext } from './expectations.ts';
+import { commandCheckRecord, flowRecord, scenarioFailure } from '../results/check-record.ts';
+import { flowErrorCodeOf } from '../results/error-code.ts';
+import type { CheckRecord, FlowObservation, RecordPlace, ScenarioFailure, ScenarioRecord } from '../results/records.ts';
+import { deviationFor, type VersionContext } from './expectations.ts';
 import { applyStep } from './steps.ts';
 import { World, type WorldBuilder } from './world.ts';
 
@@ -44,7 +46,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   options.progress.line(`▶ ${scenario.name} [${options.suite}] (${file})`);
 
   let world: World | undefined;
-  let error: string | undefined;
+  let failure: ScenarioFailure | undefined;
   try {
     world = await World.create(scenario, options.builder);
     context.versions = versionsOf(world, options.suite);
@@ -60,27 +62,22 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
       await writeFile(join(recorder.evidenceDir, `final-${host.name}-dockerd.log`), await host.daemon.logTail(400));
     }
   } catch (caught) {
-    error = describeError(caught);
-    options.progress.line(`  ! ${scenario.name}: ${error.split('\n')[0]}`);
-    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${error}\n`);
+    failure = scenarioFailure(caught);
+    options.progress.line(`  ! ${scenario.name}: ${failure.error.split('\n')[0]}`);
+    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${failure.error}\n`);
   } finally {
     await world?.destroy();
   }
   const dockerVersion = context.versions.dockerVersions.join(', ');
-  return {
-    ...base,
-    ...(scenario.page ? { page: scenario.page } : {}),
-    dockerVersion,
-    checks: recorder.records.map((record) => ({ ...record, dockerVersion })),
-    ...(error === undefined ? {} : { error }),
-    durationMs: Math.round(performance.now() - started),
-  };
+  const ran = { ...base, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion, checks: recorder.records.map((record) => ({ ...record, dockerVersion })) };
+  const durationMs = Math.round(performance.now() - started);
+  return failure === undefined ? { ...ran, durationMs } : { ...ran, ...failure, durationMs };
 }
 
 // A scenario that could not run at all (no engine, or it went away before this one's turn).
-export function scenarioNotRun(loaded: LoadedScenario, suite: string, error: string): ScenarioRecord {
+export function scenarioNotRun(loaded: LoadedScenario, suite: string, failure: ScenarioFailure): ScenarioRecord {
   const { scenario, file } = loaded;
-  return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: '', checks: [], error, durationMs: 0 };
+  return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: '', checks: [], ...failure, durationMs: 0 };
 }
 
 const firewallStepKinds = new Set<StepSpec['kind']>(['docker-user', 'iptables', 'ufw', 'firewalld', 'daemon', 'network']);
@@ -93,7 +90,7 @@ function versionsOf(world: World, suite: string): VersionContext {
 interface StepContext extends ScenarioRunOptions {
   readonly recorder: Recorder;
   readonly versions: () => VersionContext;
-  readonly base: Pick<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite'>;
+  readonly base: Omit<RecordPlace, 'dockerVersion'>;
 }
 
 async function runStep(world: World, step: StepSpec, index: number, context: StepContext): Promise<void> {
@@ -148,21 +145,17 @@ async function checkFlow(world: World, flow: FlowSpec, context: StepContext): Pr
   const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
-  const observed = died ? 'error' : result.state;
+  const observation: FlowObservation = died
+    ? { observed: 'error', errorCode: 'daemon-died' }
+    : result.state === 'error'
+      ? { observed: 'error', errorCode: flowErrorCodeOf(result) }
+      : { observed: result.state };
   const deviation = deviationFor(flow.deviations, context.versions());
-  const outcome = outcomeOf(flow.expect, observed, deviation);
   const evidenceFile = await writeEvidence(context.recorder, name, { flow, result });
-  record(context, {
-    name,
-    kind: 'flow',
-    expected: flow.expect,
-    observed,
-    outcome,
-    detail: died ?? describeFlow(result),
-    durationMs: result.durationMs,
-    evidenceFile,
-    ...(deviation ? { deviationReason: deviation.reason } : {}),
-  });
+  record(
+    context,
+    flowRecord(placeOf(context), { name, expected: flow.expect, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }),
+  );
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }
 
@@ -176,23 +169,26 @@ async function runCheck(world: World, check: CheckSpec, context: StepContext): P
   for (const pattern of check.expect.notMatches) if (new RegExp(pattern, 'm').test(result.stdout)) failures.push(`output matches /${pattern}/`);
   const observed = failures.length === 0 ? 'pass' : 'fail';
   const deviation = deviationFor(check.deviations, context.versions());
-  const outcome = outcomeOf('pass', observed, deviation);
   const evidenceFile = await writeEvidence(context.recorder, check.name, { check, result });
-  record(context, {
-    name: check.name,
-    kind: 'check',
-    expected: 'pass',
-    observed,
-    outcome,
-    detail: failures.length === 0 ? `\`${check.run}\` on ${check.on} met every expectation` : `\`${check.run}\` on ${check.on}: ${failures.join('; ')}`,
-    durationMs: Math.round(performance.now() - started),
-    evidenceFile,
-    ...(deviation ? { deviationReason: deviation.reason } : {}),
-  });
+  record(
+    context,
+    commandCheckRecord(placeOf(context), {
+      name: check.name,
+      observed,
+      deviation,
+      detail: failures.length === 0 ? `\`${check.run}\` on ${check.on} met every expectation` : `\`${check.run}\` on ${check.on}: ${failures.join('; ')}`,
+      durationMs: Math.round(performance.now() - started),
+      evidenceFile,
+    }),
+  );
 }
 
-function record(context: StepContext, check: Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>): void {
-  const full: CheckRecord = { ...context.base, dockerVersion: '', ...check };
+// The Docker version is filled in when the scenario ends (a daemon step may start one).
+function placeOf(context: StepContext): RecordPlace {
+  return { ...context.base, dockerVersion: '' };
+}
+
+function record(context: StepContext, full: CheckRecord): void {
   context.recorder.records.push(full);
   const mark = { pass: '✔', 'known-deviation': '≈', 'deviation-gone': '✔', fail: '✘', error: '!' }[full.outcome];
   context.progress.line(`  ${mark} ${full.name}: ${full.observed}${full.outcome === 'pass' ? '' : ` (${full.outcome}, expected ${full.expected})`} — ${full.detail}`);

@@ -10,8 +10,9 @@ import { onInterrupt } from '../interrupt.ts';
 import { log } from '../log.ts';
 import type { Progress } from '../progress.ts';
 import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
-import type { RunRecord, ScenarioRecord } from '../report/outcome.ts';
-import { exitCodeFor, summarize } from '../report/summary.ts';
+import { summarize } from '../report/summary.ts';
+import { exitCodeFor } from '../results/exit-code.ts';
+import { runRecordVersion, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Backend } from '../scenario/schema.ts';
@@ -71,7 +72,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
 
   const finish = async (records: ScenarioRecord[], incomplete?: string): Promise<RunOutcome> => {
-    const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
+    const run: RunRecord = { schemaVersion: runRecordVersion, runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
     const files = await writeRunResults(run, runDir, catalogue);
     progress.line('');
     progress.line(summarize(run).trimEnd());
@@ -93,7 +94,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
           () => undefined,
           (error: unknown) => describeError(error),
         );
-  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine)) : [];
+  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, { error: noEngine, errorCode: 'no-engine' })) : [];
   if (noEngine && onVms.length === 0) return finish(notRun, noEngine);
   const onContainers = noEngine ? [] : wantContainers;
   if (options.vmBox && onVms.length === 0) progress.line('--vm-box applies to VM scenarios, and none of this run\'s is one (add --backend vagrant)');
@@ -115,10 +116,12 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     // Container scenarios depend on the engine; VM scenarios do not, and print as they go (their
     // bring-up takes minutes, and they run one at a time).
     const scenarioTask = (loaded: LoadedScenario, label: string, builder: (progress: Progress) => WorldBuilder, onEngine: boolean) => async () => {
-      if (onEngine && engine.lost) return scenarioNotRun(loaded, label, engine.lost);
+      if (onEngine && engine.lost) return scenarioNotRun(loaded, label, { error: engine.lost, errorCode: 'engine-lost' });
       const output = onEngine && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
       const record = await runScenario(loaded, { builder: builder(output.progress), suite: label, runDir, progress: output.progress }).finally(output.flush);
-      return record.error === undefined || !onEngine ? record : { ...record, error: await engine.explain(record.error) };
+      if (record.error === undefined || !onEngine) return record;
+      const error = await engine.explain(record.error);
+      return { ...record, error, errorCode: engine.lost ? 'engine-lost' : record.errorCode };
     };
     for (const suite of suites) {
       const scenariosHere = onContainers.filter((pair) => pair.suite === suite).map((pair) => pair.loaded);
