@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { cp, readFile, stat } from 'node:fs/promises';
+import { cp, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -15,8 +15,9 @@ import { silentProgress, terminalProgress } from './core/progress.ts';
 import { findFlips } from './run/stability.ts';
 import { loadClaimsCatalogue } from './report/claims-catalogue.ts';
 import { mergeRuns } from './report/merge.ts';
-import type { RunRecord } from './report/outcome.ts';
-import { exitCodeFor, summarize } from './report/summary.ts';
+import { summarize } from './report/summary.ts';
+import { exitCodeFor } from './results/exit-code.ts';
+import { readRunRecord } from './results/read-run.ts';
 import { writeRunResults } from './report/write-run.ts';
 import { newRunId } from './run/run-id.ts';
 import { parseShard, type Shard } from './run/shard.ts';
@@ -95,7 +96,9 @@ program
   .argument('<runDirs...>', 'run directories (results/<run-id>) to merge')
   .option('--results <dir>', 'where the merged run directory is written', 'results')
   .action(async (runDirs: string[], options: { results: string }) => {
-    const runs = await Promise.all(runDirs.map(async (dir) => JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecord));
+    // Every run.json is checked before anything is written: a bad one stops the merge (exit code 2).
+    const runs = [];
+    for (const dir of runDirs) runs.push(await readRunRecord(join(dir, 'run.json')));
     const merged = mergeRuns(runs, `${newRunId()}-merged`);
     const target = resolve(options.results, merged.runId);
     for (const dir of runDirs) await cp(join(dir, 'evidence'), join(target, 'evidence'), { recursive: true, errorOnExist: false });

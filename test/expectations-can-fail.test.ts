@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suites } from '../harness/images/suites.ts';
-import { deviationFor } from '../harness/run/expectations.ts';
+import { deviationFor } from '../harness/results/expectations.ts';
 import { findScenarioFiles, loadScenarios } from '../harness/scenario/load.ts';
 import type { CheckSpec, FlowSpec, Scenario, Verdict } from '../harness/scenario/schema.ts';
 import { projectRoot, runCli } from './support.ts';

@@ -1,5 +1,7 @@
 import type { ClaimInfo } from './claims-catalogue.ts';
-import type { CheckRecord, RunRecord, ScenarioRecord } from './outcome.ts';
+import { flowRecord, type CheckFacts } from '../results/check-record.ts';
+import { runRecordVersion, type CheckRecord, type FlowObservation, type RecordPlace, type RunRecord, type ScenarioFailure, type ScenarioRecord } from '../results/records.ts';
+import type { DeviationSpec, Verdict } from '../scenario/schema.ts';
 
 // A small run on two suites for the claims matrix tests: a failing claim (with markup in its
 // detail), a known deviation, a deviation gone, errors, and catalogue claims that never ran.
@@ -20,36 +22,34 @@ export function matrixFixtureRun(): RunRecord {
   const allow = { scenario: 'allow-one-source', file: 'scenarios/docker-user/allow-one-source.scenario.ts', claims: ['C03', 'C07'], page: newer };
   const every = { scenario: 'published-on-every-address', file: 'scenarios/defaults/published-on-every-address.scenario.ts', claims: ['C14'], page: newer };
   const zone = { scenario: 'docker-zone', file: 'scenarios/firewalld/docker-zone.scenario.ts', claims: ['C20'], page: newer };
+  const proxyDeviation: DeviationSpec = { on: ['20.10'], observed: 'dropped', reason: 'Docker 20.10 binds the userland proxy to the first address only' };
   return {
+    schemaVersion: runRecordVersion,
     runId: '2025-06-07T08-09-10Z-f00d42',
     startedAt: '2025-06-07T08:09:10.123Z',
     durationMs: 754_000,
     scenarios: [
       scenario(allow, 'bookworm', '20.10.24', [
-        check('other to published 8080 dropped', 'dropped', 'connected', 'fail', {
+        flow('other to published 8080 dropped', 'dropped', { observed: 'connected' }, {
           detail: '192.168.1.2 -> 192.168.1.10:8080/tcp connected <script>alert(1)</script>',
           evidenceFile: 'evidence/allow-one-source-bookworm/02-other.json',
         }),
-        check('allowed to published 8080', 'connected', 'connected', 'pass', { evidenceFile: 'evidence/allow-one-source-bookworm/01-allowed.json' }),
+        flow('allowed to published 8080', 'connected', { observed: 'connected' }, { evidenceFile: 'evidence/allow-one-source-bookworm/01-allowed.json' }),
       ]),
       scenario(every, 'bookworm', '20.10.24', [
-        check('second address 8080', 'connected', 'dropped', 'known-deviation', {
-          deviationReason: 'Docker 20.10 binds the userland proxy to the first address only',
-          evidenceFile: 'evidence/published-on-every-address-bookworm/01-second.json',
-        }),
+        flow('second address 8080', 'connected', { observed: 'dropped' }, { deviation: proxyDeviation, evidenceFile: 'evidence/published-on-every-address-bookworm/01-second.json' }),
       ]),
-      scenario(zone, 'bookworm', '20.10.24', [], 'firewalld did not start: Job for firewalld.service failed\nsee journalctl -u firewalld'),
+      scenario(zone, 'bookworm', '20.10.24', [], { error: 'firewalld did not start: Job for firewalld.service failed\nsee journalctl -u firewalld', errorCode: 'command-failed' }),
       scenario(allow, 'forky', '28.5.2', [
-        check('other to published 8080 dropped', 'dropped', 'dropped', 'pass', { evidenceFile: 'evidence/allow-one-source-forky/02-other.json' }),
+        flow('other to published 8080 dropped', 'dropped', { observed: 'dropped' }, { evidenceFile: 'evidence/allow-one-source-forky/02-other.json' }),
       ]),
       scenario(every, 'forky', '28.5.2', [
-        check('second address 8080', 'connected', 'connected', 'deviation-gone', {
-          deviationReason: 'Docker 20.10 binds the userland proxy to the first address only',
-          evidenceFile: 'evidence/published-on-every-address-forky/01-second.json',
-        }),
+        flow('second address 8080', 'connected', { observed: 'connected' }, { deviation: proxyDeviation, evidenceFile: 'evidence/published-on-every-address-forky/01-second.json' }),
       ]),
       scenario(zone, 'forky', '28.5.2', [
-        check('docker zone lists docker0', 'pass', 'error', 'error', { detail: '`firewall-cmd --zone=docker --list-interfaces` timed out\nafter 120 s' }),
+        flow('LAN to docker zone 8080', 'dropped', { observed: 'error', errorCode: 'no-arrival' }, {
+          detail: 'lan -> 192.168.1.10:8080/tcp; no packet of this flow reached docker1 in 3 attempts; the source\'s routing or the outside network lost it, so no firewall verdict can be given\n0 packets arrived at the host',
+        }),
       ]),
     ],
   };
@@ -62,20 +62,15 @@ interface Base {
   page?: string;
 }
 
-type CheckInput = Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>;
+// A check before its scenario places it: the place is added by scenario().
+type Unplaced = (place: RecordPlace) => CheckRecord;
 
-function scenario(base: Base, suite: string, dockerVersion: string, checks: CheckInput[], error?: string): ScenarioRecord {
-  return {
-    ...base,
-    suite,
-    dockerVersion,
-    checks: checks.map((c) => ({ scenario: base.scenario, file: base.file, claims: base.claims, suite, dockerVersion, ...c })),
-    ...(error === undefined ? {} : { error }),
-    durationMs: 1000,
-  };
+function scenario(base: Base, suite: string, dockerVersion: string, checks: Unplaced[], failure?: ScenarioFailure): ScenarioRecord {
+  const place = { scenario: base.scenario, file: base.file, claims: base.claims, suite, dockerVersion };
+  const ran = { ...base, suite, dockerVersion, checks: checks.map((check) => check(place)) };
+  return failure === undefined ? { ...ran, durationMs: 1000 } : { ...ran, ...failure, durationMs: 1000 };
 }
 
-function check(name: string, expected: string, observed: string, outcome: CheckRecord['outcome'], extra: Partial<CheckInput> = {}): CheckInput {
-  const kind = expected === 'pass' ? 'check' : 'flow';
-  return { name, kind, expected, observed, outcome, detail: `${name}: ${observed}`, durationMs: 10, ...extra };
+function flow(name: string, expected: Verdict, observation: FlowObservation, facts: Partial<CheckFacts> = {}): Unplaced {
+  return (place) => flowRecord(place, { name, detail: `${name}: ${observation.observed}`, durationMs: 10, ...facts, expected, ...observation });
 }

@@ -45,8 +45,9 @@ describe('matrixHtml', () => {
     expect(rowCells(html, 'C14').map((cell) => cell.split('|')[0])).toEqual(['pages', 'known-deviation', 'held']);
     expect(rowCells(html, 'C14')[1]).toContain('<div class="reason">Docker 20.10 binds the userland proxy to the first address only</div>');
     const errors = rowCells(html, 'C20');
-    expect(errors[1]).toContain('<pre class="error">firewalld did not start: Job for firewalld.service failed\nsee journalctl -u firewalld</pre>');
-    expect(errors[2]).toContain('<code>firewall-cmd --zone=docker --list-interfaces</code> timed out');
+    expect(errors[1]).toContain('<div>error code: command-failed</div><pre class="error">firewalld did not start: Job for firewalld.service failed\nsee journalctl -u firewalld</pre>');
+    expect(errors[2]).toContain('<div>expected <code>dropped</code>, observed <code>error</code> (no-arrival)</div>');
+    expect(html).toContain('<blockquote><code>-I DOCKER-USER -i ext_if ! -s 192.168.1.1 -j DROP</code> admits only 192.168.1.1.');
     expect(rowCells(html, 'C23')).toEqual(['pages|docker-and-iptables.md', 'not-run|— not run', 'not-run|— not run']);
     for (const state of ['held', 'failed', 'known-deviation', 'error', 'not-run']) expect(html).toMatch(new RegExp(`td\\.${state} \\{ background: #`));
   });
@@ -56,7 +57,7 @@ describe('matrixHtml', () => {
     const sections = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]);
     expect(sections).toEqual(['Where the documentation does not hold', 'Known deviations', 'Errors', 'Listed deviations that did not occur', 'Docs drift']);
     expect(html).toContain('<h3>C03 on bookworm (Docker 20.10.24)</h3>');
-    expect(html).toContain('<li>! scenario docker-zone: firewalld did not start: Job for firewalld.service failed <a href="evidence/docker-zone-bookworm/">evidence</a></li>');
+    expect(html).toContain('<li>! scenario docker-zone (command-failed): firewalld did not start: Job for firewalld.service failed <a href="evidence/docker-zone-bookworm/">evidence</a></li>');
     expect(html).toContain('<li><b>C23</b>: only in docker-and-iptables.md, not in packet-filtering-firewalls.md</li>');
   });
 });

@@ -1,4 +1,5 @@
-import type { CheckRecord, Outcome, RunRecord } from './outcome.ts';
+import type { Outcome } from '../results/outcome.ts';
+import type { CheckRecord, RunRecord } from '../results/records.ts';
 import {
   cellLabels,
   cellSymbols,
@@ -108,7 +109,7 @@ export function matrixHtml(matrix: ClaimMatrix, run: RunRecord): string {
   for (const { claim, cell, items } of notes.errors) {
     out.push(`<h3>${escapeHtml(cellHeading(claim, cell))}</h3>`, '<ul>');
     for (const item of items) {
-      out.push(`<li>! ${escapeHtml(item.source)}: ${richText(item.message)} ${link(evidenceHref(item.evidence, item.folder), 'evidence')}</li>`);
+      out.push(`<li>! ${escapeHtml(item.source)}${item.code ? ` (${escapeHtml(item.code)})` : ''}: ${richText(item.message)} ${link(evidenceHref(item.evidence, item.folder), 'evidence')}</li>`);
     }
     out.push('</ul>');
   }
@@ -150,7 +151,7 @@ function cellHtml(cell: MatrixCell): string {
   }
   for (const scenario of cell.scenarios) {
     parts.push(`<div>Scenario ${link(evidenceHref(scenario.evidenceDir, true), scenario.name)} <code>${escapeHtml(scenario.file)}</code></div>`);
-    if (scenario.error !== undefined) parts.push(`<pre class="error">${escapeHtml(scenario.error)}</pre>`);
+    if (scenario.error !== undefined) parts.push(`${scenario.errorCode ? `<div>error code: ${escapeHtml(scenario.errorCode)}</div>` : ''}<pre class="error">${escapeHtml(scenario.error)}</pre>`);
   }
   parts.push('</details></td>');
   return parts.join('');
@@ -160,7 +161,7 @@ function checkHtml(check: CheckRecord): string {
   const reason = check.deviationReason === undefined ? '' : `<div class="reason">${check.outcome === 'deviation-gone' ? 'listed deviation did not occur: ' : ''}${richText(check.deviationReason)}</div>`;
   return (
     `<li class="${escapeHtml(check.outcome)}">${outcomeSymbols[check.outcome]} <b>${escapeHtml(check.name)}</b> (${escapeHtml(check.outcome)})` +
-    `<div>expected <code>${escapeHtml(check.expected)}</code>, observed <code>${escapeHtml(check.observed)}</code></div>` +
+    `<div>expected <code>${escapeHtml(check.expected)}</code>, observed <code>${escapeHtml(check.observed)}</code>${check.errorCode ? ` (${escapeHtml(check.errorCode)})` : ''}</div>` +
     `<div class="detail">${richText(check.detail)}</div>${reason}` +
     `<div>${evidenceLink(check)}</div></li>`
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMatrix } from './matrix.ts';
 import { matrixFixtureCatalogue, matrixFixtureRun } from './matrix-fixture.ts';
 import { matrixMarkdown } from './matrix-markdown.ts';
-import type { RunRecord } from './outcome.ts';
+import { runRecordVersion, type RunRecord } from '../results/records.ts';
 
 // The whole claims.md of the fixture run: table, failures, deviations, errors, gone deviations, drift.
 const goldenMarkdown =
@@ -47,11 +47,11 @@ const goldenMarkdown =
     "",
     "### C20 on bookworm (Docker 20.10.24)",
     "",
-    "- ! scenario docker-zone: firewalld did not start: Job for firewalld.service failed ([evidence](evidence/docker-zone-bookworm/))",
+    "- ! scenario docker-zone (command-failed): firewalld did not start: Job for firewalld.service failed ([evidence](evidence/docker-zone-bookworm/))",
     "",
     "### C20 on forky (Docker 28.5.2)",
     "",
-    "- ! check docker zone lists docker0: `firewall-cmd --zone=docker --list-interfaces` timed out ([evidence](evidence/docker-zone-forky/))",
+    "- ! check LAN to docker zone 8080 (no-arrival): lan -> 192.168.1.10:8080/tcp; no packet of this flow reached docker1 in 3 attempts; the source's routing or the outside network lost it, so no firewall verdict can be given ([evidence](evidence/docker-zone-forky/))",
     "",
     "## Listed deviations that did not occur",
     "",
@@ -73,6 +73,7 @@ describe('matrixMarkdown', () => {
 
   it('keeps record text from breaking the table or injecting HTML', () => {
     const run: RunRecord = {
+      schemaVersion: runRecordVersion,
       runId: 'r1',
       startedAt: '2025-01-01T00:00:00.000Z',
       durationMs: 500,
@@ -85,6 +86,7 @@ describe('matrixMarkdown', () => {
           dockerVersion: '',
           checks: [],
           error: 'boom <img src=x onerror=alert(1)> | `a|b`\nsecond line',
+          errorCode: 'other',
           durationMs: 1,
         },
       ],
@@ -92,7 +94,7 @@ describe('matrixMarkdown', () => {
     const text = matrixMarkdown(buildMatrix(run, [{ id: 'C01', text: 'pipes | and `code | spans` and <b>tags</b>', pages: [] }]), run);
     const row = text.split('\n').find((line) => line.startsWith('| **C01**'));
     expect(row).toBe('| **C01** pipes \\| and `code \\| spans` and &lt;b>tags&lt;/b> |  | [! error](evidence/a%7Cb-bookworm/ "a\\|b") |');
-    expect(text).toContain('- ! scenario a\\|b: boom &lt;img src=x onerror=alert(1)> \\| `a|b` ([evidence](evidence/a%7Cb-bookworm/))');
+    expect(text).toContain('- ! scenario a\\|b (other): boom &lt;img src=x onerror=alert(1)> \\| `a|b` ([evidence](evidence/a%7Cb-bookworm/))');
     expect(text).not.toContain('second line');
     expect(text).toContain('| Claim | Page(s) | bookworm |');
     expect(text).toContain('Every claim with a known page is on every page.');

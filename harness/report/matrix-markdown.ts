@@ -1,4 +1,4 @@
-import type { CheckRecord, RunRecord } from './outcome.ts';
+import type { CheckRecord, RunRecord } from '../results/records.ts';
 import {
   cellLabels,
   cellSymbols,
@@ -62,7 +62,7 @@ export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
   for (const { claim, cell, items } of notes.errors) {
     lines.push(`### ${inline(cellHeading(claim, cell))}`, '');
     for (const item of items) {
-      lines.push(`- ! ${inline(item.source)}: ${inline(item.message)} ([evidence](${evidenceHref(item.evidence, item.folder)}))`);
+      lines.push(`- ! ${inline(item.source)}${item.code ? ` (${item.code})` : ''}: ${inline(item.message)} ([evidence](${evidenceHref(item.evidence, item.folder)}))`);
     }
     lines.push('');
   }

@@ -2,41 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { ClaimInfo } from './claims-catalogue.ts';
 import { buildMatrix, compareClaimIds, docsDrift, evidenceHref, type CellState, type ClaimMatrix } from './matrix.ts';
 import { matrixFixtureCatalogue, matrixFixtureRun, newer, older } from './matrix-fixture.ts';
-import type { CheckRecord, Outcome, RunRecord, ScenarioRecord } from './outcome.ts';
+import type { Outcome } from '../results/outcome.ts';
+import { flowWithOutcome } from '../results/outcome-examples.ts';
+import { runRecordVersion, type CheckRecord, type RecordPlace, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 
-function checkOf(outcome: Outcome, overrides: Partial<CheckRecord> = {}): CheckRecord {
-  return {
-    scenario: 's1',
-    file: 'scenarios/s1.scenario.ts',
-    claims: ['C01'],
-    suite: 'bookworm',
-    dockerVersion: '20.10.24',
-    name: `a ${outcome} check`,
-    kind: 'flow',
-    expected: 'connected',
-    observed: outcome === 'fail' ? 'dropped' : 'connected',
-    outcome,
-    detail: `detail of ${outcome}`,
-    durationMs: 1,
-    ...overrides,
-  };
+function checkOf(outcome: Outcome, place: Partial<RecordPlace> = {}, facts: { deviationReason?: string } = {}): CheckRecord {
+  return flowWithOutcome(outcome, { scenario: 's1', file: 'scenarios/s1.scenario.ts', claims: ['C01'], suite: 'bookworm', dockerVersion: '20.10.24', ...place }, facts);
 }
 
-function scenarioOf(checks: CheckRecord[], overrides: Partial<ScenarioRecord> = {}): ScenarioRecord {
-  return {
-    scenario: 's1',
-    file: 'scenarios/s1.scenario.ts',
-    claims: ['C01'],
-    suite: 'bookworm',
-    dockerVersion: '20.10.24',
-    checks,
-    durationMs: 1,
-    ...overrides,
-  };
+type ScenarioFields = Partial<Pick<ScenarioRecord, 'scenario' | 'file' | 'claims' | 'page' | 'suite'>> & { error?: string };
+
+function scenarioOf(checks: CheckRecord[], { error, ...fields }: ScenarioFields = {}): ScenarioRecord {
+  const base = { scenario: 's1', file: 'scenarios/s1.scenario.ts', claims: ['C01'], suite: 'bookworm', dockerVersion: '20.10.24', checks, durationMs: 1, ...fields };
+  return error === undefined ? base : { ...base, error, errorCode: 'step-failed' };
 }
 
 function runOf(...scenarios: ScenarioRecord[]): RunRecord {
-  return { runId: 'r1', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, scenarios };
+  return { schemaVersion: runRecordVersion, runId: 'r1', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, scenarios };
 }
 
 function stateOf(matrix: ClaimMatrix, claim: string, suite: string): CellState | undefined {
@@ -63,7 +45,7 @@ describe('buildMatrix cell states', () => {
     const matrix = buildMatrix(runOf(scenarioOf([checkOf('pass')], { error: 'world broke' })), []);
     const cell = matrix.claims[0]?.cells[0];
     expect(cell?.state).toBe('error');
-    expect(cell?.scenarios).toEqual([{ name: 's1', file: 'scenarios/s1.scenario.ts', evidenceDir: 'evidence/s1-bookworm', error: 'world broke' }]);
+    expect(cell?.scenarios).toEqual([{ name: 's1', file: 'scenarios/s1.scenario.ts', evidenceDir: 'evidence/s1-bookworm', error: 'world broke', errorCode: 'step-failed' }]);
     expect(cell?.reasons).toEqual(['s1: world broke']);
   });
 
@@ -95,8 +77,8 @@ describe('buildMatrix cell states', () => {
   });
 
   it('collects the checks of the claim on the suite from every scenario, with reasons', () => {
-    const a = scenarioOf([checkOf('pass'), checkOf('known-deviation', { deviationReason: 'old Docker' })]);
-    const b = scenarioOf([checkOf('deviation-gone', { scenario: 's2', deviationReason: 'gone now' })], { scenario: 's2', file: 'scenarios/s2.scenario.ts' });
+    const a = scenarioOf([checkOf('pass'), checkOf('known-deviation', {}, { deviationReason: 'old Docker' })]);
+    const b = scenarioOf([checkOf('deviation-gone', { scenario: 's2' }, { deviationReason: 'gone now' })], { scenario: 's2', file: 'scenarios/s2.scenario.ts' });
     const other = scenarioOf([checkOf('fail', { scenario: 's3', claims: ['C09'] })], { scenario: 's3', claims: ['C09'] });
     const cell = buildMatrix(runOf(a, b, other), []).claims[0]?.cells[0];
     expect(cell?.claim).toBe('C01');

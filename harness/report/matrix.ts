@@ -1,5 +1,6 @@
 import type { ClaimInfo } from './claims-catalogue.ts';
-import type { CheckRecord, RunRecord, ScenarioRecord } from './outcome.ts';
+import type { ErrorCode, ScenarioErrorCode } from '../results/error-code.ts';
+import type { CheckRecord, RunRecord, ScenarioRecord } from '../results/records.ts';
 
 // What a run says about one claim on one suite (Docker version):
 //   held             every check was met (pass, known deviation gone)
@@ -15,6 +16,7 @@ export interface MatrixScenario {
   // The scenario's evidence folder, relative to the run directory.
   readonly evidenceDir: string;
   readonly error?: string;
+  readonly errorCode?: ScenarioErrorCode;
 }
 
 export interface MatrixCell {
@@ -117,7 +119,7 @@ function buildCell(claim: string, suite: string, scenarios: readonly ScenarioRec
       name: scenario.scenario,
       file: scenario.file,
       evidenceDir: evidenceDirOf(scenario.scenario, scenario.suite),
-      ...(scenario.error === undefined ? {} : { error: scenario.error }),
+      ...(scenario.error === undefined ? {} : { error: scenario.error, errorCode: scenario.errorCode }),
     })),
     reasons: unique(reasons),
   };
@@ -220,6 +222,8 @@ export interface ErrorItem {
   // "scenario firewalld-zone" or "check v6 LAN to published 8080".
   readonly source: string;
   readonly message: string;
+  // The harness's code for the error; none for a scenario that recorded no checks.
+  readonly code?: ErrorCode;
   // Relative to the run directory.
   readonly evidence: string;
   readonly folder: boolean;
@@ -255,13 +259,13 @@ function errorItems(cell: MatrixCell): ErrorItem[] {
   const items: ErrorItem[] = [];
   for (const scenario of cell.scenarios) {
     if (scenario.error !== undefined) {
-      items.push({ source: `scenario ${scenario.name}`, message: firstLine(scenario.error), evidence: scenario.evidenceDir, folder: true });
+      items.push({ source: `scenario ${scenario.name}`, message: firstLine(scenario.error), ...(scenario.errorCode ? { code: scenario.errorCode } : {}), evidence: scenario.evidenceDir, folder: true });
     }
   }
   for (const check of cell.checks) {
     if (check.outcome === 'error') {
       const evidence = checkEvidence(check);
-      items.push({ source: `check ${check.name}`, message: firstLine(check.detail), evidence: evidence.path, folder: evidence.folder });
+      items.push({ source: `check ${check.name}`, message: firstLine(check.detail), ...(check.errorCode ? { code: check.errorCode } : {}), evidence: evidence.path, folder: evidence.folder });
     }
   }
   for (const scenario of cell.scenarios) {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mergeRuns } from './merge.ts';
-import type { RunRecord, ScenarioRecord } from './outcome.ts';
+import { runRecordVersion, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 
 const scenario = (name: string, suite: string): ScenarioRecord => ({ scenario: name, file: `${name}.scenario.ts`, claims: [], suite, dockerVersion: '', checks: [], durationMs: 1 });
 
 describe('mergeRuns', () => {
   it('keeps every scenario, sorted by suite then name, over the span of all runs', () => {
-    const first: RunRecord = { runId: 'a', startedAt: '2026-11-22T10:00:00.000Z', durationMs: 60_000, scenarios: [scenario('b', 'trixie'), scenario('a', 'bookworm')] };
-    const second: RunRecord = { runId: 'b', startedAt: '2026-11-22T10:00:30.000Z', durationMs: 60_000, scenarios: [scenario('c', 'bookworm')] };
+    const first: RunRecord = { schemaVersion: runRecordVersion, runId: 'a', startedAt: '2026-11-22T10:00:00.000Z', durationMs: 60_000, scenarios: [scenario('b', 'trixie'), scenario('a', 'bookworm')] };
+    const second: RunRecord = { schemaVersion: runRecordVersion, runId: 'b', startedAt: '2026-11-22T10:00:30.000Z', durationMs: 60_000, scenarios: [scenario('c', 'bookworm')] };
     const merged = mergeRuns([first, second], 'merged');
     expect(merged.scenarios.map((s) => `${s.suite} ${s.scenario}`)).toEqual(['bookworm a', 'bookworm c', 'trixie b']);
-    expect(merged).toMatchObject({ runId: 'merged', startedAt: '2026-11-22T10:00:00.000Z', durationMs: 90_000 });
+    expect(merged).toMatchObject({ schemaVersion: runRecordVersion, runId: 'merged', startedAt: '2026-11-22T10:00:00.000Z', durationMs: 90_000 });
   });
 });

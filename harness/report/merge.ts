@@ -1,4 +1,4 @@
-import type { RunRecord } from './outcome.ts';
+import { runRecordVersion, type RunRecord } from '../results/records.ts';
 
 // One run made of several (shards of one suite, or of many machines): every scenario record, in a
 // stable order, over the whole time span the runs covered.
@@ -9,5 +9,5 @@ export function mergeRuns(runs: readonly RunRecord[], runId: string): RunRecord 
   const scenarios = runs
     .flatMap((run) => run.scenarios)
     .sort((a, b) => (a.suite === b.suite ? a.scenario.localeCompare(b.scenario) : a.suite.localeCompare(b.suite)));
-  return { runId, startedAt: new Date(Math.min(...starts)).toISOString(), durationMs: Math.max(...ends) - Math.min(...starts), scenarios };
+  return { schemaVersion: runRecordVersion, runId, startedAt: new Date(Math.min(...starts)).toISOString(), durationMs: Math.max(...ends) - Math.min(...starts), scenarios };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckRecord, Outcome, RunRecord, ScenarioRecord } from './outcome.ts';
+import type { Outcome } from '../results/outcome.ts';
+import { runRecordVersion, type CheckRecord, type RunRecord, type ScenarioRecord } from '../results/records.ts';
+import { flowWithOutcome } from '../results/outcome-examples.ts';
 import { fixtureRun } from './run-fixture.ts';
-import { exitCodeFor, summarize } from './summary.ts';
+import { summarize } from './summary.ts';
 
 const goldenSummary = [
   '✘ docker-user-drop [bookworm]: 1 passed, 1 failed',
@@ -13,35 +15,23 @@ const goldenSummary = [
   '! firewalld-zone [forky]: 0 passed, 0 failed, 1 errors',
   '    ! scenario error: firewalld did not start: Job for firewalld.service failed',
   '      see journalctl -u firewalld',
+  '      error code: command-failed',
   '',
   '1 passed, 1 failed, 1 known deviations, 1 deviations gone, 1 errors',
   '',
 ].join('\n');
 
-function check(outcome: Outcome, name = outcome): CheckRecord {
-  return {
-    scenario: 's',
-    file: 'scenarios/s.ts',
-    claims: [],
-    suite: 'bookworm',
-    dockerVersion: '28.1.1',
-    name,
-    kind: 'flow',
-    expected: 'connected',
-    observed: 'connected',
-    outcome,
-    detail: `${name} detail`,
-    durationMs: 1,
-  };
+function check(outcome: Outcome, name: string = outcome): CheckRecord {
+  return flowWithOutcome(outcome, { scenario: 's', file: 'scenarios/s.ts', claims: [], suite: 'bookworm', dockerVersion: '28.1.1' }, { name, detail: `${name} detail` });
 }
 
 function scenarioOf(checks: CheckRecord[], error?: string): ScenarioRecord {
   const base = { scenario: 's', file: 'scenarios/s.ts', claims: [], suite: 'bookworm', dockerVersion: '28.1.1', checks, durationMs: 7 };
-  return error === undefined ? base : { ...base, error };
+  return error === undefined ? base : { ...base, error, errorCode: 'step-failed' };
 }
 
 function runOf(...scenarios: ScenarioRecord[]): RunRecord {
-  return { runId: 'r', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 0, scenarios };
+  return { schemaVersion: runRecordVersion, runId: 'r', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 0, scenarios };
 }
 
 function lastLine(text: string): string {
@@ -66,40 +56,16 @@ describe('summarize', () => {
   it('marks a scenario with a failed check ✘ even if another check errored', () => {
     const text = summarize(runOf(scenarioOf([check('error'), check('fail')])));
     expect(text.split('\n')[0]).toBe('✘ s [bookworm]: 0 passed, 1 failed, 1 errors');
-    expect(text).toContain('    ! error (error): error detail\n');
+    expect(text).toContain('    ! error (error): error detail\n      error code: no-arrival\n');
     expect(text).toContain('    ✘ fail (fail): fail detail\n');
+  });
+
+  it('names the error code of a scenario error', () => {
+    expect(summarize(runOf(scenarioOf([], 'a step failed')))).toContain('    ! scenario error: a step failed\n      error code: step-failed\n');
   });
 
   it('keeps terminal escapes out of the text', () => {
     const text = summarize(runOf(scenarioOf([{ ...check('fail'), detail: '\u001b[31mred\r\nnext' }])));
     expect(text).toContain('    ✘ fail (fail): \uFFFD[31mred\n      next\n');
-  });
-});
-
-describe('exitCodeFor', () => {
-  it('is 0 when every check is met', () => {
-    expect(exitCodeFor(runOf(scenarioOf([check('pass'), check('known-deviation'), check('deviation-gone')])))).toBe(0);
-  });
-
-  it('is 0 for a run with nothing in it', () => {
-    expect(exitCodeFor(runOf())).toBe(0);
-    expect(exitCodeFor(runOf(scenarioOf([])))).toBe(0);
-  });
-
-  it('is 1 when a check failed', () => {
-    expect(exitCodeFor(runOf(scenarioOf([check('pass')]), scenarioOf([check('fail')])))).toBe(1);
-  });
-
-  it('is 1 when a check errored', () => {
-    expect(exitCodeFor(runOf(scenarioOf([check('error')])))).toBe(1);
-  });
-
-  it('is 1 when a scenario errored, with or without checks', () => {
-    expect(exitCodeFor(runOf(scenarioOf([], 'no world')))).toBe(1);
-    expect(exitCodeFor(runOf(scenarioOf([check('pass')], 'broke later')))).toBe(1);
-  });
-
-  it('is 1 for the fixture run', () => {
-    expect(exitCodeFor(fixtureRun())).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
-import type { CheckRecord, Outcome, RunRecord, ScenarioRecord } from './outcome.ts';
-import { metOutcomes } from './outcome.ts';
+import type { Outcome } from '../results/outcome.ts';
+import type { CheckRecord, RunRecord, ScenarioRecord } from '../results/records.ts';
 
 interface Counts {
   passed: number;
@@ -21,20 +21,12 @@ export function summarize(run: RunRecord): string {
       lines.push(...checkLines(check));
     }
     if (scenario.error !== undefined) {
-      lines.push(...block('    ! scenario error: ', scenario.error));
+      lines.push(...block('    ! scenario error: ', scenario.error), `      error code: ${scenario.errorCode}`);
     }
   }
   if (lines.length > 0) lines.push('');
   lines.push(formatCounts(total));
   return lines.join('\n') + '\n';
-}
-
-// The process exit status of a run: 0 only when every check was met and every scenario ran.
-export function exitCodeFor(run: RunRecord): 0 | 1 {
-  const allMet = run.scenarios.every(
-    (scenario) => scenario.error === undefined && scenario.checks.every((check) => metOutcomes.has(check.outcome)),
-  );
-  return allMet ? 0 : 1;
 }
 
 function checkLines(check: CheckRecord): string[] {
@@ -46,6 +38,7 @@ function checkLines(check: CheckRecord): string[] {
     case 'error': {
       const mark = check.outcome === 'fail' ? '✘' : '!';
       const lines = block(`    ${mark} ${name} (${check.outcome}): `, check.detail);
+      if (check.errorCode !== undefined) lines.push(`      error code: ${check.errorCode}`);
       if (check.evidenceFile !== undefined) lines.push(`      evidence: ${oneLine(check.evidenceFile)}`);
       return lines;
     }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckRecord, RunRecord, ScenarioRecord } from './outcome.ts';
+import type { Outcome } from '../results/outcome.ts';
+import { flowWithOutcome } from '../results/outcome-examples.ts';
+import { runRecordVersion, type CheckRecord, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 import { fixtureRun } from './run-fixture.ts';
 import { toTap } from './tap.ts';
 
@@ -46,8 +48,8 @@ const goldenTap = [
   'ok 4 - ipv6-published [trixie] ip6tables DOCKER-USER chain exists',
   '  ---',
   '  outcome: "deviation-gone"',
-  '  expected: "present"',
-  '  observed: "present"',
+  '  expected: "pass"',
+  '  observed: "pass"',
   '  detail: "ip6tables -S DOCKER-USER listed the chain"',
   '  claims: "ipv6-published-filtered"',
   '  suite: "trixie"',
@@ -58,6 +60,7 @@ const goldenTap = [
   'not ok 5 - firewalld-zone [forky]',
   '  ---',
   '  outcome: "error"',
+  '  error_code: "command-failed"',
   '  detail: "firewalld did not start: Job for firewalld.service failed\\nsee journalctl -u firewalld"',
   '  claims: "firewalld-docker-zone"',
   '  suite: "forky"',
@@ -67,31 +70,18 @@ const goldenTap = [
   '',
 ].join('\n');
 
-function check(overrides: Partial<CheckRecord>): CheckRecord {
-  return {
-    scenario: 's',
-    file: 'scenarios/s.ts',
-    claims: [],
-    suite: 'bookworm',
-    dockerVersion: '28.1.1',
-    name: 'c',
-    kind: 'flow',
-    expected: 'connected',
-    observed: 'connected',
-    outcome: 'pass',
-    detail: 'd',
-    durationMs: 1,
-    ...overrides,
-  };
+function check(facts: { name?: string; detail?: string; scenario?: string; outcome?: Outcome } = {}): CheckRecord {
+  const { outcome = 'pass', scenario = 's', ...rest } = facts;
+  return flowWithOutcome(outcome, { scenario, file: 'scenarios/s.ts', claims: [], suite: 'bookworm', dockerVersion: '28.1.1' }, { name: 'c', detail: 'd', ...rest });
 }
 
 function runOf(...scenarios: ScenarioRecord[]): RunRecord {
-  return { runId: 'r', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 0, scenarios };
+  return { schemaVersion: runRecordVersion, runId: 'r', startedAt: '2025-01-01T00:00:00.000Z', durationMs: 0, scenarios };
 }
 
 function scenarioOf(checks: CheckRecord[], error?: string): ScenarioRecord {
   const base = { scenario: 's', file: 'scenarios/s.ts', claims: [], suite: 'bookworm', dockerVersion: '28.1.1', checks, durationMs: 7 };
-  return error === undefined ? base : { ...base, error };
+  return error === undefined ? base : { ...base, error, errorCode: 'no-answer' };
 }
 
 describe('toTap', () => {
@@ -129,14 +119,14 @@ describe('toTap', () => {
   it('adds a failing point for a scenario error even when some checks ran', () => {
     const tap = toTap(runOf(scenarioOf([check({ name: 'first' })], 'host vanished')));
     expect(tap).toContain('1..2\nok 1 - s [bookworm] first\n');
-    expect(tap).toContain('not ok 2 - s [bookworm]\n  ---\n  outcome: "error"\n  detail: "host vanished"\n');
+    expect(tap).toContain('not ok 2 - s [bookworm]\n  ---\n  outcome: "error"\n  error_code: "no-answer"\n  detail: "host vanished"\n');
   });
 
   it('numbers points across scenarios and marks fail and error checks not ok', () => {
     const tap = toTap(
       runOf(scenarioOf([check({ outcome: 'error', name: 'e' })]), scenarioOf([check({ outcome: 'fail', name: 'f' })])),
     );
-    expect(tap).toContain('\nnot ok 1 - s [bookworm] e\n');
+    expect(tap).toContain('\nnot ok 1 - s [bookworm] e\n  ---\n  outcome: "error"\n  expected: "connected"\n  observed: "error"\n  error_code: "no-arrival"\n');
     expect(tap).toContain('\nnot ok 2 - s [bookworm] f\n');
   });
 });

@@ -1,5 +1,5 @@
-import type { CheckRecord, Outcome, ScenarioRecord, RunRecord } from './outcome.ts';
-import { metOutcomes } from './outcome.ts';
+import { metOutcomes, type Outcome } from '../results/outcome.ts';
+import type { CheckRecord, ScenarioFailure, ScenarioRecord, RunRecord } from '../results/records.ts';
 
 // One test point before it is rendered: what the TAP line says and what its YAML block carries.
 interface TestPoint {
@@ -30,7 +30,7 @@ export function toTap(run: RunRecord): string {
 function scenarioPoints(scenario: ScenarioRecord): TestPoint[] {
   const points = scenario.checks.map(checkPoint);
   if (scenario.error !== undefined) {
-    points.push(scenarioErrorPoint(scenario, scenario.error));
+    points.push(scenarioErrorPoint(scenario, scenario));
   }
   return points;
 }
@@ -40,6 +40,7 @@ function checkPoint(check: CheckRecord): TestPoint {
     ['outcome', check.outcome],
     ['expected', check.expected],
     ['observed', check.observed],
+    ...(check.errorCode === undefined ? [] : [['error_code', check.errorCode] as const]),
     ['detail', check.detail],
     ['claims', check.claims.join(', ')],
     ['suite', check.suite],
@@ -55,14 +56,15 @@ function checkPoint(check: CheckRecord): TestPoint {
   };
 }
 
-function scenarioErrorPoint(scenario: ScenarioRecord, error: string): TestPoint {
+function scenarioErrorPoint(scenario: ScenarioRecord, failure: ScenarioFailure): TestPoint {
   const outcome: Outcome = 'error';
   return {
     ok: false,
     description: `${scenario.scenario} [${scenario.suite}]`,
     diag: [
       ['outcome', outcome],
-      ['detail', error],
+      ['error_code', failure.errorCode],
+      ['detail', failure.error],
       ['claims', scenario.claims.join(', ')],
       ['suite', scenario.suite],
       ['docker', scenario.dockerVersion],

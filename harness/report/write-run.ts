@@ -5,7 +5,7 @@ import { writeJunit } from './junit.ts';
 import { buildMatrix } from './matrix.ts';
 import { matrixHtml } from './matrix-html.ts';
 import { matrixMarkdown } from './matrix-markdown.ts';
-import type { RunRecord } from './outcome.ts';
+import type { RunRecord } from '../results/records.ts';
 import { summarize } from './summary.ts';
 import { toTap } from './tap.ts';
 

@@ -1,17 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError, HarnessError } from '../core/errors.ts';
+import { HarnessError } from '../core/errors.ts';
 import { captureFirewallState } from '../firewall/firewall-state.ts';
 import { log } from '../core/log.ts';
 import type { Progress } from '../core/progress.ts';
-import type { CheckRecord, ScenarioRecord } from '../report/outcome.ts';
+import { scenarioFailure } from '../results/check-record.ts';
+import type { CheckRecord, RecordPlace, ScenarioFailure, ScenarioRecord } from '../results/records.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
 import { stepKindOf } from '../steps/registry.ts';
 import { slugOf, stepLabel } from '../steps/step-label.ts';
 import type { StepRecorder } from '../steps/step-kind.ts';
 import type { FlowResult } from '../traffic/flow-result.ts';
-import type { VersionContext } from './expectations.ts';
+import type { VersionContext } from '../results/expectations.ts';
 import { World, type WorldBuilder } from '../world/world.ts';
 
 export interface ScenarioRunOptions {
@@ -42,7 +43,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   options.progress.line(`▶ ${scenario.name} [${options.suite}] (${file})`);
 
   let world: World | undefined;
-  let error: string | undefined;
+  let failure: ScenarioFailure | undefined;
   try {
     world = await World.create(scenario, options.builder);
     context.versions = versionsOf(world, options.suite);
@@ -58,27 +59,22 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
       await writeFile(join(recorder.evidenceDir, `final-${host.name}-dockerd.log`), await host.daemon.logTail(400));
     }
   } catch (caught) {
-    error = describeError(caught);
-    options.progress.line(`  ! ${scenario.name}: ${error.split('\n')[0]}`);
-    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${error}\n`);
+    failure = scenarioFailure(caught);
+    options.progress.line(`  ! ${scenario.name}: ${failure.error.split('\n')[0]}`);
+    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${failure.error}\n`);
   } finally {
     await world?.destroy();
   }
   const dockerVersion = context.versions.dockerVersions.join(', ');
-  return {
-    ...base,
-    ...(scenario.page ? { page: scenario.page } : {}),
-    dockerVersion,
-    checks: recorder.records.map((record) => ({ ...record, dockerVersion })),
-    ...(error === undefined ? {} : { error }),
-    durationMs: Math.round(performance.now() - started),
-  };
+  const ran = { ...base, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion, checks: recorder.records.map((record) => ({ ...record, dockerVersion })) };
+  const durationMs = Math.round(performance.now() - started);
+  return failure === undefined ? { ...ran, durationMs } : { ...ran, ...failure, durationMs };
 }
 
 // A scenario that could not run at all (no engine, or it went away before this one's turn).
-export function scenarioNotRun(loaded: LoadedScenario, suite: string, error: string): ScenarioRecord {
+export function scenarioNotRun(loaded: LoadedScenario, suite: string, failure: ScenarioFailure): ScenarioRecord {
   const { scenario, file } = loaded;
-  return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: '', checks: [], error, durationMs: 0 };
+  return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: '', checks: [], ...failure, durationMs: 0 };
 }
 
 // The suite and the Docker version each host runs now (a restart may change nothing, but a start does).
@@ -89,7 +85,7 @@ function versionsOf(world: World, suite: string): VersionContext {
 interface StepContext extends ScenarioRunOptions {
   readonly recorder: Recorder;
   readonly versions: () => VersionContext;
-  readonly base: Pick<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite'>;
+  readonly base: Omit<RecordPlace, 'dockerVersion'>;
 }
 
 // Carries out one step through its kind (see harness/steps/registry.ts). An action step leaves an
@@ -121,12 +117,17 @@ function recorderFor(context: StepContext): StepRecorder {
   return {
     versions: context.versions,
     writeEvidence: (name, content) => writeEvidence(context.recorder, name, content),
+    place: () => placeOf(context),
     record: (check) => record(context, check),
   };
 }
 
-function record(context: StepContext, check: Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>): void {
-  const full: CheckRecord = { ...context.base, dockerVersion: '', ...check };
+// The Docker version is filled in when the scenario ends (a daemon step may start one).
+function placeOf(context: StepContext): RecordPlace {
+  return { ...context.base, dockerVersion: '' };
+}
+
+function record(context: StepContext, full: CheckRecord): void {
   context.recorder.records.push(full);
   const mark = { pass: '✔', 'known-deviation': '≈', 'deviation-gone': '✔', fail: '✘', error: '!' }[full.outcome];
   context.progress.line(`  ${mark} ${full.name}: ${full.observed}${full.outcome === 'pass' ? '' : ` (${full.outcome}, expected ${full.expected})`} — ${full.detail}`);

@@ -7,8 +7,9 @@ import { VmBackend } from '../backends/vagrant/vm-backend.ts';
 import { describeError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
 import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
-import type { RunRecord, ScenarioRecord } from '../report/outcome.ts';
-import { exitCodeFor, summarize } from '../report/summary.ts';
+import { summarize } from '../report/summary.ts';
+import { exitCodeFor } from '../results/exit-code.ts';
+import { runRecordVersion, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Backend as BackendName } from '../scenario/schema.ts';
@@ -61,8 +62,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const mine = pairsOfShard(pairs, ({ suite, loaded }) => `${suite} ${loaded.scenario.name}`, options.shard);
   if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
 
-  const finish = async (records: ScenarioRecord[], _warnings: readonly string[], incomplete?: string): Promise<RunOutcome> => {
-    const run: RunRecord = { runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
+  const finish = async (records: ScenarioRecord[], incomplete?: string): Promise<RunOutcome> => {
+    const run: RunRecord = { schemaVersion: runRecordVersion, runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
     const files = await writeRunResults(run, runDir, catalogue);
     progress.line('');
     progress.line(summarize(run).trimEnd());
@@ -86,8 +87,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
           noEngine = describeError(error);
           return undefined;
         });
-  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, noEngine!)) : [];
-  if (noEngine && onVms.length === 0) return finish(notRun, [], noEngine);
+  const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, { error: noEngine!, errorCode: 'no-engine' })) : [];
+  if (noEngine && onVms.length === 0) return finish(notRun, noEngine);
 
   const firewallBefore = await machineFirewall();
   const records: ScenarioRecord[] = [...notRun];
@@ -107,11 +108,13 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
       backend.schedule(async () => {
         const label = backend.label(suite);
         const unavailable = backend.unavailable();
-        if (unavailable) return scenarioNotRun(loaded, label, unavailable);
+        if (unavailable) return scenarioNotRun(loaded, label, { error: unavailable, errorCode: 'engine-lost' });
         const output = backend.concurrent && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
         const builder = backend.builder(suite, `${loaded.scenario.name}-${label}`, output.progress);
         const record = await runScenario(loaded, { builder, suite: label, runDir, progress: output.progress }).finally(output.flush);
-        return record.error === undefined ? record : { ...record, error: await backend.explain(record.error) };
+        if (record.error === undefined) return record;
+        const error = await backend.explain(record.error);
+        return { ...record, error, errorCode: backend.unavailable() ? 'engine-lost' : record.errorCode };
       }),
     );
     records.push(...(await runPool(tasks, jobs)));
@@ -119,7 +122,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     for (const backend of opened) warnings.push(...(await backend.close()));
     for (const warning of warnings) progress.line(warning);
   }
-  const outcome = await finish(records, warnings, noEngine ?? dind?.unavailable());
+  const outcome = await finish(records, noEngine ?? dind?.unavailable());
   await assertMachineFirewallUnchanged(firewallBefore);
   return outcome;
 }

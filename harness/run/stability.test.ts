@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckRecord, RunRecord } from '../report/outcome.ts';
+import { runRecordVersion, type CheckRecord, type RunRecord } from '../results/records.ts';
 import { findFlips } from './stability.ts';
 
 function runWith(observed: Record<string, string>, error?: string): RunRecord {
   const checks = Object.entries(observed).map(([name, value]) => ({ name, observed: value }) as CheckRecord);
+  const scenario = { scenario: 's', file: 'f', claims: [], suite: 'bookworm', dockerVersion: '20.10', checks, durationMs: 1 };
   return {
+    schemaVersion: runRecordVersion,
     runId: 'r',
     startedAt: '2026-11-22T00:00:00.000Z',
     durationMs: 1,
-    scenarios: [{ scenario: 's', file: 'f', claims: [], suite: 'bookworm', dockerVersion: '20.10', checks, durationMs: 1, ...(error ? { error } : {}) }],
+    scenarios: [error ? { ...scenario, error, errorCode: 'daemon-start' } : scenario],
   };
 }
 

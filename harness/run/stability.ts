@@ -1,4 +1,4 @@
-import type { RunRecord } from '../report/outcome.ts';
+import type { RunRecord } from '../results/records.ts';
 
 export interface Flip {
   // scenario [suite] check name

@@ -1,4 +1,5 @@
-import { deviationFor, outcomeOf } from '../run/expectations.ts';
+import { commandCheckRecord } from '../results/check-record.ts';
+import { deviationFor } from '../results/expectations.ts';
 import { checkDeviations, checkMachine, type CheckContext } from '../scenario/check-context.ts';
 import type { CheckSpec } from '../scenario/fields.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
@@ -36,17 +37,15 @@ export async function runCommandCheck(world: StepWorld, check: CheckSpec, record
   for (const pattern of check.expect.notMatches) if (new RegExp(pattern, 'm').test(result.stdout)) failures.push(`output matches /${pattern}/`);
   const observed = failures.length === 0 ? 'pass' : 'fail';
   const deviation = deviationFor(check.deviations, recorder.versions());
-  const outcome = outcomeOf('pass', observed, deviation);
   const evidenceFile = await recorder.writeEvidence(check.name, { check, result });
-  recorder.record({
+  recorder.record(
+    commandCheckRecord(recorder.place(), {
     name: check.name,
-    kind: 'check',
-    expected: 'pass',
     observed,
-    outcome,
+    deviation,
     detail: failures.length === 0 ? `\`${check.run}\` on ${check.on} met every expectation` : `\`${check.run}\` on ${check.on}: ${failures.join('; ')}`,
     durationMs: Math.round(performance.now() - started),
     evidenceFile,
-    ...(deviation ? { deviationReason: deviation.reason } : {}),
-  });
+  }),
+  );
 }

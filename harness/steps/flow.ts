@@ -1,5 +1,8 @@
 import { describeError, HarnessError } from '../core/errors.ts';
-import { deviationFor, outcomeOf } from '../run/expectations.ts';
+import { flowRecord } from '../results/check-record.ts';
+import { flowErrorCodeOf } from '../results/error-code.ts';
+import { deviationFor } from '../results/expectations.ts';
+import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../scenario/addresses.ts';
 import { checkDeviations, checkMachine, type CheckContext } from '../scenario/check-context.ts';
 import type { FlowSpec } from '../scenario/fields.ts';
@@ -58,20 +61,13 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
   const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
-  const observed = died ? 'error' : result.state;
+  const observation: FlowObservation = died
+    ? { observed: 'error', errorCode: 'daemon-died' }
+    : result.state === 'error'
+      ? { observed: 'error', errorCode: flowErrorCodeOf(result) }
+      : { observed: result.state };
   const deviation = deviationFor(flow.deviations, recorder.versions());
-  const outcome = outcomeOf(flow.expect, observed, deviation);
   const evidenceFile = await recorder.writeEvidence(name, { flow, result });
-  recorder.record({
-    name,
-    kind: 'flow',
-    expected: flow.expect,
-    observed,
-    outcome,
-    detail: died ?? describeFlow(result),
-    durationMs: result.durationMs,
-    evidenceFile,
-    ...(deviation ? { deviationReason: deviation.reason } : {}),
-  });
+  recorder.record(flowRecord(recorder.place(), { name, expected: flow.expect, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }));
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }

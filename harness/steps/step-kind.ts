@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { DockerHost } from '../machines/docker-host.ts';
 import type { Machine } from '../machines/machine.ts';
-import type { CheckRecord } from '../report/outcome.ts';
-import type { VersionContext } from '../run/expectations.ts';
+import type { VersionContext } from '../results/expectations.ts';
+import type { CheckRecord, RecordPlace } from '../results/records.ts';
 import type { CheckContext } from '../scenario/check-context.ts';
 import type { CheckSpec, FlowSpec } from '../scenario/fields.ts';
 import type { FlowResult } from '../traffic/flow-result.ts';
@@ -35,16 +35,15 @@ export interface StepWorld {
   addressOf(name: string, ipv6: boolean): string;
 }
 
-// A checked expectation as a step reports it; the run adds which scenario, suite and version it belongs to.
-export type CheckResult = Omit<CheckRecord, 'scenario' | 'file' | 'claims' | 'suite' | 'dockerVersion'>;
-
 // Where steps that check expectations (flows, command checks) put what they found.
 export interface StepRecorder {
   // The suite and Docker versions in force now, which pick a listed deviation.
   versions(): VersionContext;
   // Writes one expectation's evidence file; returns its path relative to the run directory.
   writeEvidence(name: string, content: { flow?: FlowSpec; check?: CheckSpec; result: FlowResult | object }): Promise<string>;
-  record(check: CheckResult): void;
+  // Which scenario, suite and version a record belongs to.
+  place(): RecordPlace;
+  record(check: CheckRecord): void;
 }
 
 interface StepKindBase<Schema extends StepObject> {

@@ -1,0 +1,56 @@
+import { describeError } from '../core/errors.ts';
+import type { DeviationSpec, Verdict } from '../scenario/schema.ts';
+import { scenarioErrorCodeOf } from './error-code.ts';
+import { outcomeOf } from './outcome.ts';
+import type { CommandCheckRecord, FlowObservation, FlowRecord, RecordPlace, ScenarioFailure } from './records.ts';
+
+// What a check record says besides its place and observation.
+export interface CheckFacts {
+  readonly name: string;
+  readonly detail: string;
+  readonly durationMs: number;
+  readonly evidenceFile?: string;
+  // The deviation listed for this suite and Docker version, if any.
+  readonly deviation?: DeviationSpec | undefined;
+}
+
+// A flow's record, its outcome decided by the rule from what was expected, seen and listed as a deviation.
+export function flowRecord(place: RecordPlace, facts: CheckFacts & { readonly expected: Verdict } & FlowObservation): FlowRecord {
+  const observation: FlowObservation = facts.observed === 'error' ? { observed: 'error', errorCode: facts.errorCode } : { observed: facts.observed };
+  return {
+    ...place,
+    name: facts.name,
+    kind: 'flow',
+    expected: facts.expected,
+    ...observation,
+    outcome: outcomeOf(facts.expected, facts.observed, facts.deviation),
+    ...rest(facts),
+  };
+}
+
+// A command check's record, its outcome decided by the same rule as a flow's.
+export function commandCheckRecord(place: RecordPlace, facts: CheckFacts & { readonly observed: 'pass' | 'fail' }): CommandCheckRecord {
+  return {
+    ...place,
+    name: facts.name,
+    kind: 'check',
+    expected: 'pass',
+    observed: facts.observed,
+    outcome: outcomeOf('pass', facts.observed, facts.deviation),
+    ...rest(facts),
+  };
+}
+
+// What stopped a scenario, from whatever it threw.
+export function scenarioFailure(caught: unknown): ScenarioFailure {
+  return { error: describeError(caught), errorCode: scenarioErrorCodeOf(caught) };
+}
+
+function rest(facts: CheckFacts): Pick<FlowRecord, 'detail' | 'durationMs' | 'evidenceFile' | 'deviationReason'> {
+  return {
+    detail: facts.detail,
+    durationMs: facts.durationMs,
+    ...(facts.evidenceFile === undefined ? {} : { evidenceFile: facts.evidenceFile }),
+    ...(facts.deviation ? { deviationReason: facts.deviation.reason } : {}),
+  };
+}

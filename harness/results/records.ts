@@ -1,0 +1,74 @@
+import type { Verdict } from '../scenario/schema.ts';
+import type { FlowErrorCode, ScenarioErrorCode } from './error-code.ts';
+import type { Outcome } from './outcome.ts';
+
+// The version of run.json's shape: merge reads only run.json files of this version.
+export const runRecordVersion = 1;
+
+// Where a check ran: its scenario, and on which suite and Docker version.
+export interface RecordPlace {
+  readonly scenario: string;
+  // Scenario file relative to the project root.
+  readonly file: string;
+  readonly claims: readonly string[];
+  // Which host image suite the scenario ran on (bookworm, trixie, forky) and its Docker version.
+  readonly suite: string;
+  readonly dockerVersion: string;
+}
+
+interface CheckCommon extends RecordPlace {
+  readonly name: string;
+  readonly outcome: Outcome;
+  // One line a person reads first: "192.168.1.2 -> 192.168.1.10:8080/tcp dropped by filter DOCKER-USER -j DROP".
+  readonly detail: string;
+  readonly deviationReason?: string;
+  // Path of the evidence file, relative to the run directory.
+  readonly evidenceFile?: string;
+  readonly durationMs: number;
+}
+
+// What a flow's probe saw; an "error" verdict carries why in a code (the detail says it for people).
+export type FlowObservation =
+  | { readonly observed: Exclude<Verdict, 'error'>; readonly errorCode?: undefined }
+  | { readonly observed: 'error'; readonly errorCode: FlowErrorCode };
+
+// A flow's verdict against the one the documentation gives.
+export type FlowRecord = CheckCommon & { readonly kind: 'flow'; readonly expected: Verdict } & FlowObservation;
+
+// A command check either met all its expectations or not; a command that could not run stops the scenario.
+export type CommandCheckRecord = CheckCommon & {
+  readonly kind: 'check';
+  readonly expected: 'pass';
+  readonly observed: 'pass' | 'fail';
+  readonly errorCode?: undefined;
+};
+
+export type CheckRecord = FlowRecord | CommandCheckRecord;
+
+// What stopped a scenario: the message a person reads, and its code.
+export interface ScenarioFailure {
+  readonly error: string;
+  readonly errorCode: ScenarioErrorCode;
+}
+
+// A scenario that could not run at all (bad setup, missing kernel feature) still gets a record.
+export type ScenarioRecord = {
+  readonly scenario: string;
+  readonly file: string;
+  readonly claims: readonly string[];
+  // The documentation page (seed file name) the scenario's claims come from, when it names one.
+  readonly page?: string;
+  readonly suite: string;
+  readonly dockerVersion: string;
+  readonly checks: readonly CheckRecord[];
+  readonly durationMs: number;
+  // Set when the scenario's world could not be built or broke; its checks are then errors.
+} & (ScenarioFailure | { readonly error?: undefined; readonly errorCode?: undefined });
+
+export interface RunRecord {
+  readonly schemaVersion: typeof runRecordVersion;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly scenarios: readonly ScenarioRecord[];
+}

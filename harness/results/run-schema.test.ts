@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { matrixFixtureRun } from '../report/matrix-fixture.ts';
+import { fixtureRun } from '../report/run-fixture.ts';
+import { parseRunRecord } from './run-schema.ts';
+
+const file = 'results/r1/run.json';
+
+// The fixture run as run.json holds it, to break one field of.
+function onDisk(): any {
+  return JSON.parse(JSON.stringify(fixtureRun()));
+}
+
+function problemOf(value: unknown): string {
+  try {
+    parseRunRecord(value, file);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the run record was accepted');
+}
+
+describe('parseRunRecord', () => {
+  it('accepts the records the harness writes', () => {
+    for (const run of [fixtureRun(), matrixFixtureRun()]) {
+      expect(parseRunRecord(JSON.parse(JSON.stringify(run)), file)).toEqual(run);
+    }
+  });
+
+  it('names the file, the field, the allowed values and the value found', () => {
+    const run = onDisk();
+    run.scenarios[1].checks[1].observed = 'maybe';
+    expect(problemOf(run)).toBe(`${file}: scenarios[1].checks[1].observed must be one of "pass", "fail" (got "maybe")`);
+  });
+
+  it('refuses a flow verdict outside the verdicts, and an unknown kind', () => {
+    const run = onDisk();
+    run.scenarios[0].checks[0].observed = 'maybe';
+    run.scenarios[0].checks[1].kind = 'probe';
+    expect(problemOf(run)).toBe(
+      [
+        `${file}: scenarios[0].checks[0].observed must be one of "connected", "refused", "dropped", "error" (got "maybe")`,
+        `${file}: scenarios[0].checks[1].kind must be one of "flow", "check" (got "probe")`,
+      ].join('\n'),
+    );
+  });
+
+  it('needs an error code with an error verdict or a scenario error, and refuses one elsewhere', () => {
+    const run = onDisk();
+    run.scenarios[0].checks[0].observed = 'error';
+    run.scenarios[0].checks[1].errorCode = 'no-arrival';
+    delete run.scenarios[2].errorCode;
+    const problem = problemOf(run);
+    expect(problem).toContain(`${file}: scenarios[0].checks[0].errorCode must be one of "no-probe-attempt", `);
+    expect(problem).toContain('(got nothing: the field is missing)');
+    expect(problem).toContain(`${file}: scenarios[0].checks[1] has unknown field "errorCode"`);
+    expect(problem).toContain(`${file}: scenarios[2].errorCode must be given together with error, and only with it (got nothing: the field is missing)`);
+  });
+
+  it('refuses an error code outside the closed list', () => {
+    const run = onDisk();
+    run.scenarios[2].errorCode = 'gremlins';
+    expect(problemOf(run)).toMatch(/^results\/r1\/run\.json: scenarios\[2\]\.errorCode must be one of "no-engine", .* \(got "gremlins"\)$/);
+  });
+
+  it('refuses a run.json of another or no schema version', () => {
+    const run = onDisk();
+    run.schemaVersion = 2;
+    expect(problemOf(run)).toBe(`${file}: schemaVersion must be 1 (got 2); this run.json was not written by this version of the harness (run.json schemaVersion 1)`);
+    delete run.schemaVersion;
+    expect(problemOf(run)).toContain(`${file}: schemaVersion must be 1 (got nothing: the field is missing)`);
+  });
+
+  it('says what the whole file is when it is no record at all', () => {
+    expect(problemOf([])).toBe(`${file}: the file must be an object (got [])`);
+  });
+});
