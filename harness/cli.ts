@@ -25,7 +25,7 @@ import { parseBoxChoice, type BoxChoice } from './backends/vagrant/user-box.ts';
 import { removeLabelled } from './backends/dind/leftovers.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
-import { backends, type Backend } from './scenario/schema.ts';
+import { backends, type Backend } from './format/fields.ts';
 
 const program = new Command('harness')
   .description('Fires real traffic at real Docker hosts and reports what Docker\'s firewall behaviour actually is.')

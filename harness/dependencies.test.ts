@@ -7,20 +7,23 @@ import { describe, expect, it } from 'vitest';
 // never reach into each other; only the run, the command line and the benchmark see both backends.
 const mayImport: Record<string, readonly string[]> = {
   core: [],
-  scenario: ['core'],
-  results: ['core', 'scenario'],
+  // The scenario format's vocabulary: field types, addresses, what cross-checks see.
+  format: ['core'],
+  results: ['core', 'format'],
   images: ['core'],
-  machines: ['core', 'scenario'],
-  firewall: ['core', 'scenario', 'machines'],
-  traffic: ['core', 'scenario', 'machines'],
-  world: ['core', 'scenario', 'machines'],
-  steps: ['core', 'scenario', 'results', 'machines', 'firewall', 'traffic', 'world'],
-  'backends/dind': ['core', 'scenario', 'images', 'machines', 'world'],
-  'backends/vagrant': ['core', 'scenario', 'images', 'machines', 'world'],
-  report: ['core', 'scenario', 'results'],
-  run: ['core', 'scenario', 'results', 'images', 'machines', 'firewall', 'traffic', 'world', 'steps', 'backends/dind', 'backends/vagrant', 'report'],
-  bench: ['core', 'scenario', 'results', 'images', 'machines', 'traffic', 'world', 'steps', 'backends/dind', 'run'],
-  '.': ['core', 'scenario', 'results', 'images', 'machines', 'world', 'steps', 'backends/dind', 'backends/vagrant', 'report', 'run'],
+  machines: ['core', 'format'],
+  firewall: ['core', 'format', 'machines'],
+  traffic: ['core', 'format', 'results', 'machines'],
+  steps: ['core', 'format', 'results', 'machines', 'firewall', 'traffic'],
+  // The whole scenario: its schema assembled from the step kinds, its validation and loading.
+  scenario: ['core', 'format', 'steps'],
+  world: ['core', 'format', 'scenario', 'machines'],
+  'backends/dind': ['core', 'format', 'scenario', 'images', 'machines', 'world'],
+  'backends/vagrant': ['core', 'format', 'scenario', 'images', 'machines', 'world'],
+  report: ['core', 'format', 'results'],
+  run: ['core', 'format', 'results', 'images', 'machines', 'firewall', 'traffic', 'steps', 'scenario', 'world', 'backends/dind', 'backends/vagrant', 'report'],
+  bench: ['core', 'format', 'results', 'images', 'machines', 'traffic', 'steps', 'scenario', 'world', 'backends/dind', 'run'],
+  '.': ['core', 'format', 'results', 'images', 'machines', 'steps', 'scenario', 'world', 'backends/dind', 'backends/vagrant', 'report', 'run'],
 };
 
 const harnessDir = import.meta.dirname;

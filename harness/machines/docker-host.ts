@@ -1,4 +1,4 @@
-import type { HostSpec } from '../scenario/fields.ts';
+import type { HostSpec } from '../format/fields.ts';
 import { Daemon } from './daemon.ts';
 import type { Machine } from './machine.ts';
 

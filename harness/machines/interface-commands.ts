@@ -1,5 +1,5 @@
-import { parseCidr } from '../scenario/addresses.ts';
-import type { InterfaceSpec, NetworkSpec } from '../scenario/schema.ts';
+import { parseCidr } from '../format/addresses.ts';
+import type { InterfaceSpec, NetworkSpec } from '../format/fields.ts';
 
 // The commands that give an interface its scenario addresses and bring it up, the same on every
 // backend. IPv6 addresses skip duplicate detection: the run's networks hold no one else.

@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../scenario/schema.ts';
+import type { RouteSpec } from '../format/fields.ts';
 
 // The command that gives a machine a route, the same for declared routes and route steps, on any backend.
 export function routeCommand(route: RouteSpec): string {

@@ -1,7 +1,7 @@
 import type { ClaimInfo } from './claims-catalogue.ts';
 import { flowRecord, type CheckFacts } from '../results/check-record.ts';
 import { runRecordVersion, type CheckRecord, type FlowObservation, type RecordPlace, type RunRecord, type ScenarioFailure, type ScenarioRecord } from '../results/records.ts';
-import type { DeviationSpec, Verdict } from '../scenario/schema.ts';
+import type { DeviationSpec, Verdict } from '../format/fields.ts';
 
 // A small run on two suites for the claims matrix tests: a failing claim (with markup in its
 // detail), a known deviation, a deviation gone, errors, and catalogue claims that never ran.

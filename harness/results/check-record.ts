@@ -1,5 +1,5 @@
 import { describeError } from '../core/errors.ts';
-import type { DeviationSpec, Verdict } from '../scenario/schema.ts';
+import type { DeviationSpec, Verdict } from '../format/fields.ts';
 import { scenarioErrorCodeOf } from './error-code.ts';
 import { outcomeOf } from './outcome.ts';
 import type { CommandCheckRecord, FlowObservation, FlowRecord, RecordPlace, ScenarioFailure } from './records.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../core/errors.ts';
-import type { FlowEvidence, ProbeAttempt } from '../traffic/flow-result.ts';
+import type { FlowEvidence, ProbeAttempt } from './flow-result.ts';
 import { verdictOf } from '../traffic/probe.ts';
 import { flowErrorCodeOf, scenarioErrorCodeOf } from './error-code.ts';
 

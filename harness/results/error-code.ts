@@ -1,5 +1,5 @@
 import { HarnessError } from '../core/errors.ts';
-import type { FlowResult } from '../traffic/flow-result.ts';
+import type { FlowResult } from './flow-result.ts';
 
 // Why a flow's verdict is "error": the probe could not tell connected, refused and dropped apart.
 //   no-probe-attempt     netprobe made no attempt at all

@@ -1,4 +1,4 @@
-import type { DeviationSpec } from '../scenario/fields.ts';
+import type { DeviationSpec } from '../format/fields.ts';
 
 export interface VersionContext {
   readonly suite: string;

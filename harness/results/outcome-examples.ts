@@ -1,7 +1,7 @@
 import { flowRecord, type CheckFacts } from './check-record.ts';
 import type { Outcome } from './outcome.ts';
 import type { FlowObservation, FlowRecord, RecordPlace } from './records.ts';
-import type { Verdict } from '../scenario/schema.ts';
+import type { Verdict } from '../format/fields.ts';
 
 // What a flow must have expected and seen, and which deviation was listed, to end in each outcome.
 const outcomeExamples: Readonly<Record<Outcome, { expected: Verdict; observation: FlowObservation; deviated?: Verdict }>> = {

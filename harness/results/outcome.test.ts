@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviationSpec } from '../scenario/schema.ts';
+import type { DeviationSpec } from '../format/fields.ts';
 import { outcomeOf } from './outcome.ts';
 
 const oldDocker: DeviationSpec = { on: ['20.10'], observed: 'connected', reason: 'Docker 20.10 accepts before DOCKER-USER is consulted' };

@@ -1,4 +1,4 @@
-import type { DeviationSpec, Verdict } from '../scenario/schema.ts';
+import type { DeviationSpec, Verdict } from '../format/fields.ts';
 
 // How one checked expectation (a flow or a command check) ended, compared with what was documented.
 //   pass            observed what the scenario expects

@@ -1,4 +1,4 @@
-import type { Verdict } from '../scenario/schema.ts';
+import type { Verdict } from '../format/fields.ts';
 import type { FlowErrorCode, ScenarioErrorCode } from './error-code.ts';
 import type { Outcome } from './outcome.ts';
 

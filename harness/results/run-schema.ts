@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
-import { verdict } from '../scenario/schema.ts';
+import { verdict } from '../format/fields.ts';
 import { flowErrorCodes, scenarioErrorCodes } from './error-code.ts';
 import { outcomes } from './outcome.ts';
 import { runRecordVersion, type RunRecord, type ScenarioRecord } from './records.ts';

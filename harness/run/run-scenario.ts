@@ -11,7 +11,7 @@ import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
 import { stepKindOf } from '../steps/registry.ts';
 import { slugOf, stepLabel } from '../steps/step-label.ts';
 import type { StepRecorder } from '../steps/step-kind.ts';
-import type { FlowResult } from '../traffic/flow-result.ts';
+import type { FlowResult } from '../results/flow-result.ts';
 import type { VersionContext } from '../results/expectations.ts';
 import { World, type WorldBuilder } from '../world/world.ts';
 

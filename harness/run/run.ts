@@ -12,7 +12,7 @@ import { exitCodeFor } from '../results/exit-code.ts';
 import { runRecordVersion, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { Backend as BackendName } from '../scenario/schema.ts';
+import type { Backend as BackendName } from '../format/fields.ts';
 import type { Backend } from '../world/backend.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../core/errors.ts';
-import { formatFieldPath, formatValue, valueAt } from './field-path.ts';
+import { formatFieldPath, formatValue, valueAt } from '../format/field-path.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { crossCheck } from './validate.ts';
 

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { stepSchemas } from '../steps/registry.ts';
-import { checkSchema, flowSchema, hostSchema, name, networkSchema, sourceSchema } from './fields.ts';
+import { backends, checkSchema, flowSchema, hostSchema, name, networkSchema, sourceSchema } from '../format/fields.ts';
 
 // The scenario format: the single source of truth. Types are inferred from it; the loader validates
 // every file against it before anything starts, then cross-checks references (see validate.ts).
 // Its parts are in fields.ts; each step kind's fields are in its module under harness/steps/.
 
-export { verdict, verdicts } from './fields.ts';
-export type { CheckSpec, DeviationSpec, FlowSpec, HostSpec, InterfaceSpec, NetworkSpec, RouteSpec, SourceSpec, Verdict } from './fields.ts';
-
-export const backends = ['dind', 'vagrant'] as const;
-export type Backend = (typeof backends)[number];
+export { backends, verdict, verdicts } from '../format/fields.ts';
+export type { Backend, CheckSpec, DeviationSpec, FlowSpec, HostSpec, InterfaceSpec, NetworkSpec, RouteSpec, SourceSpec, Verdict } from '../format/fields.ts';
 
 export const stepSchema = z.discriminatedUnion('kind', stepSchemas);
 

@@ -1,9 +1,9 @@
 import { checkCommandCheck } from '../steps/command-check.ts';
 import { checkFlow } from '../steps/flow.ts';
 import { stepKindOf } from '../steps/registry.ts';
-import { cidrContains, cidrsOverlap, isUsableHostAddress, parseCidr, type Cidr } from './addresses.ts';
-import { checkRoute, type CheckContext, type DeclaredMachine, type Report, type Subnets } from './check-context.ts';
-import type { InterfaceSpec } from './fields.ts';
+import { cidrContains, cidrsOverlap, isUsableHostAddress, parseCidr, type Cidr } from '../format/addresses.ts';
+import { checkRoute, type CheckContext, type DeclaredMachine, type Report, type Subnets } from '../format/check-context.ts';
+import type { InterfaceSpec } from '../format/fields.ts';
 import type { Scenario } from './schema.ts';
 
 // A problem found by cross-checking a schema-valid scenario: the field path and what is wrong with it.

@@ -1,4 +1,4 @@
-import { checkSchema } from '../scenario/fields.ts';
+import { checkSchema } from '../format/fields.ts';
 import { checkCommandCheck, runCommandCheck } from './command-check.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 

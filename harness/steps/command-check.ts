@@ -1,7 +1,7 @@
 import { commandCheckRecord } from '../results/check-record.ts';
 import { deviationFor } from '../results/expectations.ts';
-import { checkDeviations, checkMachine, type CheckContext } from '../scenario/check-context.ts';
-import type { CheckSpec } from '../scenario/fields.ts';
+import { checkDeviations, checkMachine, type CheckContext } from '../format/check-context.ts';
+import type { CheckSpec } from '../format/fields.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 

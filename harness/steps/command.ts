@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
-import { checkMachine } from '../scenario/check-context.ts';
-import { command, name } from '../scenario/fields.ts';
+import { checkMachine } from '../format/check-context.ts';
+import { command, name } from '../format/fields.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 
 const schema = stepObject('command', { on: name, run: command, exitCode: z.number().int().min(0).max(255).default(0) });

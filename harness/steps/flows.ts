@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { waitForServices } from '../machines/services.ts';
-import { flowSchema } from '../scenario/fields.ts';
+import { flowSchema } from '../format/fields.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
 import { checkFlow, runFlow } from './flow.ts';
 import { stepObject, type StepKind } from './step-kind.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { iptablesCommands } from '../firewall/iptables-commands.ts';
-import { checkMachine } from '../scenario/check-context.ts';
-import { command, iptablesFamily, name } from '../scenario/fields.ts';
+import { checkMachine } from '../format/check-context.ts';
+import { command, iptablesFamily, name } from '../format/fields.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 import { runAll } from './transcript.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkMachine } from '../scenario/check-context.ts';
-import { cidr4, name } from '../scenario/fields.ts';
+import { checkMachine } from '../format/check-context.ts';
+import { cidr4, name } from '../format/fields.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 import { transcriptOf } from './transcript.ts';
 

@@ -1,6 +1,6 @@
 import { routeCommand } from '../machines/routes.ts';
-import { checkMachine, checkRoute } from '../scenario/check-context.ts';
-import { ipAddress, name, routeDestination } from '../scenario/fields.ts';
+import { checkMachine, checkRoute } from '../format/check-context.ts';
+import { ipAddress, name, routeDestination } from '../format/fields.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 import { runAll } from './transcript.ts';
 

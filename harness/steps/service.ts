@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { startService } from '../machines/services.ts';
-import { checkMachine } from '../scenario/check-context.ts';
-import { name } from '../scenario/fields.ts';
+import { checkMachine } from '../format/check-context.ts';
+import { name } from '../format/fields.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 import { transcriptOf } from './transcript.ts';
 

@@ -3,9 +3,9 @@ import type { DockerHost } from '../machines/docker-host.ts';
 import type { Machine } from '../machines/machine.ts';
 import type { VersionContext } from '../results/expectations.ts';
 import type { CheckRecord, RecordPlace } from '../results/records.ts';
-import type { CheckContext } from '../scenario/check-context.ts';
-import type { CheckSpec, FlowSpec } from '../scenario/fields.ts';
-import type { FlowResult } from '../traffic/flow-result.ts';
+import type { CheckContext } from '../format/check-context.ts';
+import type { CheckSpec, FlowSpec } from '../format/fields.ts';
+import type { FlowResult } from '../results/flow-result.ts';
 
 // What a step kind is: its fields, its cross-checks, what it does to the world and the evidence it
 // leaves. Each kind is one module in this folder, listed once in registry.ts.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFlow } from './describe.ts';
-import type { FlowEvidence, ProbeAttempt, RuleHit } from './flow-result.ts';
+import type { FlowEvidence, ProbeAttempt, RuleHit } from '../results/flow-result.ts';
 
 function attempt(outcome: ProbeAttempt['outcome'], ms: number): ProbeAttempt {
   return { outcome, errno: '', message: '', ms, local: '192.168.1.2:40000', reply: '' };

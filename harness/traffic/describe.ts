@@ -1,4 +1,4 @@
-import type { FlowResult } from './flow-result.ts';
+import type { FlowResult } from '../results/flow-result.ts';
 import { isDecisive } from './rule-counters.ts';
 import { describeStep } from './trace.ts';
 

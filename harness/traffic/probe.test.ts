@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowEvidence, ProbeAttempt } from './flow-result.ts';
+import type { FlowEvidence, ProbeAttempt } from '../results/flow-result.ts';
 import { verdictOf } from './probe.ts';
 
 function attempt(outcome: ProbeAttempt['outcome'], errno = '', message = ''): ProbeAttempt {

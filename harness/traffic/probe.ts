@@ -3,9 +3,9 @@ import { HarnessError } from '../core/errors.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
 import { countArrivals } from './arrivals.ts';
-import type { FlowEvidence, FlowResult, ProbeAttempt, RuleHit } from './flow-result.ts';
+import type { FlowEvidence, FlowResult, PacketTrace, ProbeAttempt, RuleHit, TraceStep } from '../results/flow-result.ts';
 import { counterHits, isDropRule } from './rule-counters.ts';
-import { startTrace, type PacketTrace, type TraceSession, type TraceStep } from './trace.ts';
+import { startTrace, type TraceSession } from './trace.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;

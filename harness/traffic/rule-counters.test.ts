@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleHit } from './flow-result.ts';
+import type { RuleHit } from '../results/flow-result.ts';
 import { counterHits, isDecisive, parseCounters } from './rule-counters.ts';
 
 // `iptables-save -c` of a Docker host with a published port and a DOCKER-USER rule added twice.

@@ -1,4 +1,4 @@
-import type { RuleHit } from './flow-result.ts';
+import type { RuleHit } from '../results/flow-result.ts';
 
 // One counted line of `iptables-save -c`: a rule ("-A DOCKER-USER ... -j DROP") or a chain policy.
 interface CountedRule {

@@ -1,22 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { traceTiming } from '../core/timing.ts';
 import type { Machine } from '../machines/machine.ts';
-
-// One rule (or policy, or verdict) a traced packet met, as `nft monitor trace` prints it.
-export interface TraceStep {
-  readonly table: string;
-  readonly chain: string;
-  readonly text: string;
-  readonly verdict?: string;
-}
-
-export interface PacketTrace {
-  // The first traced packet of the flow, rule by rule, across every table (iptables-nft's too).
-  readonly path: readonly TraceStep[];
-  // The step that decided the packet's fate: a drop or reject anywhere, else the last accept of a
-  // filtering chain (not the harness's own counter, not NAT).
-  readonly decidedBy?: TraceStep;
-}
+import type { PacketTrace, TraceStep } from '../results/flow-result.ts';
 
 const ownTable = 'inet harness';
 

@@ -3,7 +3,7 @@ import { DockerHost } from '../machines/docker-host.ts';
 import { requireKernelFeatures } from '../machines/kernel-features.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
-import { ipFamily } from '../scenario/addresses.ts';
+import { ipFamily } from '../format/addresses.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 // How a world's machines come to exist: containers on an engine, or VMs (see the builders).

@@ -3,7 +3,7 @@ import type { ContainerMachine } from './container-machine.ts';
 import type { PrivilegeMode } from './privilege.ts';
 import { startMachine, type MachineRequest } from './start-machine.ts';
 import { Switch } from './switch.ts';
-import type { HostSpec, SourceSpec } from '../../scenario/schema.ts';
+import type { HostSpec, SourceSpec } from '../../format/fields.ts';
 import type { World, WorldBuilder } from '../../world/world.ts';
 
 export interface ContainerWorldOptions {

@@ -1,5 +1,5 @@
 import { addressCommands } from '../../machines/interface-commands.ts';
-import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../../scenario/schema.ts';
+import type { InterfaceSpec, NetworkSpec, RouteSpec } from '../../format/fields.ts';
 import type { ContainerMachine } from './container-machine.ts';
 import { log } from '../../core/log.ts';
 import { routeCommand } from '../../machines/routes.ts';

@@ -1,4 +1,3 @@
-import type { PacketTrace } from './trace.ts';
 
 // What one probe attempt reported, as printed by `netprobe probe`.
 export interface ProbeAttempt {
@@ -38,3 +37,18 @@ export type FlowResult =
   | { readonly state: 'dropped'; readonly durationMs: number; readonly evidence: FlowEvidence }
   | { readonly state: 'error'; readonly message: string; readonly durationMs: number; readonly evidence?: FlowEvidence };
 
+// One rule (or policy, or verdict) a traced packet met, as `nft monitor trace` prints it.
+export interface TraceStep {
+  readonly table: string;
+  readonly chain: string;
+  readonly text: string;
+  readonly verdict?: string;
+}
+
+export interface PacketTrace {
+  // The first traced packet of the flow, rule by rule, across every table (iptables-nft's too).
+  readonly path: readonly TraceStep[];
+  // The step that decided the packet's fate: a drop or reject anywhere, else the last accept of a
+  // filtering chain (not the harness's own counter, not NAT).
+  readonly decidedBy?: TraceStep;
+}

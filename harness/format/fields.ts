@@ -19,6 +19,10 @@ export const port = z.number().int().min(1).max(65535);
 export const command = z.string().min(1);
 export const iptablesFamily = z.enum(['ipv4', 'ipv6', 'both']).default('ipv4');
 
+// What a scenario's machines are: privileged DinD containers, or Vagrant VMs.
+export const backends = ['dind', 'vagrant'] as const;
+export type Backend = (typeof backends)[number];
+
 export const verdicts = ['connected', 'refused', 'dropped', 'error'] as const;
 export const verdict = z.enum(verdicts);
 
