@@ -4,24 +4,20 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { HarnessError } from '../errors.ts';
 import type { Progress } from '../progress.ts';
-import { engineAddress, pingEngine } from './engine.ts';
+import { engineAddress, pingEngine, type EngineState } from './engine.ts';
 import { aptInstall, canUseApt } from './apt.ts';
 
 // Flags for an engine the harness starts itself. Its test hosts use no Docker networks at all (outside
 // networks are the harness's own bridges), so the engine needs no firewall rules, no forwarding and no
 // docker0: the machine's own iptables and sysctls stay exactly as they were.
-export const ownEngineFlags = ['--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none'];
+const ownEngineFlags = ['--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none'];
 
-// Makes sure an engine answers; on a root Debian machine without one, installs docker.io and starts dockerd.
+// Makes sure an engine answers; on a root Debian machine where nothing listens at the default
+// socket, installs docker.io and starts dockerd. An engine that is there but unusable starts nothing.
 export async function ensureEngine(docker: Docker, logDir: string, progress: Progress): Promise<string> {
-  const running = await pingEngine(docker);
-  if (running !== undefined) return running;
-  if (process.env.DOCKER_HOST || !canUseApt()) {
-    throw new HarnessError(
-      'ENGINE_MISSING',
-      `No Docker engine answers at ${engineAddress()}, and the harness can only install one as root on Debian/Ubuntu with apt. Start an engine or set DOCKER_HOST.`,
-    );
-  }
+  const state = await pingEngine(docker);
+  if (state.kind === 'answers') return state.version;
+  refuseToStartEngine(state, { address: engineAddress(), dockerHostSet: Boolean(process.env.DOCKER_HOST), canUseApt: canUseApt() });
   if (!existsSync('/usr/bin/dockerd') && !existsSync('/usr/sbin/dockerd')) {
     progress.line('engine: no Docker engine found; installing Debian\'s docker.io with apt (about a minute)');
     await aptInstall(['docker.io'], progress);
@@ -33,14 +29,33 @@ export async function ensureEngine(docker: Docker, logDir: string, progress: Pro
   const child = spawn('dockerd', ownEngineFlags, { detached: true, stdio: ['ignore', out, out] });
   child.unref();
   const deadline = Date.now() + 60_000;
+  let lastReason = state.reason;
   while (Date.now() < deadline) {
-    const version = await pingEngine(docker, 1000);
-    if (version !== undefined) {
-      progress.line(`engine: dockerd ${version} answers`);
-      return version;
+    const now = await pingEngine(docker, 1000);
+    if (now.kind === 'answers') {
+      progress.line(`engine: dockerd ${now.version} answers`);
+      return now.version;
     }
+    lastReason = now.reason;
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new HarnessError('ENGINE_START_FAILED', `dockerd did not answer within 60000 ms; see ${logFile}`);
+  throw new HarnessError('ENGINE_START_FAILED', `dockerd did not answer within 60000 ms (last: ${lastReason}); see ${logFile}`);
+}
+
+// Throws unless the harness may start an engine itself: nothing listens at the default socket, and
+// apt can install one. The error names the address and why the engine there cannot be used.
+export function refuseToStartEngine(state: Exclude<EngineState, { kind: 'answers' }>, machine: { readonly address: string; readonly dockerHostSet: boolean; readonly canUseApt: boolean }): void {
+  if (state.kind === 'unusable') {
+    throw new HarnessError(
+      'ENGINE_UNREACHABLE',
+      `The Docker engine at ${machine.address} cannot be used: ${state.reason}. The harness starts no engine of its own while one may be there; fix the access (socket permissions, TLS settings) or point DOCKER_HOST at another engine.`,
+    );
+  }
+  if (machine.dockerHostSet || !machine.canUseApt) {
+    throw new HarnessError(
+      'ENGINE_MISSING',
+      `No Docker engine answers at ${machine.address} (${state.reason}), and the harness can only install one as root on Debian/Ubuntu with apt. Start an engine or set DOCKER_HOST.`,
+    );
+  }
 }
