@@ -10,7 +10,7 @@ import { privilegedHostConfig, privilegeMode } from '../hosts/privilege.ts';
 import { startService } from '../hosts/services.ts';
 import { ensureHostImage } from '../images/host-image.ts';
 import { silentProgress, terminalProgress } from '../progress.ts';
-import { removeLabelled } from '../run/cleanup.ts';
+import { removeLabelled, requireRemoved } from '../run/cleanup.ts';
 import { newRunId } from '../run/run-id.ts';
 import { configureTestcontainers } from '../run/testcontainers-env.ts';
 import { containerWorld } from '../run/container-world.ts';
@@ -93,7 +93,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
     print(`verdict: a dropped flow (got ${dropped.state})`, seconds(dropped.durationMs));
     await world.destroy();
   } finally {
-    await removeLabelled(docker, runId);
+    requireRemoved(await removeLabelled(docker, runId));
   }
 }
 

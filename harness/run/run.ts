@@ -18,7 +18,7 @@ import type { Backend } from '../scenario/schema.ts';
 import type { BoxChoice } from '../vm/user-box.ts';
 import { VmBackend } from '../vm/vm-backend.ts';
 import type { WorldBuilder } from './world.ts';
-import { removeLabelled, removeLeftovers } from './cleanup.ts';
+import { removeLabelled, removeLeftovers, requireRemoved } from './cleanup.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';
 import { pairsOfShard, type Shard } from './shard.ts';
@@ -99,8 +99,9 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   if (options.vmBox && onVms.length === 0) progress.line('--vm-box applies to VM scenarios, and none of this run\'s is one (add --backend vagrant)');
   if (onContainers.length > 0) {
     await configureTestcontainers(docker);
-    const removed = await removeLeftovers(docker);
-    if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
+    const leftovers = await removeLeftovers(docker);
+    if (leftovers.removed.length > 0) progress.line(`cleanup: removed ${leftovers.removed.length} container(s) left by an earlier run that did not finish: ${leftovers.removed.join(', ')}`);
+    for (const { what, reason } of leftovers.failed) progress.line(`cleanup: could not remove the container ${what} left by an earlier run: ${reason}`);
   }
 
   const firewallBefore = machineFirewall();
@@ -108,7 +109,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const jobs = Math.max(1, options.jobs ?? 1);
   const engine = new EngineWatch(docker);
   const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
-  const forgetContainers = onContainers.length > 0 ? onInterrupt(`run ${runId}'s containers`, () => removeLabelled(docker, runId)) : () => {};
+  const forgetContainers = onContainers.length > 0 ? onInterrupt(`run ${runId}'s containers`, async () => requireRemoved(await removeLabelled(docker, runId))) : () => {};
   try {
     const foreign = options.hostImage && onContainers.length > 0 ? await prepareForeignHostImage(docker, options.hostImage, progress) : undefined;
     const tasks: Array<() => Promise<ScenarioRecord>> = [];
@@ -142,9 +143,10 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   } finally {
     forgetContainers();
     if (onContainers.length > 0) {
-      await removeLabelled(docker, runId).catch((error: unknown) => {
-        progress.line(`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`);
-      });
+      await removeLabelled(docker, runId).then(
+        ({ failed }) => failed.forEach(({ what, reason }) => progress.line(`cleanup: could not remove the container ${what} (${reason}); the next run, or \`harness clean\`, removes it`)),
+        (error: unknown) => progress.line(`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`),
+      );
     }
     await vms?.close().catch((error: unknown) => progress.line(`cleanup: closing the VM site failed: ${describeError(error)}`));
   }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '../core/pids.ts';
 
 // Live processes whose command name (/proc/PID/comm) is `name`, anywhere on the machine.
 export function processesNamed(name: string): number[] {
@@ -11,13 +12,6 @@ export function processesNamed(name: string): number[] {
 
 export function commandName(pid: number): string {
   return readProc(pid, 'comm')?.trim() ?? '?';
-}
-
-// Gone, or a zombie nobody has reaped yet (it holds nothing any more).
-export function isAlive(pid: number): boolean {
-  const stat = readProc(pid, 'stat');
-  if (stat === undefined) return false;
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 // SIGTERM, then SIGKILL if it is still there after `graceMs`; resolves once it is gone.

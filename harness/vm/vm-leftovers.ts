@@ -4,7 +4,10 @@ import { rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from './processes.ts';
+import { isAlive } from '../core/pids.ts';
+import { describeError } from '../errors.ts';
+import type { Removal } from '../run/cleanup.ts';
+import { commandName } from './processes.ts';
 
 const prefix = 'harness-vm-';
 const ownerFile = 'owner.json';
@@ -16,16 +19,24 @@ export async function claimSite(siteDir: string): Promise<void> {
 
 // A VM run killed with SIGKILL leaves its network namespace behind with libvirtd, virtlogd and the
 // VMs' qemu still running in it. Removes those sites (only the ones whose run is dead, unless `all`):
-// every process in the namespace, the namespace, and the run's files. Returns the namespaces removed.
-export async function removeVmLeftovers(options: { readonly all: boolean }): Promise<string[]> {
+// every process in the namespace, the namespace, and the run's files. Says which sites it removed and
+// which it could not, with what stood in the way.
+export async function removeVmLeftovers(options: { readonly all: boolean }): Promise<Removal> {
   const removed: string[] = [];
+  const failed: Array<{ what: string; reason: string }> = [];
   for (const netns of siteNamespaces()) {
     const runId = netns.slice(prefix.length);
     if (!options.all && ownerIsAlive(`/var/tmp/${netns}`)) continue;
-    await killEverythingIn(netns);
-    spawnSync('ip', ['netns', 'delete', netns]);
-    for (const path of [`/etc/netns/${netns}`, `/var/tmp/${netns}`, `/var/tmp/harness-vagrant-${runId}`]) await rm(path, { recursive: true, force: true });
-    removed.push(netns);
+    const problems: string[] = [];
+    const left = await killEverythingIn(netns);
+    if (left.length > 0) problems.push(`still running in it: ${left.map((pid) => `${commandName(pid)} (${pid})`).join(', ')}`);
+    const deleted = spawnSync('ip', ['netns', 'delete', netns], { encoding: 'utf8' });
+    if (deleted.status !== 0) problems.push(`ip netns delete ${netns}: ${(deleted.stderr || deleted.error?.message || `exit ${deleted.status}`).trim()}`);
+    for (const path of [`/etc/netns/${netns}`, `/var/tmp/${netns}`, `/var/tmp/harness-vagrant-${runId}`]) {
+      await rm(path, { recursive: true, force: true }).catch((error: unknown) => problems.push(`removing ${path}: ${describeError(error)}`));
+    }
+    if (problems.length === 0) removed.push(netns);
+    else failed.push({ what: netns, reason: problems.join('; ') });
   }
   // libvirt's log of each of the harness's domains (their names start with "hv-").
   if (removed.length > 0) {
@@ -33,7 +44,7 @@ export async function removeVmLeftovers(options: { readonly all: boolean }): Pro
     const files = existsSync(logs) ? readdirSync(logs).filter((file) => file.startsWith('hv-')) : [];
     for (const file of files) await rm(join(logs, file), { force: true });
   }
-  return removed;
+  return { removed, failed };
 }
 
 function siteNamespaces(): string[] {
@@ -54,8 +65,9 @@ function ownerIsAlive(siteDir: string): boolean {
   }
 }
 
-async function killEverythingIn(netns: string): Promise<void> {
-  const pids = () => (spawnSync('ip', ['netns', 'pids', netns], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number);
+// SIGKILLs every process in the namespace for up to 5 s; returns the ones still there after that.
+async function killEverythingIn(netns: string): Promise<number[]> {
+  const pids = () => (spawnSync('ip', ['netns', 'pids', netns], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number).filter(isAlive);
   for (let attempt = 0; attempt < 50 && pids().length > 0; attempt++) {
     for (const pid of pids()) {
       try {
@@ -66,4 +78,5 @@ async function killEverythingIn(netns: string): Promise<void> {
     }
     await sleep(100);
   }
+  return pids();
 }
