@@ -74,7 +74,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
   const privilege = await privilegeMode(docker, image);
   try {
     const [world, bringUp] = await timed(async () => {
-      const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }));
+      const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }), (warning) => process.stderr.write(`${warning}\n`));
       await startService(created.host('docker1'), { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] });
       return created;
     });

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
-import { HarnessError } from '../errors.ts';
+import { describeError, HarnessError } from '../errors.ts';
 import { log } from '../log.ts';
 
 export interface ExecOutput {
@@ -111,7 +111,11 @@ export class ContainerMachine extends Machine {
   }
 
   async stop(): Promise<void> {
-    await this.container.stop({ timeout: 0, remove: true }).catch((error) => log.docker('stopping %s: %s', this.name, error));
+    await this.container.stop({ timeout: 0, remove: true }).catch((error: unknown) => {
+      // Already gone (removed from outside): nothing is left behind.
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      throw new HarnessError('TEARDOWN_FAILED', `removing ${this.name}'s container ${this.container.getName().replace(/^\//, '')}: ${describeError(error)}`);
+    });
   }
 }
 

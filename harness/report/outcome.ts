@@ -41,6 +41,8 @@ export interface ScenarioRecord {
   readonly checks: readonly CheckRecord[];
   // Set when the scenario's world could not be built or broke; its checks are then errors.
   readonly error?: string;
+  // What went wrong around the scenario without touching its verdicts (a teardown that failed).
+  readonly warnings?: readonly string[];
   readonly durationMs: number;
 }
 

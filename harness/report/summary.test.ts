@@ -76,6 +76,27 @@ describe('summarize', () => {
   });
 });
 
+describe('summarize with warnings', () => {
+  it('lists each warning under its scenario and counts them, without changing its mark', () => {
+    const warned: ScenarioRecord = { ...scenarioOf([check('pass')]), warnings: ['teardown failed: removing a\'s container x: gone wrong', 'teardown failed: two\nlines'] };
+    expect(summarize(runOf(warned))).toBe(
+      [
+        '✔ s [bookworm]: 1 passed, 0 failed, 2 warnings',
+        "    ⚠ warning: teardown failed: removing a's container x: gone wrong",
+        '    ⚠ warning: teardown failed: two',
+        '      lines',
+        '',
+        '1 passed, 0 failed, 2 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves the exit code alone', () => {
+    expect(exitCodeFor(runOf({ ...scenarioOf([check('pass')]), warnings: ['teardown failed: x'] }))).toBe(0);
+  });
+});
+
 describe('exitCodeFor', () => {
   it('is 0 when every check is met', () => {
     expect(exitCodeFor(runOf(scenarioOf([check('pass'), check('known-deviation'), check('deviation-gone')])))).toBe(0);

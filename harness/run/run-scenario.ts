@@ -45,8 +45,14 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
 
   let world: World | undefined;
   let error: string | undefined;
+  // Teardown failures: the scenario's verdicts stand, but what it may have left behind is reported.
+  const warnings: string[] = [];
+  const warn = (warning: string) => {
+    warnings.push(warning);
+    options.progress.line(`  ⚠ ${scenario.name}: ${warning}`);
+  };
   try {
-    world = await World.create(scenario, options.builder);
+    world = await World.create(scenario, options.builder, warn);
     context.versions = versionsOf(world, options.suite);
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
@@ -73,6 +79,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
     dockerVersion,
     checks: recorder.records.map((record) => ({ ...record, dockerVersion })),
     ...(error === undefined ? {} : { error }),
+    ...(warnings.length === 0 ? {} : { warnings }),
     durationMs: Math.round(performance.now() - started),
   };
 }
