@@ -22,6 +22,7 @@ import { writeRunResults } from './report/write-run.ts';
 import { newRunId } from './run/run-id.ts';
 import { parseShard, type Shard } from './run/shard.ts';
 import { parseBoxChoice, type BoxChoice } from './backends/vagrant/user-box.ts';
+import { describeRemoval } from './core/removal.ts';
 import { removeLabelled } from './backends/dind/leftovers.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
@@ -158,11 +159,23 @@ program
   .command('clean')
   .description('remove every container and VM site (namespace, libvirtd, VMs) the harness created, from any run')
   .action(async () => {
+    // Exit code 1 when anything found could not be removed; each such thing is named with the reason.
     const sites = await removeVmLeftovers({ all: true });
-    if (sites.length > 0) terminalProgress.line(`removed the VM site(s) ${sites.join(', ')}`);
+    if (sites.removed.length + sites.failed.length > 0) describeRemoval(sites, 'VM site').forEach((line) => terminalProgress.line(line));
+    let incomplete = sites.failed.length > 0;
     const docker = engineClient();
-    if ((await pingEngine(docker)) === undefined) terminalProgress.line(`no engine answers at ${engineAddress()}: no containers to remove`);
-    else terminalProgress.line(`removed ${await removeLabelled(docker)} container(s)`);
+    const engine = await pingEngine(docker);
+    if (engine.kind === 'absent') {
+      terminalProgress.line(`no engine answers at ${engineAddress()}: no containers to remove`);
+    } else if (engine.kind === 'unusable') {
+      terminalProgress.line(`could not remove any container: the engine at ${engineAddress()} cannot be used: ${engine.reason}`);
+      incomplete = true;
+    } else {
+      const containers = await removeLabelled(docker);
+      describeRemoval(containers, 'container').forEach((line) => terminalProgress.line(line));
+      incomplete ||= containers.failed.length > 0;
+    }
+    if (incomplete) process.exitCode = 1;
   });
 
 async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {

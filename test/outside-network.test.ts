@@ -41,7 +41,7 @@ describe('outside networks', () => {
     if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
     await configureTestcontainers(docker);
     const image = await ensureHostImage(docker, 'bookworm', silentProgress);
-    world = await World.create(loaded.scenario, containerWorld({ docker, image, runId, scenarioName: 'outside-network-test', privilege: await privilegeMode(docker, image) }));
+    world = await World.create(loaded.scenario, containerWorld({ docker, image, runId, scenarioName: 'outside-network-test', privilege: await privilegeMode(docker, image) }), (warning) => console.warn(warning));
     await startService(world.host('docker1'), { name: 'web', publish: ['8080:80'] });
   });
 

@@ -58,7 +58,7 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
     await exited;
     expect(vmLeftovers().length).toBeGreaterThan(0);
     const clean = await runCli(['clean']);
-    expect(clean.stderr).toMatch(/removed the VM site\(s\) harness-vm-/);
+    expect(clean.stderr).toMatch(/removed [1-9]\d* VM site\(s\):\n  harness-vm-/);
     expect(vmLeftovers()).toEqual([]);
   });
 
@@ -70,7 +70,7 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
     beforeAll(async () => {
       const [loaded] = await loadScenarios([join(projectRoot, 'test/fixtures/vm/one-source.scenario.ts')]);
       backend = new VmBackend({ runId: `t${Date.now().toString(36)}`, workDir: await mkdtemp(join(tmpdir(), 'harness-vagrant-test-')), progress: silentProgress });
-      world = await World.create(loaded!.scenario, backend.builder('bookworm', 'ssh-driver-test', silentProgress));
+      world = await World.create(loaded!.scenario, backend.builder('bookworm', 'ssh-driver-test', silentProgress), (warning) => console.warn(warning));
       source = world.machine('one') as SshMachine;
     });
 

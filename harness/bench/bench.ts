@@ -11,6 +11,7 @@ import { privilegedHostConfig, privilegeMode } from '../backends/dind/privilege.
 import { startService } from '../machines/services.ts';
 import { ensureHostImage } from '../backends/dind/host-image.ts';
 import { silentProgress, terminalProgress } from '../core/progress.ts';
+import { requireRemoved } from '../core/removal.ts';
 import { removeLabelled } from '../backends/dind/leftovers.ts';
 import { newRunId } from '../run/run-id.ts';
 import { configureTestcontainers } from '../backends/dind/testcontainers-env.ts';
@@ -78,7 +79,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
   const privilege = await privilegeMode(docker, image);
   try {
     const [world, bringUp] = await timed(async () => {
-      const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }));
+      const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }), (warning) => process.stderr.write(`${warning}\n`));
       await startService(created.host('docker1'), { name: 'web', publish: ['8080:80'] });
       return created;
     });
@@ -97,7 +98,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
     print(`verdict: a dropped flow (got ${dropped.state})`, seconds(dropped.durationMs));
     await world.destroy();
   } finally {
-    await removeLabelled(docker, runId);
+    requireRemoved(await removeLabelled(docker, runId));
   }
 }
 

@@ -1,8 +1,58 @@
+// Every kind of failure the harness names, so callers (and the exit code) can tell them apart.
+export type HarnessErrorCode =
+  | 'APT_FAILED'
+  | 'APT_UNAVAILABLE'
+  | 'BAD_OPTION'
+  | 'BOX_BUILD_FAILED'
+  | 'CLAIMS_INVALID'
+  | 'CLEANUP_FAILED'
+  | 'COMMAND_FAILED'
+  | 'DAEMON_DIED'
+  | 'DAEMON_START_FAILED'
+  | 'ENGINE_MISSING'
+  | 'ENGINE_NO_ANSWER'
+  | 'ENGINE_START_FAILED'
+  | 'ENGINE_UNREACHABLE'
+  | 'GUEST_PACKAGES'
+  | 'IMAGE_IMPORT_FAILED'
+  | 'IMAGE_PULL_FAILED'
+  | 'KERNEL_FEATURE_MISSING'
+  | 'MACHINE_FIREWALL_CHANGED'
+  | 'NO_ADDRESS'
+  | 'NO_SCENARIOS'
+  | 'PROBE_FAILED'
+  | 'RUN_RECORD_INVALID'
+  | 'SCENARIO_INVALID'
+  | 'SSH_AUTH_FAILED'
+  | 'SSH_CONFIG_INVALID'
+  | 'SSH_COPY_FAILED'
+  | 'SSH_EXEC_FAILED'
+  | 'SSH_KEY_UNREADABLE'
+  | 'SSH_NO_ANSWER'
+  | 'SSH_UNREACHABLE'
+  | 'STEP_FAILED'
+  | 'TEARDOWN_FAILED'
+  | 'TIMEOUT'
+  | 'UNKNOWN_MACHINE'
+  | 'UNKNOWN_SUITE'
+  | 'VAGRANT_FAILED'
+  | 'VM_BOX_NETWORK'
+  | 'VM_BOX_SUITE'
+  | 'VM_BOX_UNAVAILABLE'
+  | 'VM_BRIDGE_NAME'
+  | 'VM_LIBVIRTD_FAILED'
+  | 'VM_LIBVIRTD_RUNNING'
+  | 'VM_PLAN_INVALID'
+  | 'VM_REBOOT_TIMEOUT'
+  | 'VM_SITE_CLEANUP_FAILED'
+  | 'VM_SUBNET_TAKEN'
+  | 'VM_UP_FAILED';
+
 // Errors with a stable code, so callers (and the exit code) can tell what kind of failure it was.
 export class HarnessError extends Error {
-  readonly code: string;
+  readonly code: HarnessErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'HarnessError';
     this.code = code;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
-import { HarnessError } from './errors.ts';
+import { HarnessError, type HarnessErrorCode } from './errors.ts';
 import { onInterrupt } from './interrupt.ts';
 import { localTiming } from './timing.ts';
 
@@ -43,7 +43,7 @@ export class CommandError extends HarnessError {
   readonly durationMs: number;
   readonly outputTail: string;
 
-  constructor(result: ProcessResult, options: { readonly code?: string; readonly where?: string; readonly limitMs?: number } = {}) {
+  constructor(result: ProcessResult, options: { readonly code?: HarnessErrorCode; readonly where?: string; readonly limitMs?: number } = {}) {
     const outputTail = (result.stderr.trim() || result.stdout.trim()).slice(-outputTailChars);
     const why = result.timedOut ? `timed out after ${options.limitMs ?? result.durationMs} ms` : `exited with ${result.exitCode}`;
     super(options.code ?? 'COMMAND_FAILED', `${options.where ? `on ${options.where}: ` : ''}\`${result.command}\` ${why}: ${outputTail}`);
@@ -107,7 +107,7 @@ export function execProcess(argv: readonly string[], options: ProcessOptions = {
 
 // Runs a command on this machine that must succeed, and returns its result; the error says how it
 // ended and what it said last.
-export async function runProcess(argv: readonly string[], options: ProcessOptions & { readonly errorCode?: string } = {}): Promise<ProcessResult> {
+export async function runProcess(argv: readonly string[], options: ProcessOptions & { readonly errorCode?: HarnessErrorCode } = {}): Promise<ProcessResult> {
   const result = await execProcess(argv, options);
   if (result.exitCode === 0 && !result.timedOut) return result;
   throw new CommandError(result, {

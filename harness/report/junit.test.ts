@@ -55,6 +55,14 @@ describe('writeJunit', () => {
     expect(xml.startsWith('<?xml')).toBe(true);
   });
 
+  it('keeps the test cases of a run with warnings (TAP comments)', async () => {
+    const run = fixtureRun();
+    const warned = { ...run, scenarios: run.scenarios.map((scenario) => ({ ...scenario, warnings: ['teardown failed: x'] })) };
+    const xml = await readFile(await writeJunit(toTap(warned), dir), 'utf8');
+    expect(count(xml, '<testcase ')).toBe(5);
+    expect(count(xml, '<failure ')).toBe(2);
+  });
+
   it('keeps escaped descriptions intact through tap-junit', async () => {
     const run = fixtureRun();
     const first = run.scenarios[0]!;

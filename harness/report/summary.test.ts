@@ -69,3 +69,21 @@ describe('summarize', () => {
     expect(text).toContain('    ✘ fail (fail): \uFFFD[31mred\n      next\n');
   });
 });
+
+describe('summarize with warnings', () => {
+  it('lists each warning under its scenario and counts them, without changing its mark', () => {
+    const warned: ScenarioRecord = { ...scenarioOf([check('pass')]), warnings: ['teardown failed: removing a\'s container x: gone wrong', 'teardown failed: two\nlines'] };
+    expect(summarize(runOf(warned))).toBe(
+      [
+        '✔ s [bookworm]: 1 passed, 0 failed, 2 warnings',
+        "    ⚠ warning: teardown failed: removing a's container x: gone wrong",
+        '    ⚠ warning: teardown failed: two',
+        '      lines',
+        '',
+        '1 passed, 0 failed, 2 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
+});

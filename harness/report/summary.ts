@@ -7,6 +7,8 @@ interface Counts {
   knownDeviations: number;
   deviationsGone: number;
   errors: number;
+  // Teardowns that failed: no verdict changes, but something may have been left behind.
+  warnings: number;
 }
 
 // The short plain-text verdict a person reads at the end of a run (printed, and saved as summary.txt).
@@ -22,6 +24,9 @@ export function summarize(run: RunRecord): string {
     }
     if (scenario.error !== undefined) {
       lines.push(...block('    ! scenario error: ', scenario.error), `      error code: ${scenario.errorCode}`);
+    }
+    for (const warning of scenario.warnings ?? []) {
+      lines.push(...block('    ⚠ warning: ', warning));
     }
   }
   if (lines.length > 0) lines.push('');
@@ -53,7 +58,7 @@ function checkLines(check: CheckRecord): string[] {
 }
 
 function emptyCounts(): Counts {
-  return { passed: 0, failed: 0, knownDeviations: 0, deviationsGone: 0, errors: 0 };
+  return { passed: 0, failed: 0, knownDeviations: 0, deviationsGone: 0, errors: 0, warnings: 0 };
 }
 
 function scenarioCounts(scenario: ScenarioRecord): Counts {
@@ -61,6 +66,7 @@ function scenarioCounts(scenario: ScenarioRecord): Counts {
   for (const check of scenario.checks) countOutcome(counts, check.outcome);
   // An errored scenario is one more error, matching its extra failing TAP test point.
   if (scenario.error !== undefined) counts.errors += 1;
+  counts.warnings += scenario.warnings?.length ?? 0;
   return counts;
 }
 
@@ -90,6 +96,7 @@ function addCounts(into: Counts, from: Counts): void {
   into.knownDeviations += from.knownDeviations;
   into.deviationsGone += from.deviationsGone;
   into.errors += from.errors;
+  into.warnings += from.warnings;
 }
 
 // "N passed, N failed" always; the other kinds only when non-zero.
@@ -98,6 +105,7 @@ function formatCounts(counts: Counts): string {
   if (counts.knownDeviations > 0) parts.push(`${counts.knownDeviations} known deviations`);
   if (counts.deviationsGone > 0) parts.push(`${counts.deviationsGone} deviations gone`);
   if (counts.errors > 0) parts.push(`${counts.errors} errors`);
+  if (counts.warnings > 0) parts.push(`${counts.warnings} warnings`);
   return parts.join(', ');
 }
 

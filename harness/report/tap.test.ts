@@ -122,6 +122,15 @@ describe('toTap', () => {
     expect(tap).toContain('not ok 2 - s [bookworm]\n  ---\n  outcome: "error"\n  error_code: "no-answer"\n  detail: "host vanished"\n');
   });
 
+  it('writes a scenario\'s warnings as comments after its points, leaving the verdicts alone', () => {
+    const warned = { ...scenarioOf([check({ name: 'first' })]), warnings: ['teardown failed: removing one\'s container x: (HTTP code 409)\nstill in use'] };
+    const tap = toTap(runOf(warned, scenarioOf([check({ name: 'second' })])));
+    expect(tap).toContain(
+      '  ...\n# warning: s [bookworm]: teardown failed: removing one\'s container x: (HTTP code 409)\n# still in use\nok 2 - s [bookworm] second\n',
+    );
+    expect(tap).toContain('1..2\nok 1 - s [bookworm] first\n');
+  });
+
   it('numbers points across scenarios and marks fail and error checks not ok', () => {
     const tap = toTap(
       runOf(scenarioOf([check({ outcome: 'error', name: 'e' })]), scenarioOf([check({ outcome: 'fail', name: 'f' })])),

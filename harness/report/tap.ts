@@ -11,17 +11,32 @@ interface TestPoint {
 
 // TAP version 14 text of a run, so CI and tap-junit can read the verdicts of every check.
 export function toTap(run: RunRecord): string {
-  const points = run.scenarios.flatMap(scenarioPoints);
-  const lines = ['TAP version 14', `1..${points.length}`];
-  points.forEach((point, index) => {
-    lines.push(`${point.ok ? 'ok' : 'not ok'} ${index + 1} - ${escapeDescription(point.description)}`);
-    lines.push('  ---');
-    for (const [key, value] of point.diag) {
-      lines.push(`  ${key}: ${typeof value === 'number' ? String(value) : JSON.stringify(xmlSafe(value))}`);
+  const scenarios = run.scenarios.map((scenario) => ({ scenario, points: scenarioPoints(scenario) }));
+  const lines = ['TAP version 14', `1..${scenarios.reduce((total, { points }) => total + points.length, 0)}`];
+  let index = 0;
+  for (const { scenario, points } of scenarios) {
+    for (const point of points) {
+      index += 1;
+      lines.push(`${point.ok ? 'ok' : 'not ok'} ${index} - ${escapeDescription(point.description)}`);
+      lines.push('  ---');
+      for (const [key, value] of point.diag) {
+        lines.push(`  ${key}: ${typeof value === 'number' ? String(value) : JSON.stringify(xmlSafe(value))}`);
+      }
+      lines.push('  ...');
     }
-    lines.push('  ...');
-  });
+    lines.push(...warningComments(scenario));
+  }
   return lines.join('\n') + '\n';
+}
+
+// A scenario's warnings as TAP comments after its test points: read by people, ignored by parsers,
+// so a failed teardown never changes a verdict.
+function warningComments(scenario: ScenarioRecord): string[] {
+  return (scenario.warnings ?? []).flatMap((warning) =>
+    xmlSafe(`warning: ${scenario.scenario} [${scenario.suite}]: ${warning}`)
+      .split(/\r\n?|\n/)
+      .map((line) => `# ${line}`),
+  );
 }
 
 // A scenario's test points: one per check, plus one failing point for a scenario-level error so

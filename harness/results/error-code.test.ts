@@ -40,7 +40,7 @@ describe('scenarioErrorCodeOf', () => {
 
   it('is other for an error without a known harness code', () => {
     expect(scenarioErrorCodeOf(new Error('container failed to start'))).toBe('other');
-    expect(scenarioErrorCodeOf(new HarnessError('SOMETHING_NEW', 'x'))).toBe('other');
+    expect(scenarioErrorCodeOf(new HarnessError('BAD_OPTION', 'x'))).toBe('other');
     expect(scenarioErrorCodeOf('a string')).toBe('other');
   });
 });

@@ -1,4 +1,4 @@
-import { HarnessError } from '../core/errors.ts';
+import { HarnessError, type HarnessErrorCode } from '../core/errors.ts';
 import type { FlowResult } from './flow-result.ts';
 
 // Why a flow's verdict is "error": the probe could not tell connected, refused and dropped apart.
@@ -52,7 +52,7 @@ export function flowErrorCodeOf(result: Extract<FlowResult, { state: 'error' }>)
   return result.evidence?.arrivals === 0 ? 'no-arrival' : 'no-arrival-evidence';
 }
 
-const byHarnessCode: Readonly<Record<string, ScenarioErrorCode>> = {
+const byHarnessCode: Readonly<Partial<Record<HarnessErrorCode, ScenarioErrorCode>>> = {
   DAEMON_DIED: 'daemon-died',
   DAEMON_START_FAILED: 'daemon-start',
   KERNEL_FEATURE_MISSING: 'kernel-feature',

@@ -61,6 +61,8 @@ export type ScenarioRecord = {
   readonly suite: string;
   readonly dockerVersion: string;
   readonly checks: readonly CheckRecord[];
+  // What went wrong around the scenario without touching its verdicts (a teardown that failed).
+  readonly warnings?: readonly string[];
   readonly durationMs: number;
   // Set when the scenario's world could not be built or broke; its checks are then errors.
 } & (ScenarioFailure | { readonly error?: undefined; readonly errorCode?: undefined });

@@ -44,8 +44,14 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
 
   let world: World | undefined;
   let failure: ScenarioFailure | undefined;
+  // Teardown failures: the scenario's verdicts stand, but what it may have left behind is reported.
+  const warnings: string[] = [];
+  const warn = (warning: string) => {
+    warnings.push(warning);
+    options.progress.line(`  ⚠ ${scenario.name}: ${warning}`);
+  };
   try {
-    world = await World.create(scenario, options.builder);
+    world = await World.create(scenario, options.builder, warn);
     context.versions = versionsOf(world, options.suite);
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
@@ -66,7 +72,13 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
     await world?.destroy();
   }
   const dockerVersion = context.versions.dockerVersions.join(', ');
-  const ran = { ...base, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion, checks: recorder.records.map((record) => ({ ...record, dockerVersion })) };
+  const ran = {
+    ...base,
+    ...(scenario.page ? { page: scenario.page } : {}),
+    dockerVersion,
+    checks: recorder.records.map((record) => ({ ...record, dockerVersion })),
+    ...(warnings.length === 0 ? {} : { warnings }),
+  };
   const durationMs = Math.round(performance.now() - started);
   return failure === undefined ? { ...ran, durationMs } : { ...ran, ...failure, durationMs };
 }

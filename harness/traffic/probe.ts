@@ -27,10 +27,11 @@ async function droppedOnEvidence(tracers: ReadonlyArray<TraceSession | undefined
 }
 let traceCount = 0;
 
-// Fires one flow for real and decides its verdict from evidence. A silent attempt is repeated
-// once before "dropped" is even considered, and "dropped" then also needs the destination Docker
-// host to have counted the flow's packets arriving (or a DROP rule counting them): silence without
-// arrivals is an error, not a drop.
+// Fires one flow for real and decides its verdict from evidence. One quick attempt first; when it is
+// silent and a host's trace already shows the packets dropped or rejected, that is the only attempt,
+// otherwise up to two more of the full timeout follow. Silence is "dropped" only when the destination
+// Docker host counted the flow's packets arriving or a DROP rule counted them (verdictOf): silence
+// without arrivals is an error, not a drop.
 export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const started = performance.now();
   const { from, observers, targetHost, address, port, proto } = request;

@@ -1,8 +1,7 @@
-import { HarnessError } from '../core/errors.ts';
+import { describeError, HarnessError } from '../core/errors.ts';
 import { DockerHost } from '../machines/docker-host.ts';
 import { requireKernelFeatures } from '../machines/kernel-features.ts';
 import type { Machine } from '../machines/machine.ts';
-import { log } from '../core/log.ts';
 import { ipFamily } from '../format/addresses.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
@@ -10,26 +9,29 @@ import type { Scenario } from '../scenario/schema.ts';
 export type WorldBuilder = (world: World) => Promise<void>;
 
 // The small world one scenario describes, brought up for real: its Docker hosts and sources, each
-// attached to its outside networks at its declared addresses. Disposing it removes everything the
-// builder started, whatever the backend.
-export class World implements AsyncDisposable {
+// attached to its outside networks at its declared addresses. Destroying it removes everything the
+// builder started, whatever the backend, and says what could not be removed.
+export class World {
   readonly scenario: Scenario;
   readonly hosts = new Map<string, DockerHost>();
   readonly sources = new Map<string, Machine>();
   private readonly teardowns: Array<() => Promise<void>> = [];
+  private readonly warn: (warning: string) => void;
 
-  private constructor(scenario: Scenario) {
+  private constructor(scenario: Scenario, warn: (warning: string) => void) {
     this.scenario = scenario;
+    this.warn = warn;
   }
 
-  static async create(scenario: Scenario, build: WorldBuilder): Promise<World> {
-    const world = new World(scenario);
+  // Builds the world; `warn` hears of every teardown that fails, now or when it is destroyed later.
+  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void): Promise<World> {
+    const world = new World(scenario, warn);
     try {
       await build(world);
       await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
       return world;
     } catch (error) {
-      await world.destroy().catch((cleanupError) => log.run('cleanup after a failed start also failed: %s', cleanupError));
+      await world.destroy();
       throw error;
     }
   }
@@ -81,12 +83,21 @@ export class World implements AsyncDisposable {
     return address;
   }
 
-  async destroy(): Promise<void> {
-    const teardowns = this.teardowns.splice(0).reverse();
-    for (const teardown of teardowns) await teardown().catch((error) => log.run('teardown: %s', error));
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.destroy();
+  // Runs every teardown, newest first, whatever fails; each failure (each part of an AggregateError)
+  // goes to `warn` as it happens and is returned, so leftovers are never silent.
+  async destroy(): Promise<string[]> {
+    const failures: string[] = [];
+    for (const teardown of this.teardowns.splice(0).reverse()) {
+      try {
+        await teardown();
+      } catch (error) {
+        for (const part of error instanceof AggregateError ? error.errors : [error]) {
+          const warning = `teardown failed: ${describeError(part)}`;
+          failures.push(warning);
+          this.warn(warning);
+        }
+      }
+    }
+    return failures;
   }
 }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
-import { HarnessError } from '../../core/errors.ts';
+import { describeError, HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import { machineTiming } from '../../core/timing.ts';
@@ -45,6 +45,10 @@ export class ContainerMachine extends Machine {
   }
 
   async stop(): Promise<void> {
-    await this.container.stop({ timeout: 0, remove: true }).catch((error) => log.docker('stopping %s: %s', this.name, error));
+    await this.container.stop({ timeout: 0, remove: true }).catch((error: unknown) => {
+      // Already gone (removed from outside): nothing is left behind.
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      throw new HarnessError('TEARDOWN_FAILED', `removing ${this.name}'s container ${this.container.getName().replace(/^\//, '')}: ${describeError(error)}`);
+    });
   }
 }

@@ -23,7 +23,8 @@ export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
     const request = (name: string, role: MachineRequest['role']): MachineRequest => ({ ...options, scenario: options.scenarioName, name, role });
     const started: ContainerMachine[] = [];
     world.onDestroy(async () => {
-      await Promise.all(started.map((machine) => machine.stop()));
+      const failed = (await Promise.allSettled(started.map((machine) => machine.stop()))).flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+      if (failed.length > 0) throw new AggregateError(failed, 'removing the containers failed');
     });
     const track = async (pending: Promise<ContainerMachine>) => {
       const machine = await pending;

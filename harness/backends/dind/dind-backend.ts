@@ -10,6 +10,7 @@ import { EngineWatch } from './engine-watch.ts';
 import { prepareForeignHostImage } from './foreign-image.ts';
 import { ensureHostImage } from './host-image.ts';
 import { ensureEngine } from './install-engine.ts';
+import { requireRemoved } from '../../core/removal.ts';
 import { removeLabelled, removeLeftovers } from './leftovers.ts';
 import { privilegeMode, type PrivilegeMode } from './privilege.ts';
 import { configureTestcontainers } from './testcontainers-env.ts';
@@ -49,10 +50,11 @@ export class DindBackend implements Backend {
     const { docker, progress, runId } = options;
     await ensureEngine(docker, options.engineLogDir, progress);
     await configureTestcontainers(docker);
-    const removed = await removeLeftovers(docker);
-    if (removed > 0) progress.line(`cleanup: removed ${removed} container(s) left by an earlier run that did not finish`);
+    const leftovers = await removeLeftovers(docker);
+    if (leftovers.removed.length > 0) progress.line(`cleanup: removed ${leftovers.removed.length} container(s) left by an earlier run that did not finish: ${leftovers.removed.join(', ')}`);
+    for (const { what, reason } of leftovers.failed) progress.line(`cleanup: could not remove the container ${what} left by an earlier run: ${reason}`);
     const backend = new DindBackend(options);
-    backend.forgetContainers = onInterrupt(`run ${runId}'s containers`, () => removeLabelled(docker, runId));
+    backend.forgetContainers = onInterrupt(`run ${runId}'s containers`, async () => requireRemoved(await removeLabelled(docker, runId)));
     return backend;
   }
 
@@ -95,7 +97,7 @@ export class DindBackend implements Backend {
   async close(): Promise<string[]> {
     this.forgetContainers();
     return removeLabelled(this.options.docker, this.options.runId).then(
-      () => [],
+      ({ failed }) => failed.map(({ what, reason }) => `cleanup: could not remove the container ${what} (${reason}); the next run, or \`harness clean\`, removes it`),
       (error: unknown) => [`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`],
     );
   }

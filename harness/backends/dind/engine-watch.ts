@@ -13,7 +13,7 @@ export class EngineWatch {
 
   // The scenario's error, led by the engine's disappearance when that is what happened.
   async explain(error: string): Promise<string> {
-    if (this.lost === undefined && (await pingEngine(this.docker, 3000)) === undefined) {
+    if (this.lost === undefined && (await pingEngine(this.docker, 3000)).kind !== 'answers') {
       this.lost = `the Docker engine at ${engineAddress()} stopped answering`;
     }
     return this.lost === undefined ? error : `${this.lost}; this scenario was cut short:\n${error}`;

@@ -6,24 +6,20 @@ import { pollUntil } from '../../core/retry.ts';
 import { engineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { engineAddress, pingEngine } from './engine.ts';
+import { engineAddress, pingEngine, type EngineState } from './engine.ts';
 import { aptInstall, canUseApt } from '../../core/apt.ts';
 
 // Flags for an engine the harness starts itself. Its test hosts use no Docker networks at all (outside
 // networks are the harness's own bridges), so the engine needs no firewall rules, no forwarding and no
 // docker0: the machine's own iptables and sysctls stay exactly as they were.
-export const ownEngineFlags = ['--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none'];
+const ownEngineFlags = ['--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none'];
 
-// Makes sure an engine answers; on a root Debian machine without one, installs docker.io and starts dockerd.
+// Makes sure an engine answers; on a root Debian machine where nothing listens at the default
+// socket, installs docker.io and starts dockerd. An engine that is there but unusable starts nothing.
 export async function ensureEngine(docker: Docker, logDir: string, progress: Progress): Promise<string> {
-  const running = await pingEngine(docker);
-  if (running !== undefined) return running;
-  if (process.env.DOCKER_HOST || !canUseApt()) {
-    throw new HarnessError(
-      'ENGINE_MISSING',
-      `No Docker engine answers at ${engineAddress()}, and the harness can only install one as root on Debian/Ubuntu with apt. Start an engine or set DOCKER_HOST.`,
-    );
-  }
+  const state = await pingEngine(docker);
+  if (state.kind === 'answers') return state.version;
+  refuseToStartEngine(state, { address: engineAddress(), dockerHostSet: Boolean(process.env.DOCKER_HOST), canUseApt: canUseApt() });
   if (!existsSync('/usr/bin/dockerd') && !existsSync('/usr/sbin/dockerd')) {
     progress.line('engine: no Docker engine found; installing Debian\'s docker.io with apt (about a minute)');
     await aptInstall(['docker.io'], progress);
@@ -34,15 +30,35 @@ export async function ensureEngine(docker: Docker, logDir: string, progress: Pro
   const out = openSync(logFile, 'a');
   const child = startProcess(['dockerd', ...ownEngineFlags], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
-  const failed = () => new HarnessError('ENGINE_START_FAILED', `dockerd did not answer within ${engineTiming.startMs} ms; see ${logFile}`);
+  let lastReason = state.reason;
+  const failed = () => new HarnessError('ENGINE_START_FAILED', `dockerd did not answer within ${engineTiming.startMs} ms (last: ${lastReason}); see ${logFile}`);
   const version = await pollUntil(
     async () => {
-      const answer = await pingEngine(docker, engineTiming.startPingMs);
-      if (answer === undefined && child.exitCode !== null) throw failed();
-      return answer;
+      const now = await pingEngine(docker, engineTiming.startPingMs);
+      if (now.kind === 'answers') return now.version;
+      lastReason = now.reason;
+      if (child.exitCode !== null) throw failed();
+      return undefined;
     },
     { timeoutMs: engineTiming.startMs, intervalMs: engineTiming.startPollMs, onTimeout: failed },
   );
   progress.line(`engine: dockerd ${version} answers`);
   return version;
+}
+
+// Throws unless the harness may start an engine itself: nothing listens at the default socket, and
+// apt can install one. The error names the address and why the engine there cannot be used.
+export function refuseToStartEngine(state: Exclude<EngineState, { kind: 'answers' }>, machine: { readonly address: string; readonly dockerHostSet: boolean; readonly canUseApt: boolean }): void {
+  if (state.kind === 'unusable') {
+    throw new HarnessError(
+      'ENGINE_UNREACHABLE',
+      `The Docker engine at ${machine.address} cannot be used: ${state.reason}. The harness starts no engine of its own while one may be there; fix the access (socket permissions, TLS settings) or point DOCKER_HOST at another engine.`,
+    );
+  }
+  if (machine.dockerHostSet || !machine.canUseApt) {
+    throw new HarnessError(
+      'ENGINE_MISSING',
+      `No Docker engine answers at ${machine.address} (${state.reason}), and the harness can only install one as root on Debian/Ubuntu with apt. Start an engine or set DOCKER_HOST.`,
+    );
+  }
 }

@@ -10,7 +10,7 @@ export const labelKeys = {
   ownerHost: 'io.github.docker-fw-harness.owner-host',
 } as const;
 
-export type Role = 'host' | 'source' | 'switch' | 'probe';
+export type Role = 'host' | 'source' | 'switch';
 
 export function resourceLabels(runId: string, scenario: string, role: Role): Record<string, string> {
   return {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isAlive } from '../../core/pids.ts';
 import { poll } from '../../core/retry.ts';
 import { vmTiming } from '../../core/timing.ts';
 
@@ -12,13 +13,6 @@ export function processesNamed(name: string): number[] {
 
 export function commandName(pid: number): string {
   return readProc(pid, 'comm')?.trim() ?? '?';
-}
-
-// Gone, or a zombie nobody has reaped yet (it holds nothing any more).
-export function isAlive(pid: number): boolean {
-  const stat = readProc(pid, 'stat');
-  if (stat === undefined) return false;
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 // SIGTERM, then SIGKILL if it is still there after `graceMs`; resolves once it is gone.

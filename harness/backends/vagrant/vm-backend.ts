@@ -94,8 +94,9 @@ export class VmBackend implements Backend {
 
   private openSite(): Promise<VmSite> {
     this.site ??= removeVmLeftovers({ all: false })
-      .then((removed) => {
+      .then(({ removed, failed }) => {
         if (removed.length > 0) this.progress.line(`cleanup: removed the VM site(s) ${removed.join(', ')} left by a run that did not finish`);
+        for (const { what, reason } of failed) this.progress.line(`cleanup: could not remove the VM site ${what} left by a run that did not finish: ${reason}`);
         return VmSite.open({ runId: this.runId, progress: this.progress });
       })
       .then((site) => {

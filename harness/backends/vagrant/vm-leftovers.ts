@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { execProcess } from '../../core/process.ts';
 import { poll } from '../../core/retry.ts';
 import { vmTiming } from '../../core/timing.ts';
-import { isAlive } from './processes.ts';
+import { isAlive } from '../../core/pids.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Removal } from '../../core/removal.ts';
+import { commandName } from './processes.ts';
 
 const prefix = 'harness-vm-';
 const ownerFile = 'owner.json';
@@ -17,16 +20,24 @@ export async function claimSite(siteDir: string): Promise<void> {
 
 // A VM run killed with SIGKILL leaves its network namespace behind with libvirtd, virtlogd and the
 // VMs' qemu still running in it. Removes those sites (only the ones whose run is dead, unless `all`):
-// every process in the namespace, the namespace, and the run's files. Returns the namespaces removed.
-export async function removeVmLeftovers(options: { readonly all: boolean }): Promise<string[]> {
+// every process in the namespace, the namespace, and the run's files. Says which sites it removed and
+// which it could not, with what stood in the way.
+export async function removeVmLeftovers(options: { readonly all: boolean }): Promise<Removal> {
   const removed: string[] = [];
+  const failed: Array<{ what: string; reason: string }> = [];
   for (const netns of await siteNamespaces()) {
     const runId = netns.slice(prefix.length);
     if (!options.all && ownerIsAlive(`/var/tmp/${netns}`)) continue;
-    await killEverythingIn(netns);
-    await execProcess(['ip', 'netns', 'delete', netns]);
-    for (const path of [`/etc/netns/${netns}`, `/var/tmp/${netns}`, `/var/tmp/harness-vagrant-${runId}`]) await rm(path, { recursive: true, force: true });
-    removed.push(netns);
+    const problems: string[] = [];
+    const left = await killEverythingIn(netns);
+    if (left.length > 0) problems.push(`still running in it: ${left.map((pid) => `${commandName(pid)} (${pid})`).join(', ')}`);
+    const deleted = await execProcess(['ip', 'netns', 'delete', netns]);
+    if (deleted.exitCode !== 0) problems.push(`ip netns delete ${netns}: ${(deleted.stderr || `exit ${deleted.exitCode}`).trim()}`);
+    for (const path of [`/etc/netns/${netns}`, `/var/tmp/${netns}`, `/var/tmp/harness-vagrant-${runId}`]) {
+      await rm(path, { recursive: true, force: true }).catch((error: unknown) => problems.push(`removing ${path}: ${describeError(error)}`));
+    }
+    if (problems.length === 0) removed.push(netns);
+    else failed.push({ what: netns, reason: problems.join('; ') });
   }
   // libvirt's log of each of the harness's domains (their names start with "hv-").
   if (removed.length > 0) {
@@ -34,7 +45,7 @@ export async function removeVmLeftovers(options: { readonly all: boolean }): Pro
     const files = existsSync(logs) ? readdirSync(logs).filter((file) => file.startsWith('hv-')) : [];
     for (const file of files) await rm(join(logs, file), { force: true });
   }
-  return removed;
+  return { removed, failed };
 }
 
 async function siteNamespaces(): Promise<string[]> {
@@ -55,22 +66,25 @@ function ownerIsAlive(siteDir: string): boolean {
   }
 }
 
-async function killEverythingIn(netns: string): Promise<void> {
-  // Killed again until none is left: a process may start another while it goes.
+// SIGKILLs every process in the namespace until none is left (a process may start another while it
+// goes), for a bounded time; returns the ones still there after that.
+async function killEverythingIn(netns: string): Promise<number[]> {
+  const pids = async () => (await outputOf(['ip', 'netns', 'pids', netns])).split('\n').filter(Boolean).map(Number).filter(isAlive);
   await poll(
     async () => {
-      const pids = (await outputOf(['ip', 'netns', 'pids', netns])).split('\n').filter(Boolean).map(Number);
-      for (const pid of pids) {
+      const left = await pids();
+      for (const pid of left) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
           // gone already
         }
       }
-      return pids.length === 0 ? true : undefined;
+      return left.length === 0 ? true : undefined;
     },
     { timeoutMs: vmTiming.leftoverKillMs, intervalMs: vmTiming.leftoverKillPollMs },
   );
+  return pids();
 }
 
 // What a command printed, or nothing when it failed or is not there: leftovers are removed best effort.

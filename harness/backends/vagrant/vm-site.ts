@@ -57,7 +57,7 @@ export class VmSite {
     try {
       await site.start();
     } catch (error) {
-      await site.close().catch((failure) => vmLog('closing a half-opened site failed too: %s', describeError(failure)));
+      await site.close().catch((failure: unknown) => options.progress.line(`cleanup: closing the half-opened VM site ${site.netns} failed too: ${describeError(failure)}`));
       throw error;
     }
     return site;
