@@ -9,5 +9,13 @@ export function mergeRuns(runs: readonly RunRecord[], runId: string): RunRecord 
   const scenarios = runs
     .flatMap((run) => run.scenarios)
     .sort((a, b) => (a.suite === b.suite ? a.scenario.localeCompare(b.scenario) : a.suite.localeCompare(b.suite)));
-  return { schemaVersion: runRecordVersion, runId, startedAt: new Date(Math.min(...starts)).toISOString(), durationMs: Math.max(...ends) - Math.min(...starts), scenarios };
+  const warnings = runs.flatMap((run) => run.warnings ?? []);
+  return {
+    schemaVersion: runRecordVersion,
+    runId,
+    startedAt: new Date(Math.min(...starts)).toISOString(),
+    durationMs: Math.max(...ends) - Math.min(...starts),
+    scenarios,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }

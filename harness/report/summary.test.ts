@@ -71,6 +71,11 @@ describe('summarize', () => {
 });
 
 describe('summarize with warnings', () => {
+  it('lists the run\'s own warnings after the scenarios and counts them', () => {
+    const run = { ...runOf(scenarioOf([check('pass')])), warnings: ['cleanup: could not remove the container c1 (busy)'] };
+    expect(summarize(run)).toBe(['✔ s [bookworm]: 1 passed, 0 failed', '⚠ warning: cleanup: could not remove the container c1 (busy)', '', '1 passed, 0 failed, 1 warnings', ''].join('\n'));
+  });
+
   it('lists each warning under its scenario and counts them, without changing its mark', () => {
     const warned: ScenarioRecord = { ...scenarioOf([check('pass')]), warnings: ['teardown failed: removing a\'s container x: gone wrong', 'teardown failed: two\nlines'] };
     expect(summarize(runOf(warned))).toBe(

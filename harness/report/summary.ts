@@ -29,6 +29,10 @@ export function summarize(run: RunRecord): string {
       lines.push(...block('    ⚠ warning: ', warning));
     }
   }
+  for (const warning of run.warnings ?? []) {
+    total.warnings += 1;
+    lines.push(...block('⚠ warning: ', warning));
+  }
   if (lines.length > 0) lines.push('');
   lines.push(formatCounts(total));
   return lines.join('\n') + '\n';

@@ -73,4 +73,7 @@ export interface RunRecord {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly scenarios: readonly ScenarioRecord[];
+  // What went wrong around the whole run without touching a verdict (its containers or VM site
+  // could not all be removed at the end).
+  readonly warnings?: readonly string[];
 }

@@ -26,6 +26,12 @@ describe('parseRunRecord', () => {
     }
   });
 
+  it('accepts the warnings of a run and of its scenarios', () => {
+    const run = fixtureRun();
+    const warned = { ...run, warnings: ['cleanup: could not remove x'], scenarios: run.scenarios.map((scenario) => ({ ...scenario, warnings: ['teardown failed: y'] })) };
+    expect(parseRunRecord(JSON.parse(JSON.stringify(warned)), file)).toEqual(warned);
+  });
+
   it('names the file, the field, the allowed values and the value found', () => {
     const run = onDisk();
     run.scenarios[1].checks[1].observed = 'maybe';

@@ -39,6 +39,7 @@ const scenarioRecordSchema = z
     checks: z.array(z.discriminatedUnion('kind', [flowRecordSchema, commandCheckRecordSchema])),
     error: z.string().optional(),
     errorCode: z.enum(scenarioErrorCodes).optional(),
+    warnings: z.array(z.string()).optional(),
     durationMs: z.number(),
   })
   .refine((scenario): scenario is typeof scenario & ScenarioRecord => (scenario.error === undefined) === (scenario.errorCode === undefined), {
@@ -52,6 +53,7 @@ export const runRecordSchema = z.strictObject({
   startedAt: z.iso.datetime(),
   durationMs: z.number(),
   scenarios: z.array(scenarioRecordSchema),
+  warnings: z.array(z.string()).optional(),
 });
 
 // At most this many problems are listed; the rest are counted.

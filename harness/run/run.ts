@@ -62,8 +62,15 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const mine = pairsOfShard(pairs, ({ suite, loaded }) => `${suite} ${loaded.scenario.name}`, options.shard);
   if (options.shard) progress.line(`shard ${options.shard.index}/${options.shard.count}: ${mine.length} of ${pairs.length} scenario runs`);
 
-  const finish = async (records: ScenarioRecord[], incomplete?: string): Promise<RunOutcome> => {
-    const run: RunRecord = { schemaVersion: runRecordVersion, runId, startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), scenarios: records };
+  const finish = async (records: ScenarioRecord[], warnings: readonly string[], incomplete?: string): Promise<RunOutcome> => {
+    const run: RunRecord = {
+      schemaVersion: runRecordVersion,
+      runId,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      scenarios: records,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
     const files = await writeRunResults(run, runDir, catalogue);
     progress.line('');
     progress.line(summarize(run).trimEnd());
@@ -88,7 +95,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
           return undefined;
         });
   const notRun = noEngine ? wantContainers.map(({ suite, loaded }) => scenarioNotRun(loaded, options.hostImage ?? suite, { error: noEngine!, errorCode: 'no-engine' })) : [];
-  if (noEngine && onVms.length === 0) return finish(notRun, noEngine);
+  if (noEngine && onVms.length === 0) return finish(notRun, [], noEngine);
 
   const firewallBefore = await machineFirewall();
   const records: ScenarioRecord[] = [...notRun];
@@ -122,7 +129,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     for (const backend of opened) warnings.push(...(await backend.close()));
     for (const warning of warnings) progress.line(warning);
   }
-  const outcome = await finish(records, noEngine ?? dind?.unavailable());
+  const outcome = await finish(records, warnings, noEngine ?? dind?.unavailable());
   await assertMachineFirewallUnchanged(firewallBefore);
   return outcome;
 }
