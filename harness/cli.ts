@@ -23,7 +23,7 @@ import { newRunId } from './run/run-id.ts';
 import { parseShard, type Shard } from './run/shard.ts';
 import { parseBoxChoice, type BoxChoice } from './backends/vagrant/user-box.ts';
 import { describeRemoval } from './core/removal.ts';
-import { removeLabelled } from './backends/dind/leftovers.ts';
+import { removeLabelled, removeLeftovers } from './backends/dind/leftovers.ts';
 import { runScenarios } from './run/run.ts';
 import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
 import { backends, type Backend } from './format/fields.ts';
@@ -157,10 +157,12 @@ program
 
 program
   .command('clean')
-  .description('remove every container and VM site (namespace, libvirtd, VMs) the harness created, from any run')
-  .action(async () => {
+  .description('remove the containers and VM sites (namespace, libvirtd, VMs) of harness runs whose process is gone; a live run is never touched')
+  .option('--all', 'also remove what live runs and runs of other machines on this engine are using (they will fail)')
+  .action(async (options: { all?: boolean }) => {
     // Exit code 1 when anything found could not be removed; each such thing is named with the reason.
-    const sites = await removeVmLeftovers({ all: true });
+    const all = options.all === true;
+    const sites = await removeVmLeftovers({ all });
     if (sites.removed.length + sites.failed.length > 0) describeRemoval(sites, 'VM site').forEach((line) => terminalProgress.line(line));
     let incomplete = sites.failed.length > 0;
     const docker = engineClient();
@@ -171,7 +173,7 @@ program
       terminalProgress.line(`could not remove any container: the engine at ${engineAddress()} cannot be used: ${engine.reason}`);
       incomplete = true;
     } else {
-      const containers = await removeLabelled(docker);
+      const containers = all ? await removeLabelled(docker) : await removeLeftovers(docker);
       describeRemoval(containers, 'container').forEach((line) => terminalProgress.line(line));
       incomplete ||= containers.failed.length > 0;
     }
