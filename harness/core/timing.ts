@@ -40,7 +40,7 @@ export const traceTiming = {
   drainMs: 100,
 };
 
-// Commands on a machine of the run (harness/hosts/machine.ts, ssh-machine.ts).
+// Commands on a machine of the run (harness/machines/machine.ts and the backends' machines).
 export const machineTiming = {
   // A command's limit when its caller gives none.
   execMs: 60_000,
@@ -63,7 +63,7 @@ export const localTiming = {
   shortCommandMs: 120_000,
 };
 
-// The engine the harness starts itself (harness/engine/install-engine.ts).
+// The engine the harness starts itself (harness/backends/dind/install-engine.ts).
 export const engineTiming = {
   pingMs: 3000,
   startMs: 60_000,
@@ -71,7 +71,7 @@ export const engineTiming = {
   startPollMs: 250,
 };
 
-// The VM backend's site and machines (harness/vm/).
+// The VM backend's site and machines (harness/backends/vagrant/).
 export const vmTiming = {
   // Software emulation: a boot takes minutes when two VMs share two cores, and the box upload comes first.
   vagrantUpMs: 45 * 60_000,
