@@ -35,7 +35,7 @@ describe('parseRunRecord', () => {
   it('names the file, the field, the allowed values and the value found', () => {
     const run = onDisk();
     run.scenarios[1].checks[1].observed = 'maybe';
-    expect(problemOf(run)).toBe(`${file}: scenarios[1].checks[1].observed must be one of "pass", "fail" (got "maybe")`);
+    expect(problemOf(run)).toBe(`${file}: scenarios[1].checks[1].observed must be one of "pass", "fail", "error" (got "maybe")`);
   });
 
   it('refuses a flow verdict outside the verdicts, and an unknown kind', () => {
