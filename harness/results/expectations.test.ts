@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { suites } from '../images/suites.ts';
 import type { DeviationSpec, FlowExpect, Verdict } from '../format/fields.ts';
 import { checkExpectation, deviationFor, flowExpectation, keysOnTarget, valueFor, versionKeyProblem, type ByVersion } from './expectations.ts';
 
@@ -82,6 +83,10 @@ describe('checkExpectation', () => {
 describe('versionKeyProblem', () => {
   it('accepts default, vm, Debian suites and version prefixes', () => {
     for (const key of ['default', 'vm', 'bookworm', 'forky', '20.10', '28', '28.5.2']) expect(versionKeyProblem(key)).toBeUndefined();
+  });
+
+  it('accepts every suite the harness runs on', () => {
+    for (const suite of Object.keys(suites)) expect(versionKeyProblem(suite)).toBeUndefined();
   });
 
   it('names a key that is none of them', () => {

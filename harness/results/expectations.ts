@@ -7,7 +7,7 @@ export interface VersionContext {
 
 // Debian release names a per-version key may name: the suites the harness runs on, the releases
 // around them, and unstable.
-export const debianSuites = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'duke', 'sid'] as const;
+const debianSuites = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'duke', 'sid'] as const;
 
 // A value per version: `default` for every version no other key names. Keys are Debian suite names,
 // Docker version prefixes (20.10, 28, 28.5.1) and `vm` (the Vagrant backend).
@@ -43,7 +43,7 @@ export function valueFor<T>(byVersion: ByVersion<T>, context: VersionContext): T
 // The key whose value applies here. The most specific key wins: the suite's name ("bookworm" also
 // on "bookworm-vm"), then the longest Docker version prefix, then "vm" on the Vagrant backend, then
 // "default".
-export function keyFor(byVersion: ByVersion<unknown>, context: VersionContext): string {
+function keyFor(byVersion: ByVersion<unknown>, context: VersionContext): string {
   const [suite, ...labelParts] = context.suite.split('-');
   const keys = Object.keys(byVersion);
   const bySuite = keys.find((key) => versionKeyKind(key) === 'suite' && (key === context.suite || key === suite));
