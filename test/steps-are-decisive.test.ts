@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suites } from '../harness/images/suites.ts';
-import { deviationFor } from '../harness/results/expectations.ts';
+import { checkExpectation, deviationFor, flowExpectation } from '../harness/results/expectations.ts';
 import { findScenarioFiles, loadScenarios, validateScenario } from '../harness/scenario/load.ts';
 import type { CheckSpec, FlowSpec, Scenario } from '../harness/scenario/schema.ts';
 import { stepKindOf } from '../harness/steps/registry.ts';
@@ -18,15 +18,15 @@ const bookworm = { suite: 'bookworm', dockerVersions: [`${suites.bookworm!.docke
 // What the scenario as written observes on bookworm: the documented verdict, or its known deviation there.
 function predicted(item: { kind: 'flow'; spec: FlowSpec } | { kind: 'check'; spec: CheckSpec }): string {
   const deviation = deviationFor(item.spec.deviations, bookworm);
-  if (item.kind === 'flow') return deviation?.observed ?? item.spec.expect;
-  return deviation ? 'fail' : 'pass';
+  if (item.kind === 'flow') return deviation?.observed ?? flowExpectation(item.spec.expect, bookworm);
+  return deviation ? 'fail' : checkExpectation(item.spec.failsOn, bookworm);
 }
 
 function namesAndPredictions(scenario: Scenario): Map<string, string> {
   const flows = [...scenario.steps.flatMap((step) => (step.kind === 'flows' ? step.flows : [])), ...scenario.flows];
   const checks = [...scenario.steps.flatMap((step) => (step.kind === 'check' ? [step.check] : [])), ...scenario.checks];
   return new Map([
-    ...flows.map((flow): [string, string] => [flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`, predicted({ kind: 'flow', spec: flow })]),
+    ...flows.map((flow): [string, string] => [flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flowExpectation(flow.expect, bookworm)}`, predicted({ kind: 'flow', spec: flow })]),
     ...checks.map((check): [string, string] => [check.name, predicted({ kind: 'check', spec: check })]),
   ]);
 }

@@ -26,6 +26,22 @@ export type Backend = (typeof backends)[number];
 export const verdicts = ['connected', 'refused', 'dropped', 'error'] as const;
 export const verdict = z.enum(verdicts);
 
+// A verdict per version: `default`, and keys naming a Debian suite (bookworm), a Docker version
+// prefix (20.10, 28, 28.5) or `vm`; which keys are allowed, and which one applies on a version, is
+// decided in harness/results/expectations.ts.
+const verdictByVersion = z.object({ default: verdict }).catchall(verdict);
+export type VerdictByVersion = { readonly default: Verdict } & { readonly [key: string]: Verdict };
+
+// A flow's expectation: one verdict everywhere, or a verdict per version. The form is chosen by the
+// value's type, so a problem is reported against the form the author wrote (expect.28, not "no union
+// member matched").
+export const flowExpect = z.custom<Verdict | VerdictByVersion>().transform((value, context): Verdict | VerdictByVersion => {
+  const result = (typeof value === 'object' && value !== null ? verdictByVersion : verdict).safeParse(value);
+  if (result.success) return result.data as Verdict | VerdictByVersion;
+  for (const issue of result.error.issues) context.addIssue({ ...issue, input: value } as Parameters<typeof context.addIssue>[0]);
+  return z.NEVER;
+});
+
 export const networkSchema = z.strictObject({
   subnet: cidr4,
   subnet6: cidr6.optional(),
@@ -86,7 +102,8 @@ export const flowSchema = z.strictObject({
   proto: z.enum(['tcp', 'udp']).default('tcp'),
   // IPv6 probes: with a name in `to`, its address6 is used.
   ipv6: z.boolean().default(false),
-  expect: verdict,
+  // The verdict expected, or the verdict per version: { default: 'dropped', '28': 'connected' }.
+  expect: flowExpect,
   deviations: z.array(deviationSchema).default([]),
   // How this flow is probed, where the defaults in harness/core/timing.ts do not fit (a slow path).
   timing: z
@@ -110,6 +127,9 @@ export const checkSchema = z.strictObject({
       notMatches: z.array(z.string()).default([]),
     })
     .refine((value) => value.exitCode !== undefined || value.matches.length > 0 || value.notMatches.length > 0, 'must expect an exitCode, matches or notMatches'),
+  // Versions (suite names, Docker version prefixes, "vm") on which the check is expected to fail:
+  // the truth there, not a deviation from the documentation.
+  failsOn: z.array(z.string().min(1)).default([]),
   deviations: z.array(deviationSchema).default([]),
 });
 
@@ -121,4 +141,5 @@ export type SourceSpec = z.output<typeof sourceSchema>;
 export type FlowSpec = z.output<typeof flowSchema>;
 export type CheckSpec = z.output<typeof checkSchema>;
 export type DeviationSpec = z.output<typeof deviationSchema>;
+export type FlowExpect = z.output<typeof flowExpect>;
 export type Verdict = (typeof verdicts)[number];

@@ -28,7 +28,7 @@ describe('writeJunit', () => {
 
     expect(xml.startsWith('<?xml')).toBe(true);
     expect(count(xml, '<testcase ')).toBe(5);
-    expect(count(xml, '<failure ')).toBe(2);
+    expect(count(xml, '<failure ')).toBe(3);
     expect(xml).toContain('<testcase name="docker-user-drop [bookworm] host to published 8080" id="1"/>');
     // The failing flow's detail is in its <failure> element (XML-escaped).
     const failing = xml.slice(xml.indexOf('<testcase name="docker-user-drop [bookworm] LAN to published 8080"'));
@@ -37,6 +37,9 @@ describe('writeJunit', () => {
       'detail: 192.168.1.2 -&gt; 192.168.1.10:8080/tcp connected: rule &quot;DOCKER-USER -j DROP&quot; never matched',
     );
     expect(failure).toContain('evidence: evidence/docker-user-drop/lan-8080.json');
+    // The deviation gone fails with what to update as the failure's message.
+    const gone = xml.slice(xml.indexOf('<testcase name="ipv6-published [trixie] ip6tables DOCKER-USER chain exists"'));
+    expect(gone.slice(0, gone.indexOf('</testcase>'))).toContain('<failure message="the documented behaviour now holds on Docker 27.5.1 (trixie): ');
     expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
   });
 
@@ -60,7 +63,7 @@ describe('writeJunit', () => {
     const warned = { ...run, scenarios: run.scenarios.map((scenario) => ({ ...scenario, warnings: ['teardown failed: x'] })) };
     const xml = await readFile(await writeJunit(toTap(warned), dir), 'utf8');
     expect(count(xml, '<testcase ')).toBe(5);
-    expect(count(xml, '<failure ')).toBe(2);
+    expect(count(xml, '<failure ')).toBe(3);
   });
 
   it('keeps escaped descriptions intact through tap-junit', async () => {

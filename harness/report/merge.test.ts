@@ -12,4 +12,10 @@ describe('mergeRuns', () => {
     expect(merged.scenarios.map((s) => `${s.suite} ${s.scenario}`)).toEqual(['bookworm a', 'bookworm c', 'trixie b']);
     expect(merged).toMatchObject({ schemaVersion: runRecordVersion, runId: 'merged', startedAt: '2026-11-22T10:00:00.000Z', durationMs: 90_000 });
   });
+
+  it('accepts a deviation gone only when every run did', () => {
+    const run = (accept: boolean): RunRecord => ({ schemaVersion: runRecordVersion, runId: 'a', startedAt: '2026-11-22T10:00:00.000Z', durationMs: 1, scenarios: [], ...(accept ? { acceptDeviationGone: true as const } : {}) });
+    expect(mergeRuns([run(true), run(true)], 'm').acceptDeviationGone).toBe(true);
+    expect(mergeRuns([run(true), run(false)], 'm')).not.toHaveProperty('acceptDeviationGone');
+  });
 });

@@ -1,7 +1,8 @@
 import { runRecordVersion, type RunRecord } from '../results/records.ts';
 
 // One run made of several (shards of one suite, or of many machines): every scenario record, in a
-// stable order, over the whole time span the runs covered.
+// stable order, over the whole time span the runs covered. A deviation gone counts as met only when
+// every run accepted it.
 export function mergeRuns(runs: readonly RunRecord[], runId: string): RunRecord {
   if (runs.length === 0) throw new Error('nothing to merge');
   const starts = runs.map((run) => Date.parse(run.startedAt));
@@ -16,6 +17,7 @@ export function mergeRuns(runs: readonly RunRecord[], runId: string): RunRecord 
     startedAt: new Date(Math.min(...starts)).toISOString(),
     durationMs: Math.max(...ends) - Math.min(...starts),
     scenarios,
+    ...(runs.every((run) => run.acceptDeviationGone === true) ? { acceptDeviationGone: true as const } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -9,9 +9,10 @@ const goldenSummary = [
   '✘ docker-user-drop [bookworm]: 1 passed, 1 failed',
   '    ✘ LAN to published 8080 (fail): 192.168.1.2 -> 192.168.1.10:8080/tcp connected: rule "DOCKER-USER -j DROP" never matched',
   '      evidence: evidence/docker-user-drop/lan-8080.json',
-  '✔ ipv6-published [trixie]: 0 passed, 0 failed, 1 known deviations, 1 deviations gone',
+  '✘ ipv6-published [trixie]: 0 passed, 0 failed, 1 known deviations, 1 deviations gone',
   '    ~ v6 LAN to published 8080: known deviation: Docker 27 publishes IPv6 ports without ip6tables filtering',
-  '    ~ ip6tables DOCKER-USER chain exists: deviation gone, documented behaviour held; listed deviation: DOCKER-USER missing from ip6tables before Docker 28',
+  '    ✘ ip6tables DOCKER-USER chain exists (deviation gone): the documented behaviour now holds on Docker 27.5.1 (trixie): the check passed as expected, not the listed deviation. Remove this deviation (or take this version out of its "on"), or run with --accept-deviation-gone to count it as met',
+  '      listed deviation: DOCKER-USER missing from ip6tables before Docker 28',
   '! firewalld-zone [forky]: 0 passed, 0 failed, 1 errors',
   '    ! scenario error: firewalld did not start: Job for firewalld.service failed',
   '      see journalctl -u firewalld',
@@ -41,6 +42,14 @@ function lastLine(text: string): string {
 describe('summarize', () => {
   it('renders the fixture run exactly', () => {
     expect(summarize(fixtureRun())).toBe(goldenSummary);
+  });
+
+  it('shows a deviation gone as held when the run accepts it', () => {
+    const text = summarize({ ...fixtureRun(), acceptDeviationGone: true });
+    expect(text).toContain('✔ ipv6-published [trixie]: 0 passed, 0 failed, 1 known deviations, 1 deviations gone (accepted)\n');
+    expect(text).toContain(
+      '    ~ ip6tables DOCKER-USER chain exists: deviation gone (accepted), documented behaviour held; listed deviation: DOCKER-USER missing from ip6tables before Docker 28\n',
+    );
   });
 
   it('always shows passed and failed, other kinds only when non-zero', () => {

@@ -1,3 +1,4 @@
+import { deviationGoneMessage } from '../results/deviation-gone.ts';
 import type { Outcome } from '../results/outcome.ts';
 import type { CheckRecord, RunRecord, ScenarioRecord } from '../results/records.ts';
 
@@ -15,12 +16,13 @@ interface Counts {
 export function summarize(run: RunRecord): string {
   const lines: string[] = [];
   const total = emptyCounts();
+  const accept = run.acceptDeviationGone === true;
   for (const scenario of run.scenarios) {
     const counts = scenarioCounts(scenario);
     addCounts(total, counts);
-    lines.push(`${scenarioMark(counts)} ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${formatCounts(counts)}`);
+    lines.push(`${scenarioMark(counts, accept)} ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${formatCounts(counts, accept)}`);
     for (const check of scenario.checks) {
-      lines.push(...checkLines(check));
+      lines.push(...checkLines(check, accept));
     }
     if (scenario.error !== undefined) {
       lines.push(...block('    ! scenario error: ', scenario.error), `      error code: ${scenario.errorCode}`);
@@ -34,11 +36,13 @@ export function summarize(run: RunRecord): string {
     lines.push(...block('⚠ warning: ', warning));
   }
   if (lines.length > 0) lines.push('');
-  lines.push(formatCounts(total));
+  lines.push(formatCounts(total, accept));
   return lines.join('\n') + '\n';
 }
 
-function checkLines(check: CheckRecord): string[] {
+// Nothing for a pass; a failure or an error with its detail; a deviation gone is a failure saying
+// what to update, unless the run accepts it (--accept-deviation-gone).
+function checkLines(check: CheckRecord, accept: boolean): string[] {
   const name = oneLine(check.name);
   switch (check.outcome) {
     case 'pass':
@@ -53,11 +57,12 @@ function checkLines(check: CheckRecord): string[] {
     }
     case 'known-deviation':
       return block(`    ~ ${name}: known deviation: `, check.deviationReason ?? '(no reason given)');
-    case 'deviation-gone':
-      return block(
-        `    ~ ${name}: deviation gone, documented behaviour held; listed deviation: `,
-        check.deviationReason ?? '(no reason given)',
-      );
+    case 'deviation-gone': {
+      if (accept) return block(`    ~ ${name}: deviation gone (accepted), documented behaviour held; listed deviation: `, check.deviationReason ?? '(no reason given)');
+      const lines = [...block(`    ✘ ${name} (deviation gone): `, deviationGoneMessage(check)), ...block('      listed deviation: ', check.deviationReason ?? '(no reason given)')];
+      if (check.evidenceFile !== undefined) lines.push(`      evidence: ${oneLine(check.evidenceFile)}`);
+      return lines;
+    }
   }
 }
 
@@ -104,18 +109,19 @@ function addCounts(into: Counts, from: Counts): void {
 }
 
 // "N passed, N failed" always; the other kinds only when non-zero.
-function formatCounts(counts: Counts): string {
+function formatCounts(counts: Counts, accept: boolean): string {
   const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
   if (counts.knownDeviations > 0) parts.push(`${counts.knownDeviations} known deviations`);
-  if (counts.deviationsGone > 0) parts.push(`${counts.deviationsGone} deviations gone`);
+  if (counts.deviationsGone > 0) parts.push(`${counts.deviationsGone} deviations gone${accept ? ' (accepted)' : ''}`);
   if (counts.errors > 0) parts.push(`${counts.errors} errors`);
   if (counts.warnings > 0) parts.push(`${counts.warnings} warnings`);
   return parts.join(', ');
 }
 
-// A failing check outranks a harness error: it is a real verdict against the documentation.
-function scenarioMark(counts: Counts): string {
-  if (counts.failed > 0) return '✘';
+// A failing check outranks a harness error: it is a real verdict against the documentation. So does
+// a deviation gone that the run does not accept: behaviour changed.
+function scenarioMark(counts: Counts, accept: boolean): string {
+  if (counts.failed > 0 || (counts.deviationsGone > 0 && !accept)) return '✘';
   if (counts.errors > 0) return '!';
   return '✔';
 }

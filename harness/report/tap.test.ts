@@ -45,7 +45,7 @@ const goldenTap = [
   '  deviation: "Docker 27 publishes IPv6 ports without ip6tables filtering"',
   '  duration_ms: 900',
   '  ...',
-  'ok 4 - ipv6-published [trixie] ip6tables DOCKER-USER chain exists',
+  'not ok 4 - ipv6-published [trixie] ip6tables DOCKER-USER chain exists',
   '  ---',
   '  outcome: "deviation-gone"',
   '  expected: "pass"',
@@ -55,6 +55,7 @@ const goldenTap = [
   '  suite: "trixie"',
   '  docker: "27.5.1"',
   '  deviation: "DOCKER-USER missing from ip6tables before Docker 28"',
+  '  message: "the documented behaviour now holds on Docker 27.5.1 (trixie): the check passed as expected, not the listed deviation. Remove this deviation (or take this version out of its \\"on\\"), or run with --accept-deviation-gone to count it as met"',
   '  duration_ms: 45',
   '  ...',
   'not ok 5 - firewalld-zone [forky]',
@@ -87,6 +88,19 @@ function scenarioOf(checks: CheckRecord[], error?: string): ScenarioRecord {
 describe('toTap', () => {
   it('renders the fixture run exactly', () => {
     expect(toTap(fixtureRun())).toBe(goldenTap);
+  });
+
+  it('passes a deviation gone, without the message, when the run accepts it', () => {
+    const tap = toTap({ ...fixtureRun(), acceptDeviationGone: true });
+    expect(tap).toContain('ok 4 - ipv6-published [trixie] ip6tables DOCKER-USER chain exists');
+    expect(tap).not.toContain('not ok 4');
+    expect(tap).not.toContain('--accept-deviation-gone');
+  });
+
+  it('fails a command check whose command failed, with its error code', () => {
+    const failed: CheckRecord = { ...check(), kind: 'check', expected: 'pass', observed: 'error', errorCode: 'command-failed', outcome: 'error', detail: '`iptables-save` on docker1 exited with 1' };
+    const tap = toTap(runOf(scenarioOf([failed])));
+    expect(tap).toContain('not ok 1 - s [bookworm] c\n  ---\n  outcome: "error"\n  expected: "pass"\n  observed: "error"\n  error_code: "command-failed"\n');
   });
 
   it('has a plan of 1..0 for an empty run', () => {

@@ -1,4 +1,5 @@
-import { metOutcomes, type Outcome } from '../results/outcome.ts';
+import { deviationGoneMessage } from '../results/deviation-gone.ts';
+import { isMet, type Outcome } from '../results/outcome.ts';
 import type { CheckRecord, ScenarioFailure, ScenarioRecord, RunRecord } from '../results/records.ts';
 
 // One test point before it is rendered: what the TAP line says and what its YAML block carries.
@@ -11,7 +12,8 @@ interface TestPoint {
 
 // TAP version 14 text of a run, so CI and tap-junit can read the verdicts of every check.
 export function toTap(run: RunRecord): string {
-  const scenarios = run.scenarios.map((scenario) => ({ scenario, points: scenarioPoints(scenario) }));
+  const accept = run.acceptDeviationGone === true;
+  const scenarios = run.scenarios.map((scenario) => ({ scenario, points: scenarioPoints(scenario, accept) }));
   const lines = ['TAP version 14', `1..${scenarios.reduce((total, { points }) => total + points.length, 0)}`];
   let index = 0;
   for (const { scenario, points } of scenarios) {
@@ -42,15 +44,16 @@ function warningComments(scenario: ScenarioRecord): string[] {
 // A scenario's test points: one per check, plus one failing point for a scenario-level error so
 // that an errored scenario can never look green in TAP (its checks, if any, may have passed
 // before the world broke).
-function scenarioPoints(scenario: ScenarioRecord): TestPoint[] {
-  const points = scenario.checks.map(checkPoint);
+function scenarioPoints(scenario: ScenarioRecord, accept: boolean): TestPoint[] {
+  const points = scenario.checks.map((check) => checkPoint(check, accept));
   if (scenario.error !== undefined) {
     points.push(scenarioErrorPoint(scenario, scenario));
   }
   return points;
 }
 
-function checkPoint(check: CheckRecord): TestPoint {
+// A deviation gone that the run does not accept fails its test point, and says what to update.
+function checkPoint(check: CheckRecord, accept: boolean): TestPoint {
   const diag: Array<readonly [string, string | number]> = [
     ['outcome', check.outcome],
     ['expected', check.expected],
@@ -63,9 +66,10 @@ function checkPoint(check: CheckRecord): TestPoint {
   ];
   if (check.evidenceFile !== undefined) diag.push(['evidence', check.evidenceFile]);
   if (check.deviationReason !== undefined) diag.push(['deviation', check.deviationReason]);
+  if (check.outcome === 'deviation-gone' && !accept) diag.push(['message', deviationGoneMessage(check)]);
   diag.push(['duration_ms', finiteNumber(check.durationMs)]);
   return {
-    ok: isOk(check.outcome),
+    ok: isMet(check.outcome, accept),
     description: `${check.scenario} [${check.suite}] ${guardBrace(check.name)}`,
     diag,
   };
@@ -86,10 +90,6 @@ function scenarioErrorPoint(scenario: ScenarioRecord, failure: ScenarioFailure):
       ['duration_ms', finiteNumber(scenario.durationMs)],
     ],
   };
-}
-
-function isOk(outcome: Outcome): boolean {
-  return metOutcomes.has(outcome);
 }
 
 // A test point line ending in "{" opens a buffered subtest in TAP 14 and cannot be escaped,

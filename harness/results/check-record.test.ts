@@ -33,6 +33,15 @@ describe('commandCheckRecord', () => {
   it('expects pass and fails on fail', () => {
     expect(commandCheckRecord(place, { ...facts, observed: 'fail' })).toMatchObject({ kind: 'check', expected: 'pass', observed: 'fail', outcome: 'fail' });
   });
+
+  it('passes on a fail where the check is expected to fail', () => {
+    expect(commandCheckRecord(place, { ...facts, expected: 'fail', observed: 'fail' })).toMatchObject({ expected: 'fail', observed: 'fail', outcome: 'pass' });
+  });
+
+  it('is an error with its code when the command failed, and carries no code otherwise', () => {
+    expect(commandCheckRecord(place, { ...facts, observed: 'error', errorCode: 'command-failed' })).toMatchObject({ observed: 'error', errorCode: 'command-failed', outcome: 'error' });
+    expect(commandCheckRecord(place, { ...facts, observed: 'pass' })).not.toHaveProperty('errorCode');
+  });
 });
 
 describe('scenarioFailure', () => {

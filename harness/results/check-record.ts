@@ -2,7 +2,7 @@ import { describeError } from '../core/errors.ts';
 import type { DeviationSpec, Verdict } from '../format/fields.ts';
 import { scenarioErrorCodeOf } from './error-code.ts';
 import { outcomeOf } from './outcome.ts';
-import type { CommandCheckRecord, FlowObservation, FlowRecord, RecordPlace, ScenarioFailure } from './records.ts';
+import type { CheckObservation, CommandCheckRecord, FlowObservation, FlowRecord, RecordPlace, ScenarioFailure } from './records.ts';
 
 // What a check record says besides its place and observation.
 export interface CheckFacts {
@@ -28,15 +28,18 @@ export function flowRecord(place: RecordPlace, facts: CheckFacts & { readonly ex
   };
 }
 
-// A command check's record, its outcome decided by the same rule as a flow's.
-export function commandCheckRecord(place: RecordPlace, facts: CheckFacts & { readonly observed: 'pass' | 'fail' }): CommandCheckRecord {
+// A command check's record, its outcome decided by the same rule as a flow's; it is expected to
+// pass unless `expected` says it fails on this version.
+export function commandCheckRecord(place: RecordPlace, facts: CheckFacts & { readonly expected?: 'pass' | 'fail' } & CheckObservation): CommandCheckRecord {
+  const expected = facts.expected ?? 'pass';
+  const observation: CheckObservation = facts.observed === 'error' ? { observed: 'error', errorCode: facts.errorCode } : { observed: facts.observed };
   return {
     ...place,
     name: facts.name,
     kind: 'check',
-    expected: 'pass',
-    observed: facts.observed,
-    outcome: outcomeOf('pass', facts.observed, facts.deviation),
+    expected,
+    ...observation,
+    outcome: outcomeOf(expected, facts.observed, facts.deviation),
     ...rest(facts),
   };
 }

@@ -10,6 +10,12 @@ import type { FlowResult } from './flow-result.ts';
 export const flowErrorCodes = ['no-probe-attempt', 'probe-failed', 'no-arrival', 'no-arrival-evidence', 'daemon-died'] as const;
 export type FlowErrorCode = (typeof flowErrorCodes)[number];
 
+// Why a command check's observation is "error": its command did not run to a result the check can judge.
+//   command-failed     the command exited non-zero and the check states no exitCode
+//   command-timed-out  the command ran out of time
+export const checkErrorCodes = ['command-failed', 'command-timed-out'] as const;
+export type CheckErrorCode = (typeof checkErrorCodes)[number];
+
 // Why a scenario stopped before all its checks were recorded.
 //   no-engine        no Docker engine answered before the run, so the scenario never started
 //   engine-lost      the Docker engine stopped answering during the run
@@ -41,7 +47,7 @@ export const scenarioErrorCodes = [
 ] as const;
 export type ScenarioErrorCode = (typeof scenarioErrorCodes)[number];
 
-export type ErrorCode = FlowErrorCode | ScenarioErrorCode;
+export type ErrorCode = FlowErrorCode | CheckErrorCode | ScenarioErrorCode;
 
 // Pure: the error code of a flow whose probe gave no verdict, read from its evidence the way
 // verdictOf decided it (its tests pin the two together).

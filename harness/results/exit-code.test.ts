@@ -19,7 +19,13 @@ function runOf(...scenarios: ScenarioRecord[]): RunRecord {
 
 describe('exitCodeFor', () => {
   it('is 0 when every check is met', () => {
-    expect(exitCodeFor(runOf(scenarioOf([check('pass'), check('known-deviation'), check('deviation-gone')])))).toBe(0);
+    expect(exitCodeFor(runOf(scenarioOf([check('pass'), check('known-deviation')])))).toBe(0);
+  });
+
+  it('is 1 when a listed deviation did not occur, and 0 when the run accepts that', () => {
+    const run = runOf(scenarioOf([check('pass'), check('deviation-gone')]));
+    expect(exitCodeFor(run)).toBe(1);
+    expect(exitCodeFor({ ...run, acceptDeviationGone: true })).toBe(0);
   });
 
   it('is 0 for a run with nothing in it', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviationSpec } from '../format/fields.ts';
-import { deviationFor } from './expectations.ts';
+import { suites } from '../images/suites.ts';
+import type { DeviationSpec, FlowExpect, Verdict } from '../format/fields.ts';
+import { checkExpectation, deviationFor, flowExpectation, keysOnTarget, valueFor, versionKeyProblem, type ByVersion } from './expectations.ts';
 
 const oldDocker: DeviationSpec = { on: ['20.10'], observed: 'connected', reason: 'Docker 20.10 accepts before DOCKER-USER is consulted' };
 const onBookworm: DeviationSpec = { on: ['bookworm'], observed: 'refused', reason: 'bookworm kernel answers with a reset here' };
@@ -40,5 +41,68 @@ describe('deviationFor', () => {
   it('finds nothing for another suite and version, or with no deviations listed', () => {
     expect(deviationFor([oldDocker, onBookworm, docker285], { suite: 'trixie', dockerVersions: ['28.1.1'] })).toBeUndefined();
     expect(deviationFor([], { suite: 'bookworm', dockerVersions: ['20.10.24'] })).toBeUndefined();
+  });
+});
+
+describe('valueFor (per-version expectations)', () => {
+  const expect28: ByVersion<Verdict> = { default: 'dropped', '28': 'connected', '28.5': 'refused', forky: 'error', vm: 'connected' };
+
+  it('takes the suite name first, also on that suite\'s VMs', () => {
+    expect(valueFor(expect28, { suite: 'forky', dockerVersions: ['28.5.2'] })).toBe('error');
+    expect(valueFor(expect28, { suite: 'forky-vm', dockerVersions: ['28.5.2'] })).toBe('error');
+  });
+
+  it('then the longest Docker version prefix', () => {
+    expect(valueFor(expect28, { suite: 'trixie', dockerVersions: ['28.5.2+dfsg1'] })).toBe('refused');
+    expect(valueFor(expect28, { suite: 'trixie', dockerVersions: ['28.1.1'] })).toBe('connected');
+    expect(valueFor(expect28, { suite: 'trixie', dockerVersions: ['280.1'] })).toBe('dropped');
+  });
+
+  it('then "vm" on the Vagrant backend, then default', () => {
+    expect(valueFor(expect28, { suite: 'bookworm-vm', dockerVersions: ['20.10.24'] })).toBe('connected');
+    expect(valueFor(expect28, { suite: 'bookworm', dockerVersions: ['20.10.24'] })).toBe('dropped');
+  });
+
+  it('states the truth per version apart from deviations: 20.10 dropped, 28.5 connected', () => {
+    const truth: FlowExpect = { default: 'dropped', '28.5': 'connected' };
+    expect(flowExpectation(truth, { suite: 'bookworm', dockerVersions: ['20.10.24'] })).toBe('dropped');
+    expect(flowExpectation(truth, { suite: 'forky', dockerVersions: ['28.5.2'] })).toBe('connected');
+    expect(flowExpectation('refused', { suite: 'forky', dockerVersions: ['28.5.2'] })).toBe('refused');
+  });
+});
+
+describe('checkExpectation', () => {
+  it('expects a fail on the versions failsOn names, a pass elsewhere', () => {
+    expect(checkExpectation(['20.10', 'vm'], { suite: 'bookworm', dockerVersions: ['20.10.24'] })).toBe('fail');
+    expect(checkExpectation(['20.10', 'vm'], { suite: 'trixie-vm', dockerVersions: ['26.1.5'] })).toBe('fail');
+    expect(checkExpectation(['20.10', 'vm'], { suite: 'trixie', dockerVersions: ['26.1.5'] })).toBe('pass');
+    expect(checkExpectation([], { suite: 'trixie', dockerVersions: ['26.1.5'] })).toBe('pass');
+  });
+});
+
+describe('versionKeyProblem', () => {
+  it('accepts default, vm, Debian suites and version prefixes', () => {
+    for (const key of ['default', 'vm', 'bookworm', 'forky', '20.10', '28', '28.5.2']) expect(versionKeyProblem(key)).toBeUndefined();
+  });
+
+  it('accepts every suite the harness runs on', () => {
+    for (const suite of Object.keys(suites)) expect(versionKeyProblem(suite)).toBeUndefined();
+  });
+
+  it('names a key that is none of them', () => {
+    for (const key of ['deafult', 'bookwrom', '28.x', 'bookworm-vm', '1.2.3.4']) expect(versionKeyProblem(key)).toContain(`"${key}" is not "default", "vm", a Debian suite`);
+  });
+});
+
+describe('keysOnTarget', () => {
+  const byVersion: ByVersion<Verdict> = { default: 'dropped', '28': 'connected', '28.5': 'refused', trixie: 'error' };
+
+  it('gives the key a target resolves to, and the keys of versions within a version prefix', () => {
+    expect(keysOnTarget(byVersion, '20.10')).toEqual(['default']);
+    expect(keysOnTarget(byVersion, '28')).toEqual(['28', '28.5']);
+    expect(keysOnTarget(byVersion, '28.5.2')).toEqual(['28.5']);
+    expect(keysOnTarget(byVersion, 'trixie')).toEqual(['trixie']);
+    expect(keysOnTarget(byVersion, 'vm')).toEqual(['default']);
+    expect(keysOnTarget({ default: 'dropped', vm: 'connected' }, 'vm')).toEqual(['vm']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviationSpec } from '../format/fields.ts';
-import { outcomeOf } from './outcome.ts';
+import { isMet, outcomeOf, outcomes } from './outcome.ts';
 
 const oldDocker: DeviationSpec = { on: ['20.10'], observed: 'connected', reason: 'Docker 20.10 accepts before DOCKER-USER is consulted' };
 
@@ -40,5 +40,20 @@ describe('outcomeOf', () => {
   // The loader refuses such a deviation; if one got through, the listed deviation still wins.
   it('reports known-deviation when the deviation observes the expected verdict', () => {
     expect(outcomeOf('dropped', 'dropped', { ...oldDocker, observed: 'dropped' })).toBe('known-deviation');
+  });
+});
+
+describe('isMet', () => {
+  it('counts pass and known deviations as met, a deviation gone only when accepted', () => {
+    expect(outcomes.filter((outcome) => isMet(outcome, false))).toEqual(['pass', 'known-deviation']);
+    expect(outcomes.filter((outcome) => isMet(outcome, true))).toEqual(['pass', 'known-deviation', 'deviation-gone']);
+  });
+});
+
+describe('outcomeOf for a check expected to fail on this version', () => {
+  it('passes on a fail, fails on a pass, and is an error when the command failed', () => {
+    expect(outcomeOf('fail', 'fail', undefined)).toBe('pass');
+    expect(outcomeOf('fail', 'pass', undefined)).toBe('fail');
+    expect(outcomeOf('fail', 'error', undefined)).toBe('error');
   });
 });

@@ -1,5 +1,5 @@
 import type { Verdict } from '../format/fields.ts';
-import type { FlowErrorCode, ScenarioErrorCode } from './error-code.ts';
+import type { CheckErrorCode, FlowErrorCode, ScenarioErrorCode } from './error-code.ts';
 import type { Outcome } from './outcome.ts';
 
 // The version of run.json's shape: merge reads only run.json files of this version.
@@ -35,13 +35,14 @@ export type FlowObservation =
 // A flow's verdict against the one the documentation gives.
 export type FlowRecord = CheckCommon & { readonly kind: 'flow'; readonly expected: Verdict } & FlowObservation;
 
-// A command check either met all its expectations or not; a command that could not run stops the scenario.
-export type CommandCheckRecord = CheckCommon & {
-  readonly kind: 'check';
-  readonly expected: 'pass';
-  readonly observed: 'pass' | 'fail';
-  readonly errorCode?: undefined;
-};
+// What a command check saw: its command's result met every expectation or not, or the command
+// failed (non-zero exit where the check states no exitCode) or ran out of time, so it could not be judged.
+export type CheckObservation =
+  | { readonly observed: 'pass' | 'fail'; readonly errorCode?: undefined }
+  | { readonly observed: 'error'; readonly errorCode: CheckErrorCode };
+
+// A command check's observation against the one expected on this version ("fail" where its failsOn names it).
+export type CommandCheckRecord = CheckCommon & { readonly kind: 'check'; readonly expected: 'pass' | 'fail' } & CheckObservation;
 
 export type CheckRecord = FlowRecord | CommandCheckRecord;
 
@@ -73,6 +74,9 @@ export interface RunRecord {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly scenarios: readonly ScenarioRecord[];
+  // Set when the run was told (--accept-deviation-gone) that a listed deviation which did not occur
+  // counts as met; otherwise such a check fails the run.
+  readonly acceptDeviationGone?: true;
   // What went wrong around the whole run without touching a verdict (its containers or VM site
   // could not all be removed at the end).
   readonly warnings?: readonly string[];

@@ -32,10 +32,23 @@ describe('parseRunRecord', () => {
     expect(parseRunRecord(JSON.parse(JSON.stringify(warned)), file)).toEqual(warned);
   });
 
+  it('accepts a run that accepts deviations gone, and a check whose command failed', () => {
+    const run = onDisk();
+    run.acceptDeviationGone = true;
+    run.scenarios[1].checks[1] = { ...run.scenarios[1].checks[1], expected: 'fail', observed: 'error', errorCode: 'command-timed-out', outcome: 'error' };
+    expect(parseRunRecord(run, file)).toEqual(run);
+  });
+
+  it('refuses a check error without a check error code', () => {
+    const run = onDisk();
+    run.scenarios[1].checks[1] = { ...run.scenarios[1].checks[1], observed: 'error', errorCode: 'no-arrival', outcome: 'error' };
+    expect(problemOf(run)).toContain('scenarios[1].checks[1].errorCode must be one of "command-failed", "command-timed-out" (got "no-arrival")');
+  });
+
   it('names the file, the field, the allowed values and the value found', () => {
     const run = onDisk();
     run.scenarios[1].checks[1].observed = 'maybe';
-    expect(problemOf(run)).toBe(`${file}: scenarios[1].checks[1].observed must be one of "pass", "fail" (got "maybe")`);
+    expect(problemOf(run)).toBe(`${file}: scenarios[1].checks[1].observed must be one of "pass", "fail", "error" (got "maybe")`);
   });
 
   it('refuses a flow verdict outside the verdicts, and an unknown kind', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { verdict } from '../format/fields.ts';
-import { flowErrorCodes, scenarioErrorCodes } from './error-code.ts';
+import { checkErrorCodes, flowErrorCodes, scenarioErrorCodes } from './error-code.ts';
 import { outcomes } from './outcome.ts';
 import { runRecordVersion, type RunRecord, type ScenarioRecord } from './records.ts';
 
@@ -26,7 +26,10 @@ const flowRecordSchema = z.discriminatedUnion('observed', [
   z.strictObject({ ...checkCommon, kind: z.literal('flow'), expected: verdict, observed: z.literal('error'), errorCode: z.enum(flowErrorCodes) }),
 ]);
 
-const commandCheckRecordSchema = z.strictObject({ ...checkCommon, kind: z.literal('check'), expected: z.literal('pass'), observed: z.enum(['pass', 'fail']) });
+const commandCheckRecordSchema = z.discriminatedUnion('observed', [
+  z.strictObject({ ...checkCommon, kind: z.literal('check'), expected: z.enum(['pass', 'fail']), observed: z.enum(['pass', 'fail']) }),
+  z.strictObject({ ...checkCommon, kind: z.literal('check'), expected: z.enum(['pass', 'fail']), observed: z.literal('error'), errorCode: z.enum(checkErrorCodes) }),
+]);
 
 const scenarioRecordSchema = z
   .strictObject({
@@ -53,6 +56,7 @@ export const runRecordSchema = z.strictObject({
   startedAt: z.iso.datetime(),
   durationMs: z.number(),
   scenarios: z.array(scenarioRecordSchema),
+  acceptDeviationGone: z.literal(true).optional(),
   warnings: z.array(z.string()).optional(),
 });
 

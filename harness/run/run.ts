@@ -36,6 +36,9 @@ export interface RunOptions {
   readonly backend?: BackendName;
   // VMs boot from this box of the user's instead of the harness's own box per suite.
   readonly vmBox?: BoxChoice;
+  // A listed deviation that did not occur counts as met (--accept-deviation-gone); by default it
+  // fails the run, since behaviour changed and the scenario needs updating.
+  readonly acceptDeviationGone?: boolean;
 }
 
 export interface RunOutcome {
@@ -69,6 +72,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       scenarios: records,
+      ...(options.acceptDeviationGone ? { acceptDeviationGone: true as const } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
     const files = await writeRunResults(run, runDir, catalogue);

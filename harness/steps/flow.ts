@@ -1,11 +1,11 @@
 import { describeError, HarnessError } from '../core/errors.ts';
 import { flowRecord } from '../results/check-record.ts';
 import { flowErrorCodeOf } from '../results/error-code.ts';
-import { deviationFor } from '../results/expectations.ts';
+import { deviationFor, flowExpectation, keysOnTarget, versionKeyProblem } from '../results/expectations.ts';
 import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkDeviations, checkMachine, type CheckContext } from '../format/check-context.ts';
-import type { FlowSpec } from '../format/fields.ts';
+import type { FlowSpec, VerdictByVersion } from '../format/fields.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
@@ -16,12 +16,7 @@ import type { StepRecorder, StepWorld } from './step-kind.ts';
 // A flow goes from a declared machine to a declared machine or address of this run, in the address's family.
 export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): void {
   checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
-  checkDeviations(path, flow.deviations, context.report);
-  flow.deviations.forEach((deviation, index) => {
-    if (deviation.observed === flow.expect || deviation.observed === 'fail') {
-      context.report(`${path}.deviations[${index}].observed`, `"${deviation.observed}" cannot be a flow's deviation from "${flow.expect}"; name the verdict seen instead (connected, refused, dropped or error, other than the expected one)`);
-    }
-  });
+  checkExpectation(path, flow, context);
   const family = ipFamily(flow.to);
   if (family !== undefined) {
     if (isLoopback(flow.to)) {
@@ -38,6 +33,31 @@ export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): 
   if (machine && flow.ipv6 && !Object.values(machine.interfaces).some((spec) => spec.address6)) {
     context.report(`${path}.ipv6`, `"${flow.to}" has no interface with an address6`);
   }
+}
+
+// A per-version expectation names only versions the harness can tell apart, and no deviation observes
+// the verdict the flow already expects where the deviation applies (it could never fail there).
+function checkExpectation(path: string, flow: FlowSpec, context: CheckContext): void {
+  const byVersion: VerdictByVersion = typeof flow.expect === 'string' ? { default: flow.expect } : flow.expect;
+  for (const key of Object.keys(byVersion)) {
+    const problem = versionKeyProblem(key);
+    if (problem) context.report(`${path}.expect.${key}`, `${problem}; the most specific key that matches a run wins, then "default"`);
+  }
+  checkDeviations(path, flow.deviations, context.report);
+  flow.deviations.forEach((deviation, index) => {
+    const where = `${path}.deviations[${index}].observed`;
+    if (typeof flow.expect === 'string' && (deviation.observed === flow.expect || deviation.observed === 'fail')) {
+      context.report(where, `"${deviation.observed}" cannot be a flow's deviation from "${flow.expect}"; name the verdict seen instead (connected, refused, dropped or error, other than the expected one)`);
+      return;
+    }
+    if (deviation.observed === 'fail') return context.report(where, `"fail" cannot be a flow's deviation; name the verdict seen instead (connected, refused, dropped or error)`);
+    for (const target of deviation.on) {
+      const same = keysOnTarget(byVersion, target).find((key) => byVersion[key] === deviation.observed);
+      if (same !== undefined) {
+        context.report(where, `"${deviation.observed}" on ${target} is what expect.${same} already expects there, so this deviation contradicts the expectation; a deviation names a verdict other than the expected one`);
+      }
+    }
+  });
 }
 
 // Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
@@ -58,7 +78,8 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
     proto: flow.proto,
     ...(flow.timing ? { timing: flow.timing } : {}),
   });
-  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flow.expect}`;
+  const expected = flowExpectation(flow.expect, recorder.versions());
+  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${expected}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
   const observation: FlowObservation = died
@@ -68,6 +89,6 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
       : { observed: result.state };
   const deviation = deviationFor(flow.deviations, recorder.versions());
   const evidenceFile = await recorder.writeEvidence(name, { flow, result });
-  recorder.record(flowRecord(recorder.place(), { name, expected: flow.expect, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }));
+  recorder.record(flowRecord(recorder.place(), { name, expected, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }));
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }

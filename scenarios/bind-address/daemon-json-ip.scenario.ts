@@ -32,7 +32,7 @@ export default defineScenario({
     {
       name: 'both ports are published on 127.0.0.1',
       on: 'docker1',
-      run: 'docker port early; docker port late',
+      run: 'docker port early && docker port late',
       expect: { matches: ['^80/tcp -> 127\\.0\\.0\\.1:8080$', '^80/tcp -> 127\\.0\\.0\\.1:8081$'], notMatches: ['0\\.0\\.0\\.0'] },
     },
   ],

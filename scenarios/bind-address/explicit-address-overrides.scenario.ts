@@ -25,7 +25,7 @@ export default defineScenario({
     {
       name: 'the explicit port listens on 0.0.0.0, the other on 127.0.0.1',
       on: 'docker1',
-      run: 'docker port explicit; docker port implicit',
+      run: 'docker port explicit && docker port implicit',
       expect: { matches: ['^80/tcp -> 0\\.0\\.0\\.0:8080$', '^80/tcp -> 127\\.0\\.0\\.1:8081$'] },
     },
   ],
