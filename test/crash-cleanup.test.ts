@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labelledContainers, projectRoot, runCli } from './support.ts';
+import { labelledContainers, projectRoot, runCli, trackHarness } from './support.ts';
 
 const scenario = 'scenarios/docker-user/allow-one-source.scenario.ts';
 
@@ -14,6 +14,7 @@ async function startRunAndWaitForContainers() {
     cwd: projectRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  trackHarness(child.pid);
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const deadline = Date.now() + 120_000;

@@ -15,6 +15,15 @@ export interface CliResult {
   readonly runDir?: string;
 }
 
+// The harness processes this test file started: the containers a test looks for are theirs only,
+// so a run of someone else's on the same engine never makes a test fail (or get cleaned up by one).
+const ownHarnesses = new Set<number>();
+
+// Counts a harness process a test spawned itself as one of this test file's.
+export function trackHarness(pid: number | undefined): void {
+  if (pid !== undefined) ownHarnesses.add(pid);
+}
+
 // Runs the harness CLI exactly as a user does, with its results in a fresh temporary folder.
 export async function runCli(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly onStderr?: (text: string) => void } = {}): Promise<CliResult> {
   const results = await mkdtemp(join(tmpdir(), 'harness-test-results-'));
@@ -24,6 +33,7 @@ export async function runCli(args: readonly string[], options: { readonly env?: 
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
+  trackHarness(child.pid);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -36,19 +46,23 @@ export async function runCli(args: readonly string[], options: { readonly env?: 
   return { exitCode, stdout, stderr, ...(runs[0] ? { runDir: join(results, runs[0]) } : {}) };
 }
 
-// Every container carrying the harness label, running or not.
+// Every container carrying the harness label, running or not, that a harness run of this test file created.
 export async function labelledContainers(): Promise<string[]> {
   const containers = await engineClient().listContainers({ all: true, filters: { label: [`${labelKeys.harness}=true`] } });
-  return containers.map((info) => info.Names.join(','));
+  return containers.filter((info) => ownHarnesses.has(Number(info.Labels[labelKeys.ownerPid]))).map((info) => info.Names.join(','));
 }
 
-// Containers created with the harness label since `since` (seconds), even if already removed again.
+// Containers created with the harness label since `since` (seconds) by this test file's harness runs, even if already removed again.
 export async function containersCreatedSince(since: number): Promise<number> {
   const until = Math.ceil(Date.now() / 1000) + 1;
   const stream = (await engineClient().getEvents({ since, until, filters: { type: ['container'], event: ['create'], label: [`${labelKeys.harness}=true`] } })) as NodeJS.ReadableStream;
   let text = '';
   for await (const chunk of stream) text += chunk;
-  return text.split('\n').filter((line) => line.trim()).length;
+  const events = text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } });
+  return events.filter((event) => ownHarnesses.has(Number(event.Actor?.Attributes?.[labelKeys.ownerPid]))).length;
 }
 
 // The machine's own firewall, to compare before and after a run. `iptables -S` always prints the
