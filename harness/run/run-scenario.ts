@@ -141,7 +141,7 @@ function placeOf(context: StepContext): RecordPlace {
 
 function record(context: StepContext, full: CheckRecord): void {
   context.recorder.records.push(full);
-  const mark = { pass: '✔', 'known-deviation': '≈', 'deviation-gone': '✔', fail: '✘', error: '!' }[full.outcome];
+  const mark = { pass: '✔', 'known-deviation': '≈', 'deviation-gone': '✘', fail: '✘', error: '!' }[full.outcome];
   context.progress.line(`  ${mark} ${full.name}: ${full.observed}${full.outcome === 'pass' ? '' : ` (${full.outcome}, expected ${full.expected})`} — ${full.detail}`);
 }
 
