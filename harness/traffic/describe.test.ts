@@ -44,12 +44,12 @@ describe('describeFlow', () => {
   });
 
   it('describes an error with evidence by its message and arrivals', () => {
-    const result = { state: 'error', message: 'no packet of this flow reached docker1 in 2 attempts', durationMs: 3000, evidence: evidence([attempt('timeout', 1500)], { arrivals: 0 }) } as const;
+    const result = { state: 'error', code: 'no-arrival', message: 'no packet of this flow reached docker1 in 2 attempts', durationMs: 3000, evidence: evidence([attempt('timeout', 1500)], { arrivals: 0 }) } as const;
     expect(describeFlow(result)).toBe('other -> 192.168.1.10:8080/tcp; no packet of this flow reached docker1 in 2 attempts; 0 packets arrived at the host');
   });
 
   it('gives just the message of an error without evidence', () => {
-    expect(describeFlow({ state: 'error', message: 'netprobe on other printed no result (exit 127)', durationMs: 1 })).toBe('netprobe on other printed no result (exit 127)');
+    expect(describeFlow({ state: 'error', code: 'probe-failed', message: 'netprobe on other printed no result (exit 127)', durationMs: 1 })).toBe('netprobe on other printed no result (exit 127)');
   });
 
   it('leaves out the time when no attempt was recorded', () => {
