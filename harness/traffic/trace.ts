@@ -124,15 +124,23 @@ export interface TraceSession {
 export async function startTrace(host: Machine, id: number, flow: TracedFlow): Promise<TraceSession> {
   const file = `/tmp/harness-trace-${id}.txt`;
   const pidFile = `/tmp/harness-trace-${id}.pid`;
-  await host.spawnDetached(`echo $$ > ${pidFile}; exec nft monitor trace > ${file} 2>&1`);
-  // The monitor must be listening before the first packet is marked.
-  await host.waitFor('nft monitor trace listening', traceTiming.listeningMs, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
+  // The marking rules go in first: `nft monitor trace` prints only rules it knew when it started
+  // ("unknown rule handle" for later ones), and a rule's comment says the packet's direction.
   const { chains, rules } = markingCommands(flow);
   const marked = await host.exec([...chains, ...rules].join(' && '));
   const handles = [...marked.stdout.matchAll(/^add rule inet harness (\S+) .* # handle (\d+)$/gm)].map(([, chain, handle]) => ({ chain, handle }));
+  const unmark = [...handles.map(({ chain, handle }) => `nft delete rule ${ownTable} ${chain} handle ${handle}`), 'true'].join('; ');
   if (marked.exitCode !== 0) {
-    await host.exec(`kill $(cat ${pidFile}); rm -f ${file} ${pidFile}`);
+    await host.exec(unmark);
     throw new Error(`on ${host.name}: the trace's marking rules could not be added (exit ${marked.exitCode}): ${marked.stderr.slice(0, 300)}`);
+  }
+  try {
+    await host.spawnDetached(`echo $$ > ${pidFile}; exec nft monitor trace > ${file} 2>&1`);
+    // The monitor must be listening before the first packet arrives.
+    await host.waitFor('nft monitor trace listening', traceTiming.listeningMs, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
+  } catch (error) {
+    await host.exec(`${unmark}; rm -f ${file} ${pidFile}`);
+    throw error;
   }
   await sleep(traceTiming.settleMs);
   return {
@@ -141,7 +149,6 @@ export async function startTrace(host: Machine, id: number, flow: TracedFlow): P
     },
     async stop() {
       await sleep(traceTiming.drainMs);
-      const unmark = handles.map(({ chain, handle }) => `nft delete rule ${ownTable} ${chain} handle ${handle}`).join('; ');
       const output = await host.exec(`${unmark}; kill $(cat ${pidFile}); cat ${file}; rm -f ${file} ${pidFile}`);
       return parseTrace(output.stdout);
     },
