@@ -54,13 +54,13 @@ describe('outside networks', () => {
     const host = world.host('docker1').machine;
     const containerAddress = (await host.run(['docker', 'inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'web'])).trim();
     expect(containerAddress).toMatch(/^172\.17\./);
-    const result = await probeFlow({ from: world.machine('inside'), observers: [host], targetHost: host, address: containerAddress, port: 80, proto: 'tcp' });
+    const result = await probeFlow({ from: world.machine('inside'), observers: [host], destination: { kind: 'docker-host', host: host.name, isSource: false }, address: containerAddress, port: 80, proto: 'tcp' });
     expect(result.evidence?.arrivals).toBeGreaterThan(0);
   });
 
   it('keeps two outside networks apart unless a machine routes between them', async () => {
-    const result = await probeFlow({ from: world.machine('beyond'), observers: [], address: '192.168.1.1', port: 9, proto: 'tcp', timing: { attemptMs: 500 } });
-    expect(result.state).toBe('refused');
+    const result = await probeFlow({ from: world.machine('beyond'), observers: [], destination: { kind: 'other-machine' }, address: '192.168.1.1', port: 9, proto: 'tcp', timing: { attemptMs: 500 } });
+    expect(result.state === 'error' && result.code).toBe('no-route-at-source');
     expect(result.evidence?.attempts[0]?.errno).toBe('ENETUNREACH');
   });
 

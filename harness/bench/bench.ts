@@ -88,7 +88,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
     if (!(host instanceof ContainerMachine)) throw new Error('the bench runs on containers');
     const stats = await docker.getContainer(host.container.getId()).stats({ stream: false });
     print('memory of one Docker host with dockerd and a service', `${Math.round((stats.memory_stats.usage ?? 0) / 1024 / 1024)} MB`);
-    const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], targetHost: host, address: '192.168.1.10', port, proto: 'tcp' });
+    const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], destination: { kind: 'docker-host', host: host.name, isSource: false }, address: '192.168.1.10', port, proto: 'tcp' });
     for (const [label, port] of [['connected', 8080], ['refused', 8081]] as const) {
       const result = await flow(port);
       print(`verdict: a ${label} flow (got ${result.state})`, seconds(result.durationMs));

@@ -1,13 +1,31 @@
 import { HarnessError, type HarnessErrorCode } from '../core/errors.ts';
-import type { FlowResult } from './flow-result.ts';
 
-// Why a flow's verdict is "error": the probe could not tell connected, refused and dropped apart.
-//   no-probe-attempt     netprobe made no attempt at all
-//   probe-failed         netprobe itself failed (a local errno, not an answer from the network)
-//   no-arrival           no packet of the flow reached the destination host
-//   no-arrival-evidence  no answer, and the destination host's arrival counter could not be read
-//   daemon-died          a Docker daemon died while the flow was probed
-export const flowErrorCodes = ['no-probe-attempt', 'probe-failed', 'no-arrival', 'no-arrival-evidence', 'daemon-died'] as const;
+// Why a flow's verdict is "error": the evidence gives no verdict, or contradicts the one the probe saw.
+// harness/traffic/verdict.ts sets it with the verdict.
+//   no-probe-attempt           netprobe made no attempt at all
+//   probe-failed               netprobe itself failed (a local errno, not an answer from the network)
+//   no-arrival                 no answer, and no packet of the flow reached the destination host
+//   no-arrival-evidence        no answer, and the destination host's arrival counter could not be read
+//   reply-discarded-at-source  no answer at the source, yet the host accepted the flow and let the
+//                              destination's replies back out: the source discarded them
+//   answered-by-source         the source's own stack answered (refused it, or its own firewall
+//                              refused to send), not the host: no packet reached the host, or the
+//                              destination is the source itself and no Docker host of the run
+//   no-neighbour               EHOSTUNREACH with no packet at the destination host: the source's
+//                              neighbour discovery (ARP, NDP) for the next hop failed
+//   no-route-at-source         ENETUNREACH with no packet at any host: the source has no route
+//   daemon-died                a Docker daemon died while the flow was probed
+export const flowErrorCodes = [
+  'no-probe-attempt',
+  'probe-failed',
+  'no-arrival',
+  'no-arrival-evidence',
+  'reply-discarded-at-source',
+  'answered-by-source',
+  'no-neighbour',
+  'no-route-at-source',
+  'daemon-died',
+] as const;
 export type FlowErrorCode = (typeof flowErrorCodes)[number];
 
 // Why a command check's observation is "error": its command did not run to a result the check can judge.
@@ -48,15 +66,6 @@ export const scenarioErrorCodes = [
 export type ScenarioErrorCode = (typeof scenarioErrorCodes)[number];
 
 export type ErrorCode = FlowErrorCode | CheckErrorCode | ScenarioErrorCode;
-
-// Pure: the error code of a flow whose probe gave no verdict, read from its evidence the way
-// verdictOf decided it (its tests pin the two together).
-export function flowErrorCodeOf(result: Extract<FlowResult, { state: 'error' }>): FlowErrorCode {
-  const last = result.evidence?.attempts.at(-1);
-  if (!last) return 'no-probe-attempt';
-  if (last.outcome === 'error') return 'probe-failed';
-  return result.evidence?.arrivals === 0 ? 'no-arrival' : 'no-arrival-evidence';
-}
 
 const byHarnessCode: Readonly<Partial<Record<HarnessErrorCode, ScenarioErrorCode>>> = {
   DAEMON_DIED: 'daemon-died',

@@ -1,3 +1,4 @@
+import type { FlowErrorCode } from './error-code.ts';
 
 // What one probe attempt reported, as printed by `netprobe probe`.
 export interface ProbeAttempt {
@@ -26,16 +27,17 @@ export interface FlowEvidence {
   readonly ruleHits: readonly RuleHit[];
   // The address the service saw as its peer (from the reply), so NAT of the source is visible.
   readonly peerSeen?: string;
-  // The first packet's path through the destination host's rules, when it could be traced.
+  // The first packet's path through the rules of the host that explains the flow, when it could be traced.
   readonly trace?: PacketTrace;
 }
 
-// A flow's verdict is data: which of the four states, with the evidence that backs it.
+// A flow's verdict is data: which of the four states, with the evidence that backs it. An error says
+// why in a closed code, for machines, and in a message, for people.
 export type FlowResult =
   | { readonly state: 'connected'; readonly durationMs: number; readonly evidence: FlowEvidence }
   | { readonly state: 'refused'; readonly reason: string; readonly durationMs: number; readonly evidence: FlowEvidence }
   | { readonly state: 'dropped'; readonly durationMs: number; readonly evidence: FlowEvidence }
-  | { readonly state: 'error'; readonly message: string; readonly durationMs: number; readonly evidence?: FlowEvidence };
+  | { readonly state: 'error'; readonly code: FlowErrorCode; readonly message: string; readonly durationMs: number; readonly evidence?: FlowEvidence };
 
 // One rule (or policy, or verdict) a traced packet met, as `nft monitor trace` prints it.
 export interface TraceStep {
@@ -48,7 +50,10 @@ export interface TraceStep {
 export interface PacketTrace {
   // The first traced packet of the flow, rule by rule, across every table (iptables-nft's too).
   readonly path: readonly TraceStep[];
-  // The step that decided the packet's fate: a drop or reject anywhere, else the last accept of a
-  // filtering chain (not the harness's own counter, not NAT).
+  // The step that decided the packet's fate: a drop or reject in any table (raw, mangle and nat as
+  // well as filter), else the last accept of a filtering chain (not NAT, raw or mangle).
   readonly decidedBy?: TraceStep;
+  // The destination's replies traced through this host, and how many of them no rule dropped: those
+  // the host let back out toward the source.
+  readonly replies?: { readonly traced: number; readonly passed: number };
 }

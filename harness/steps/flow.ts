@@ -1,6 +1,5 @@
 import { describeError, HarnessError } from '../core/errors.ts';
 import { flowRecord } from '../results/check-record.ts';
-import { flowErrorCodeOf } from '../results/error-code.ts';
 import { deviationFor, flowExpectation, keysOnTarget, versionKeyProblem } from '../results/expectations.ts';
 import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
@@ -72,7 +71,7 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
   const result = await probeFlow({
     from: world.machine(flow.from),
     observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
-    ...(targetHost ? { targetHost } : {}),
+    destination: targetHost ? { kind: 'docker-host', host: owner, isSource: owner === flow.from } : owner === flow.from ? { kind: 'source-itself' } : { kind: 'other-machine' },
     address,
     port: flow.port,
     proto: flow.proto,
@@ -85,7 +84,7 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
   const observation: FlowObservation = died
     ? { observed: 'error', errorCode: 'daemon-died' }
     : result.state === 'error'
-      ? { observed: 'error', errorCode: flowErrorCodeOf(result) }
+      ? { observed: 'error', errorCode: result.code }
       : { observed: result.state };
   const deviation = deviationFor(flow.deviations, recorder.versions());
   const evidenceFile = await recorder.writeEvidence(name, { flow, result });

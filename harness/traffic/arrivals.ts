@@ -4,15 +4,9 @@ import type { Machine } from '../machines/machine.ts';
 // decides anything: an nftables table of the harness's own ("inet harness") at a priority ahead of
 // every other hook, holding nothing but counters, so it never changes a verdict. A timeout with
 // arrivals is a drop inside the host; a timeout without them means the packet never got there.
-// A second rule marks the flow's packets for `nft monitor trace` (see trace.ts).
+// The same table holds the chains that mark the flow's packets for `nft monitor trace` (trace.ts).
 const table = 'inet harness';
-// Tracing marks both directions of the flow's connections (conntrack's original tuple names the
-// flow's destination), so a reply dropped on its way back is explained as well as the request.
-const setup = [
-  `nft add table ${table}`,
-  `nft add chain ${table} arrivals '{ type filter hook prerouting priority -500; policy accept; }'`,
-  `nft add chain ${table} traces '{ type filter hook prerouting priority -190; policy accept; }'`,
-].join(' && ');
+const setup = [`nft add table ${table}`, `nft add chain ${table} arrivals '{ type filter hook prerouting priority -500; policy accept; }'`].join(' && ');
 
 export interface ArrivalCounter {
   read(): Promise<number | undefined>;
@@ -21,11 +15,8 @@ export interface ArrivalCounter {
 
 export async function countArrivals(host: Machine, destination: string, port: number, proto: 'tcp' | 'udp'): Promise<ArrivalCounter | undefined> {
   const family = destination.includes(':') ? 'ip6' : 'ip';
-  const result = await host.exec(
-    `${setup} && nft --echo --handle add rule ${table} arrivals ${family} daddr ${destination} ${proto} dport ${port} counter` +
-      ` && nft --echo --handle add rule ${table} traces meta l4proto ${proto} ct original ${family} daddr ${destination} ct original proto-dst ${port} meta nftrace set 1`,
-  );
-  const [handle, traceHandle] = [...result.stdout.matchAll(/# handle (\d+)/g)].map((match) => match[1]);
+  const result = await host.exec(`${setup} && nft --echo --handle add rule ${table} arrivals ${family} daddr ${destination} ${proto} dport ${port} counter`);
+  const handle = result.stdout.match(/# handle (\d+)/)?.[1];
   if (result.exitCode !== 0 || !handle) return undefined;
   return {
     async read() {
@@ -35,7 +26,7 @@ export async function countArrivals(host: Machine, destination: string, port: nu
       return packets === undefined ? undefined : Number(packets);
     },
     async remove() {
-      await host.exec(`nft delete rule ${table} arrivals handle ${handle}; nft delete rule ${table} traces handle ${traceHandle}`);
+      await host.exec(`nft delete rule ${table} arrivals handle ${handle}`);
     },
   };
 }

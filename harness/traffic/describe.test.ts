@@ -44,12 +44,12 @@ describe('describeFlow', () => {
   });
 
   it('describes an error with evidence by its message and arrivals', () => {
-    const result = { state: 'error', message: 'no packet of this flow reached docker1 in 2 attempts', durationMs: 3000, evidence: evidence([attempt('timeout', 1500)], { arrivals: 0 }) } as const;
+    const result = { state: 'error', code: 'no-arrival', message: 'no packet of this flow reached docker1 in 2 attempts', durationMs: 3000, evidence: evidence([attempt('timeout', 1500)], { arrivals: 0 }) } as const;
     expect(describeFlow(result)).toBe('other -> 192.168.1.10:8080/tcp; no packet of this flow reached docker1 in 2 attempts; 0 packets arrived at the host');
   });
 
   it('gives just the message of an error without evidence', () => {
-    expect(describeFlow({ state: 'error', message: 'netprobe on other printed no result (exit 127)', durationMs: 1 })).toBe('netprobe on other printed no result (exit 127)');
+    expect(describeFlow({ state: 'error', code: 'probe-failed', message: 'netprobe on other printed no result (exit 127)', durationMs: 1 })).toBe('netprobe on other printed no result (exit 127)');
   });
 
   it('leaves out the time when no attempt was recorded', () => {
@@ -61,5 +61,12 @@ describe('describeFlow', () => {
     expect(describeFlow({ state: 'connected', durationMs: 1, evidence: traced })).toBe(
       'other -> 192.168.1.10:8080/tcp; connected; accepted with no filtering rule on its path (last rule met: ip nat DOCKER: tcp dport 8080 dnat to 172.17.0.2:80)',
     );
+  });
+
+  it('names the deciding rule once when the error message already names it', () => {
+    const accept = { table: 'ip filter', chain: 'DOCKER', text: 'tcp dport 80 accept', verdict: 'accept' };
+    const traced = { ...evidence([attempt('timeout', 1500)], { arrivals: 2 }), trace: { path: [accept], decidedBy: accept } };
+    const message = 'no answer at other in 1 attempt, yet docker1 accepted the flow (decided by ip filter DOCKER: tcp dport 80 accept) and let 2 replies of the destination back out: other discarded them';
+    expect(describeFlow({ state: 'error', code: 'reply-discarded-at-source', message, durationMs: 1, evidence: traced })).toBe(`other -> 192.168.1.10:8080/tcp; ${message}; 2 packets arrived at the host`);
   });
 });

@@ -25,7 +25,9 @@ export function describeFlow(result: FlowResult): string {
   }
   if (evidence.arrivals !== undefined) parts.push(`${plural(evidence.arrivals, 'packet')} arrived at the host`);
   if (evidence.trace?.decidedBy) {
-    parts.push(`decided by ${describeStep(evidence.trace.decidedBy)} (${evidence.trace.decidedBy.verdict})`);
+    // An error's message may already name the deciding rule (the host accepted what the source did not get).
+    const decided = describeStep(evidence.trace.decidedBy);
+    if (!(result.state === 'error' && result.message.includes(decided))) parts.push(`decided by ${decided} (${evidence.trace.decidedBy.verdict})`);
     return parts.join('; ');
   }
   if (evidence.trace && result.state === 'connected') {

@@ -3,17 +3,18 @@ import { HarnessError } from '../core/errors.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
 import { countArrivals } from './arrivals.ts';
-import type { FlowEvidence, FlowResult, PacketTrace, ProbeAttempt, RuleHit, TraceStep } from '../results/flow-result.ts';
-import { counterHits, isDropRule } from './rule-counters.ts';
-import { startTrace, type TraceSession } from './trace.ts';
+import type { FlowResult, ProbeAttempt, RuleHit } from '../results/flow-result.ts';
+import { counterHits } from './rule-counters.ts';
+import { isDropStep, startTrace, type TraceSession } from './trace.ts';
+import { decideVerdict, type Destination } from './verdict.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;
   // Docker hosts whose counters become evidence: the destination when it is a Docker host, otherwise
   // every Docker host of the world (one of them may route or drop the flow on its way).
   readonly observers: readonly Machine[];
-  // The Docker host that owns the destination, when it is one.
-  readonly targetHost?: Machine;
+  // What the destination is: a Docker host of the run, the source itself, or another machine.
+  readonly destination: Destination;
   readonly address: string;
   readonly port: number;
   readonly proto: 'tcp' | 'udp';
@@ -23,23 +24,30 @@ export interface ProbeRequest {
 
 async function droppedOnEvidence(tracers: ReadonlyArray<TraceSession | undefined>): Promise<boolean> {
   const traces = await Promise.all(tracers.map((tracer) => tracer?.peek().catch(() => undefined)));
-  return traces.some((trace) => trace?.decidedBy?.verdict === 'drop' || trace?.decidedBy?.verdict?.startsWith('reject'));
+  return traces.some((trace) => trace?.decidedBy !== undefined && isDropStep(trace.decidedBy));
 }
 let traceCount = 0;
 
 // Fires one flow for real and decides its verdict from evidence. One quick attempt first; when it is
 // silent and a host's trace already shows the packets dropped or rejected, that is the only attempt,
 // otherwise up to two more of the full timeout follow. Silence is "dropped" only when the destination
-// Docker host counted the flow's packets arriving or a DROP rule counted them (verdictOf): silence
-// without arrivals is an error, not a drop.
+// Docker host counted the flow's packets arriving or a drop was seen (decideVerdict, in verdict.ts):
+// silence without arrivals is an error, not a drop.
 export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const started = performance.now();
-  const { from, observers, targetHost, address, port, proto } = request;
+  const { from, observers, destination, address, port, proto } = request;
   const timing = { ...probeTiming, ...request.timing };
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
   const counters = await Promise.all(observers.map((host) => countArrivals(host, address, port, proto)));
-  const tracers = await Promise.all(observers.map((host) => startTrace(host, ++traceCount).catch(() => undefined)));
+  const tracers = await Promise.all(
+    observers.map((host) =>
+      startTrace(host, ++traceCount, { address, port, proto }).catch((error: unknown) => {
+        log.probe('%s: no trace: %s', host.name, String(error));
+        return undefined;
+      }),
+    ),
+  );
   const before = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
 
   // A quick first attempt: most flows answer (or are refused) in milliseconds, and a silent one whose
@@ -54,7 +62,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     }
   }
 
-  const trace = pickTrace(await Promise.all(tracers.map((tracer) => tracer?.stop())), observers, targetHost);
+  const traces = await Promise.all(tracers.map((tracer) => tracer?.stop()));
   const after = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
   const arrivalsPerHost = await Promise.all(counters.map(async (counter) => (counter ? counter.read() : undefined)));
   await Promise.all(counters.map((counter) => counter?.remove()));
@@ -62,63 +70,22 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     counterHits(before[index] ?? '', after[index] ?? '', family).map((hit) => (observers.length > 1 ? { ...hit, table: `${host.name} ${hit.table}` } : hit)),
   );
   const counted = arrivalsPerHost.filter((value): value is number => value !== undefined);
-  const arrived = counted.length > 0 ? counted.reduce((sum, value) => sum + value, 0) : undefined;
-  const last = attempts.at(-1)!;
-  const peerSeen = last.reply.match(/peer=(\S+)/)?.[1];
-  const evidence: FlowEvidence = {
-    source: from.name,
-    target: `${address}:${port}/${proto}`,
-    attempts,
-    ruleHits,
-    ...(arrived === undefined ? {} : { arrivals: arrived }),
-    ...(peerSeen === undefined ? {} : { peerSeen }),
-    ...(trace === undefined ? {} : { trace }),
-  };
-  const durationMs = Math.round(performance.now() - started);
-  log.probe('%s -> %s: %s', from.name, evidence.target, attempts.map((a) => a.outcome).join(','));
-  return verdictOf(attempts, evidence, durationMs, targetHost?.name ?? (observers.length > 0 ? observers.map((host) => host.name).join(' or ') : undefined));
-}
-
-// With several observing hosts, the trace that explains the flow: a host that dropped it, else the
-// destination, else any host that decided something. Its steps are prefixed with the host's name.
-function pickTrace(traces: ReadonlyArray<PacketTrace | undefined>, observers: readonly Machine[], targetHost?: Machine): PacketTrace | undefined {
-  if (observers.length === 1) return traces[0];
-  const named = traces.map((trace, index) => trace && { ...trace, host: observers[index]! });
-  const chosen =
-    named.find((trace) => trace?.decidedBy?.verdict === 'drop') ?? named.find((trace) => trace?.host === targetHost && trace?.decidedBy) ?? named.find((trace) => trace?.decidedBy);
-  if (!chosen?.decidedBy) return undefined;
-  const prefix = (step: TraceStep): TraceStep => ({ ...step, table: `${chosen.host.name} ${step.table}` });
-  return { path: chosen.path.map(prefix), decidedBy: prefix(chosen.decidedBy) };
-}
-
-// Pure: the verdict the attempts and the evidence support.
-export function verdictOf(attempts: readonly ProbeAttempt[], evidence: FlowEvidence, durationMs: number, targetHost?: string): FlowResult {
-  const last = attempts.at(-1);
-  if (!last) return { state: 'error', message: 'no probe attempt was made', durationMs, evidence };
-  switch (last.outcome) {
-    case 'connected':
-      return { state: 'connected', durationMs, evidence };
-    case 'refused':
-    case 'unreachable':
-      return { state: 'refused', reason: `${last.errno} (${last.message})`, durationMs, evidence };
-    case 'timeout': {
-      if (!targetHost) return { state: 'dropped', durationMs, evidence };
-      if (evidence.arrivals === 0) {
-        return {
-          state: 'error',
-          message: `no packet of this flow reached ${targetHost} in ${attempts.length} attempts; the source's routing or the outside network lost it, so no firewall verdict can be given`,
-          durationMs,
-          evidence,
-        };
-      }
-      // Silence alone proves nothing: a drop needs the packets seen arriving or a DROP rule counting them.
-      const dropRuleHit = evidence.ruleHits.some(isDropRule);
-      if ((evidence.arrivals ?? 0) > 0 || dropRuleHit) return { state: 'dropped', durationMs, evidence };
-      return { state: 'error', message: `no answer from ${targetHost}, and no evidence that the packets arrived (the arrival counter could not be set up)`, durationMs, evidence };
-    }
-    case 'error':
-      return { state: 'error', message: `probe failed: ${last.errno} ${last.message}`, durationMs, evidence };
-  }
+  const target = `${address}:${port}/${proto}`;
+  log.probe('%s -> %s: %s', from.name, target, attempts.map((a) => a.outcome).join(','));
+  return decideVerdict(
+    {
+      source: from.name,
+      target,
+      attempts,
+      ruleHits,
+      ...(counted.length > 0 ? { arrivals: counted.reduce((sum, value) => sum + value, 0) } : {}),
+      traces: observers.flatMap((host, index) => {
+        const trace = traces[index];
+        return trace ? [{ host: host.name, trace }] : [];
+      }),
+    },
+    { destination, observers: observers.map((host) => host.name), durationMs: Math.round(performance.now() - started) },
+  );
 }
 
 async function attemptOnce(from: Machine, address: string, port: number, proto: string, timeoutMs: number): Promise<ProbeAttempt> {
