@@ -1,3 +1,4 @@
+import { stepKinds } from '../steps/registry.ts';
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from './load.ts';
 import type { ScenarioInput } from './schema.ts';
@@ -172,7 +173,7 @@ const schemaCases: Case[] = [
     name: 'unknown step kind',
     change: (s) => s.steps.push({ kind: 'reboot', host: 'docker1' }),
     problems: [
-      `${file}: steps[3].kind Invalid discriminator value. Expected 'docker-user' | 'iptables' | 'daemon' | 'network' | 'service' | 'ufw' | 'firewalld' | 'route' | 'command' | 'flows' | 'check' (got "reboot")`,
+      `${file}: steps[3].kind Invalid discriminator value. Expected ${stepKinds.map((kind) => `'${kind.schema.shape.kind.value}'`).join(' | ')} (got "reboot")`,
     ],
   },
   {
