@@ -36,7 +36,7 @@ export function checkDestination(path: string, flow: FlowSpec, context: CheckCon
   const from = typeof flow.from === 'string' ? flow.from : undefined;
   if (typeof flow.to !== 'string') checkContainer(`${path}.to`, flow.to, context);
   if (flow.via !== undefined) checkVia(path, flow, from, context);
-  else if (typeof flow.to !== 'string' && from !== undefined && from !== flow.to.on && !hasRouteVia(from, flow.to.on, context)) {
+  else if (typeof flow.to !== 'string' && from !== undefined && from !== flow.to.on && context.machines.get(flow.to.on)?.kind === 'host' && !hasRouteVia(from, flow.to.on, context)) {
     context.report(`${path}.via`, `is missing: "${from}" is not "${flow.to.on}" and has no route via one of its addresses, so ${endpointLabel(flow.to)} is unreachable from it; set via: '${flow.to.on}'`);
   }
 }
@@ -64,7 +64,7 @@ function checkVia(path: string, flow: FlowSpec, from: string | undefined, contex
   } else if (!isLoopback(flow.to)) {
     context.report(`${path}.via`, `routes a container or a loopback address through a host, but ${flow.to} is reached directly; remove via`);
   } else if (ipFamily(flow.to) === 6) {
-    context.report(`${path}.via`, `cannot send ${flow.to} through "${via}": IPv6 never lets ::1 leave a machine (no route_localnet); use an IPv4 loopback address`);
+    return context.report(`${path}.via`, `cannot send ${flow.to} through "${via}": IPv6 never lets ::1 leave a machine (no route_localnet); use an IPv4 loopback address`);
   }
   const source = from === undefined ? undefined : context.machines.get(from);
   if (!host || host.kind !== 'host' || !source || from === via) return;
@@ -134,19 +134,24 @@ export async function resolveDestination(world: StepWorld, flow: FlowSpec, from:
 
 // What sending `address` out of `device` to `gateway` takes on the source, and how to undo it. Any
 // address: a host route via the gateway. A loopback address also needs the local table's route
-// replaced (it answers 127.0.0.0/8 from lo before the main table is read) and route_localnet on the
-// device, without which the kernel neither sends loopback destinations out nor takes replies from them.
-export function viaCommands(change: { address: string; gateway: string; device: string; localRoute?: string | undefined; routeLocalnet?: string | undefined }): { apply: string[]; undo: string[] } {
+// replaced (it answers 127.0.0.0/8 from lo before the main table is read), route_localnet on the
+// device (else the kernel takes the replies, from a 127/8 source, for martians) and accept_local on it
+// (the replies come from 127.0.0.1, an address lo still holds, which the kernel otherwise refuses
+// from outside until some `local` route has been added by hand).
+export function viaCommands(change: { address: string; gateway: string; device: string; localRoute?: string | undefined; routeLocalnet?: string | undefined; acceptLocal?: string | undefined }): { apply: string[]; undo: string[] } {
   const { address, gateway, device } = change;
   const family = ipFamily(address) === 6 ? '-6' : '-4';
   const prefix = `${address}/${family === '-6' ? 128 : 32}`;
   if (!isLoopback(address)) {
     return { apply: [`ip ${family} route replace ${prefix} via ${gateway} dev ${device}`], undo: [`ip ${family} route del ${prefix} via ${gateway} dev ${device}`] };
   }
-  const sysctl = `net.ipv4.conf.${device}.route_localnet`;
+  const conf = `net.ipv4.conf.${device}`;
   return {
-    apply: [`sysctl -qw ${sysctl}=1`, `ip -4 route replace ${prefix} via ${gateway} dev ${device} table local`],
-    undo: [change.localRoute ? `ip -4 route replace table local ${change.localRoute}` : `ip -4 route del ${prefix} table local`, `sysctl -qw ${sysctl}=${change.routeLocalnet ?? '0'}`],
+    apply: [`sysctl -qw ${conf}.route_localnet=1 ${conf}.accept_local=1`, `ip -4 route replace ${prefix} via ${gateway} dev ${device} table local`],
+    undo: [
+      change.localRoute ? `ip -4 route replace table local ${change.localRoute}` : `ip -4 route del ${prefix} table local`,
+      `sysctl -qw ${conf}.route_localnet=${change.routeLocalnet ?? '0'} ${conf}.accept_local=${change.acceptLocal ?? '0'}`,
+    ],
   };
 }
 
@@ -161,6 +166,7 @@ export async function routeThrough(world: StepWorld, from: string, via: string, 
     ? {
         localRoute: (await source.run(`ip -4 route show table local exact ${address}/32`)).trim() || undefined,
         routeLocalnet: (await source.run(`sysctl -n net.ipv4.conf.${shared.device}.route_localnet`)).trim(),
+        acceptLocal: (await source.run(`sysctl -n net.ipv4.conf.${shared.device}.accept_local`)).trim(),
       }
     : {};
   const { apply, undo } = viaCommands({ address, ...shared, ...state });
