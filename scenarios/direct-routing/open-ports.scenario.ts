@@ -24,14 +24,42 @@ export default defineScenario({
     {
       kind: 'flows',
       flows: [
-        { name: 'FORWARD ACCEPT: published container port 80, directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', port: 80, expect: { default: 'connected', '28': 'dropped' } },
-        { name: 'FORWARD ACCEPT: unpublished container port 81, directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', port: 81, expect: { default: 'connected', '28': 'dropped' } },
+        {
+          name: 'FORWARD ACCEPT: published container port 80, directly',
+          from: 'remote',
+          to: { container: 'web', on: 'docker1' },
+          via: 'docker1',
+          port: 80,
+          expect: { default: 'connected', '28': 'dropped' },
+        },
+        {
+          name: 'FORWARD ACCEPT: unpublished container port 81, directly',
+          from: 'remote',
+          to: { container: 'web', on: 'docker1' },
+          via: 'docker1',
+          port: 81,
+          expect: { default: 'connected', '28': 'dropped' },
+        },
       ],
     },
     { kind: 'iptables', host: 'docker1', rule: '-P FORWARD DROP' },
   ],
   flows: [
-    { name: 'FORWARD DROP: published container port 80, directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', port: 80, expect: { default: 'connected', '28': 'dropped' } },
-    { name: 'FORWARD DROP: unpublished container port 81, directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', port: 81, expect: 'dropped' },
+    {
+      name: 'FORWARD DROP: published container port 80, directly',
+      from: 'remote',
+      to: { container: 'web', on: 'docker1' },
+      via: 'docker1',
+      port: 80,
+      expect: { default: 'connected', '28': 'dropped' },
+    },
+    {
+      name: 'FORWARD DROP: unpublished container port 81, directly',
+      from: 'remote',
+      to: { container: 'web', on: 'docker1' },
+      via: 'docker1',
+      port: 81,
+      expect: 'dropped',
+    },
   ],
 });
