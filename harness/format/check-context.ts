@@ -8,6 +8,8 @@ export type Report = (path: string, message: string) => void;
 export interface DeclaredMachine {
   readonly kind: 'host' | 'source';
   readonly interfaces: Record<string, InterfaceSpec>;
+  // Its declared routes, then those of route steps checked so far.
+  readonly routes: RouteSpec[];
 }
 
 export interface Subnets {
@@ -24,6 +26,8 @@ export interface CheckContext {
   readonly subnets: Subnets;
   // Docker networks created by earlier steps, per host, so services can only join ones that exist.
   readonly networksByHost: Map<string, Set<string>>;
+  // Services started by earlier steps, per host: service name -> the Docker networks it joined.
+  readonly servicesByHost: Map<string, Map<string, readonly string[]>>;
 }
 
 // A reference to a machine names one the scenario declares, of the kinds the field allows.
@@ -36,10 +40,16 @@ export function checkMachine(path: string, name: string, context: CheckContext, 
   }
 }
 
-// A route's gateway has the destination's IP family and sits on a network the machine is attached to.
+// A route's gateway has the destination's IP family and sits on a network the machine is attached to,
+// and the route can take effect: the local table answers loopback addresses from lo before the main
+// table, where routes go, is read.
 export function checkRoute(path: string, route: RouteSpec, machine: DeclaredMachine, subnets: Subnets, report: Report): void {
   const family = ipFamily(route.via);
   const destination = route.to === 'default' ? undefined : parseCidr(route.to);
+  if (destination && isLoopbackSubnet(destination)) {
+    report(`${path}.to`, `${route.to} is loopback: the machine's local table answers it from its own lo before any route in the main table is read, so this route would never take effect; to send a loopback address through a host, give the flow via: '<host>'`);
+    return;
+  }
   if (destination && destination.family !== family) {
     report(`${path}.via`, `${route.via} is not of the same IP family as ${route.to}`);
     return;
@@ -48,6 +58,11 @@ export function checkRoute(path: string, route: RouteSpec, machine: DeclaredMach
   if (!attached.some((cidr) => cidr && cidrContains(cidr, route.via))) {
     report(`${path}.via`, `${route.via} is not on any network this machine is attached to`);
   }
+}
+
+// A subnet wholly inside 127.0.0.0/8, or ::1/128: addresses the local table keeps for lo.
+function isLoopbackSubnet(cidr: Cidr): boolean {
+  return cidr.family === 4 ? cidr.prefix >= 8 && cidr.network >> 24n === 127n : cidr.prefix === 128 && cidr.network === 1n;
 }
 
 // A deviation names where it applies the way deviationFor matches it: a suite name or a version prefix.

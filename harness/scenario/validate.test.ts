@@ -71,6 +71,16 @@ describe('validateScenario', () => {
     expect(validateScenario(draft, file)).not.toHaveProperty('problems');
   });
 
+  it('accepts a flow to a container through its host, and one with a declared route via the host instead', () => {
+    const draft: Draft = structuredClone(base);
+    draft.flows.push({ from: 'other', to: { container: 'web', on: 'docker1', network: 'appnet' }, via: 'docker1', port: 80, expect: 'connected' });
+    draft.flows.push({ from: 'allowed', to: { container: 'web', on: 'docker1' }, port: 80, expect: 'connected' });
+    draft.flows.push({ from: 'docker1', to: { container: 'web', on: 'docker1' }, port: 80, expect: 'connected' });
+    draft.flows.push({ from: 'other', to: '127.0.0.1', via: 'docker1', port: 8080, expect: 'dropped' });
+    draft.sources.allowed.routes = [{ to: '172.30.0.0/16', via: '192.168.1.10' }];
+    expect(validateScenario(draft, file)).not.toHaveProperty('problems');
+  });
+
   it('refuses a value that is not an object at all', () => {
     expect(validateScenario('hello', file)).toEqual({ problems: [`${file}: (scenario) Invalid input: expected object, received string (got "hello")`] });
   });
@@ -351,6 +361,71 @@ const crossCases: Case[] = [
     name: 'route step via an address on no attached network',
     change: (s) => s.steps.push({ kind: 'route', on: 'other', to: '172.30.0.0/16', via: '10.0.0.1' }),
     problems: [`${file}: steps[3].via 10.0.0.1 is not on any network this machine is attached to`],
+  },
+  {
+    name: 'declared route to a loopback subnet, which the local table overrides',
+    change: (s) => s.sources.other.routes = [{ to: '127.0.0.0/8', via: '192.168.1.10' }],
+    problems: [
+      `${file}: sources.other.routes[0].to 127.0.0.0/8 is loopback: the machine's local table answers it from its own lo before any route in the main table is read, so this route would never take effect; to send a loopback address through a host, give the flow via: '<host>'`,
+    ],
+  },
+  {
+    name: 'route step to one loopback address',
+    change: (s) => s.steps.push({ kind: 'route', on: 'other', to: '127.0.0.1/32', via: '192.168.1.10' }),
+    problems: [
+      `${file}: steps[3].to 127.0.0.1/32 is loopback: the machine's local table answers it from its own lo before any route in the main table is read, so this route would never take effect; to send a loopback address through a host, give the flow via: '<host>'`,
+    ],
+  },
+  {
+    name: 'flow to a container no earlier service step started',
+    change: (s) => s.flows.push({ from: 'other', to: { container: 'db', on: 'docker1' }, via: 'docker1', port: 80, expect: 'connected' }),
+    problems: [`${file}: flows[2].to.container "db" is not a service started by an earlier service step on "docker1" (services there: web)`],
+  },
+  {
+    name: 'flow to a container on a network it did not join',
+    change: (s) => s.flows.push({ from: 'other', to: { container: 'web', on: 'docker1', network: 'bridge' }, via: 'docker1', port: 80, expect: 'connected' }),
+    problems: [`${file}: flows[2].to.network "bridge" is not a network "web" joined (appnet)`],
+  },
+  {
+    name: 'flow to a container on a machine that is no Docker host',
+    change: (s) => s.flows.push({ from: 'other', to: { container: 'web', on: 'allowed' }, port: 80, expect: 'connected' }),
+    problems: [`${file}: flows[2].to.on "allowed" is not one of the scenario's hosts (docker1)`],
+  },
+  {
+    name: 'flow to a container in a flows step before its service step',
+    change: (s) => s.steps.splice(1, 0, { kind: 'flows', flows: [{ from: 'other', to: { container: 'web', on: 'docker1' }, via: 'docker1', port: 80, expect: 'connected' }] }),
+    problems: [`${file}: steps[1].flows[0].to.container "web" is not a service started by an earlier service step on "docker1" (services there: none)`],
+  },
+  {
+    name: 'flow to a container from another machine with neither via nor a route',
+    change: (s) => s.flows.push({ from: 'other', to: { container: 'web', on: 'docker1' }, port: 80, expect: 'connected' }),
+    problems: [`${file}: flows[2].via is missing: "other" is not "docker1" and has no route via one of its addresses, so web@docker1 is unreachable from it; set via: 'docker1'`],
+  },
+  {
+    name: 'via a host other than the container\'s',
+    change: (s) => {
+      s.hosts.docker2 = { interfaces: { eth0: { network: 'lan', address: '192.168.1.20' } } };
+      s.flows.push({ from: 'other', to: { container: 'web', on: 'docker1' }, via: 'docker2', port: 80, expect: 'connected' });
+    },
+    problems: [`${file}: flows[2].via is "docker2" but web@docker1 runs on "docker1"; a container is reached through its own host`],
+  },
+  {
+    name: 'via for a destination that is reached directly',
+    change: (s) => (s.flows[0].via = 'docker1'),
+    problems: [`${file}: flows[0].via routes a container or a loopback address through a host, but docker1 is reached directly; remove via`],
+  },
+  {
+    name: 'via a host that shares no network with the source',
+    change: (s) => {
+      s.sources.other.interfaces = { eth0: { network: 'dmz', address: '10.0.0.2' } };
+      s.flows.push({ from: 'other', to: '127.0.0.1', via: 'docker1', port: 8080, expect: 'connected' });
+    },
+    problems: [`${file}: flows[2].via "docker1" shares no network with "other" (with an IPv4 address on it), so "other" cannot send through it`],
+  },
+  {
+    name: 'via for IPv6 loopback',
+    change: (s) => s.flows.push({ from: 'other', to: '::1', ipv6: true, via: 'docker1', port: 8080, expect: 'connected' }),
+    problems: [`${file}: flows[2].via cannot send ::1 through "docker1": IPv6 never lets ::1 leave a machine (no route_localnet); use an IPv4 loopback address`],
   },
   {
     name: 'check deviation that observes a flow verdict',

@@ -19,10 +19,10 @@ export function crossCheck(scenario: Scenario): Problem[] {
 
   const subnets = checkNetworks(scenario, report);
   const machines = new Map<string, DeclaredMachine>();
-  for (const [name, host] of Object.entries(scenario.hosts)) machines.set(name, { kind: 'host', interfaces: host.interfaces });
+  for (const [name, host] of Object.entries(scenario.hosts)) machines.set(name, { kind: 'host', interfaces: host.interfaces, routes: [...host.routes] });
   for (const [name, source] of Object.entries(scenario.sources)) {
     if (machines.has(name)) report(`sources.${name}`, `"${name}" is already the name of a host; names must be unique`);
-    else machines.set(name, { kind: 'source', interfaces: source.interfaces });
+    else machines.set(name, { kind: 'source', interfaces: source.interfaces, routes: [...source.routes] });
   }
 
   const owners = new Map<string, string>();
@@ -35,7 +35,7 @@ export function crossCheck(scenario: Scenario): Problem[] {
     routes?.forEach((route, index) => checkRoute(`${base}.routes[${index}]`, route, machine, subnets, report));
   }
 
-  const context: CheckContext = { machines, owners, report, subnets, networksByHost: new Map() };
+  const context: CheckContext = { machines, owners, report, subnets, networksByHost: new Map(), servicesByHost: new Map() };
   scenario.steps.forEach((step, index) => stepKindOf(step).check(`steps[${index}]`, step, context));
   scenario.flows.forEach((flow, index) => checkFlow(`flows[${index}]`, flow, context));
   scenario.checks.forEach((check, index) => checkCommandCheck(`checks[${index}]`, check, context));

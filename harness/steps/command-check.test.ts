@@ -45,11 +45,12 @@ describe('checkCommandCheck', () => {
   function problems(input: Record<string, unknown>): string[] {
     const found: string[] = [];
     const context: CheckContext = {
-      machines: new Map([['docker1', { kind: 'host', interfaces: {} }]]),
+      machines: new Map([['docker1', { kind: 'host', interfaces: {}, routes: [] }]]),
       owners: new Map(),
       report: (path, message) => found.push(`${path} ${message}`),
       subnets: { v4: new Map(), v6: new Map() },
       networksByHost: new Map(),
+      servicesByHost: new Map(),
     };
     checkCommandCheck('checks[0]', checkOf({ expect: { matches: ['x'] }, ...input }), context);
     return found;

@@ -7,13 +7,14 @@ function problems(input: Record<string, unknown>): string[] {
   const found: string[] = [];
   const context: CheckContext = {
     machines: new Map([
-      ['docker1', { kind: 'host', interfaces: {} }],
-      ['outsider', { kind: 'source', interfaces: {} }],
+      ['docker1', { kind: 'host', interfaces: {}, routes: [] }],
+      ['outsider', { kind: 'source', interfaces: {}, routes: [] }],
     ]),
     owners: new Map(),
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
     networksByHost: new Map(),
+    servicesByHost: new Map(),
   };
   checkFlow('flows[0]', flowSchema.parse({ from: 'outsider', to: 'docker1', port: 8080, ...input }), context);
   return found;

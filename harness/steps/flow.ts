@@ -8,14 +8,18 @@ import type { FlowSpec, VerdictByVersion } from '../format/fields.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
+import { checkDestination, endpointLabel, resolveDestination, routeThrough, undoRouteThrough } from './flow-destination.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 
 // One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
 
 // A flow goes from a declared machine to a declared machine or address of this run, in the address's family.
 export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): void {
-  checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
+  if (typeof flow.from === 'string') checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
+  else context.report(`${path}.from`, `${endpointLabel(flow.from)}: a container is not yet a flow source; name a host or source`);
   checkExpectation(path, flow, context);
+  checkDestination(path, flow, context);
+  if (typeof flow.to !== 'string') return;
   const family = ipFamily(flow.to);
   if (family !== undefined) {
     if (isLoopback(flow.to)) {
@@ -62,23 +66,13 @@ function checkExpectation(path: string, flow: FlowSpec, context: CheckContext): 
 // Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
 // next flow's start too; the flows step checks them before its first flow.
 export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRecorder): Promise<void> {
-  const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
-  // A loopback address is the `from` machine's own.
-  const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
-  // The last line of defence: a probe goes only to an address of a machine this run created.
-  if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
-  const targetHost = world.hosts.get(owner)?.machine;
-  const result = await probeFlow({
-    from: world.machine(flow.from),
-    observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
-    destination: targetHost ? { kind: 'docker-host', host: owner, isSource: owner === flow.from } : owner === flow.from ? { kind: 'source-itself' } : { kind: 'other-machine' },
-    address,
-    port: flow.port,
-    proto: flow.proto,
-    ...(flow.timing ? { timing: flow.timing } : {}),
-  });
+  const from = endpointLabel(flow.from);
+  const { address, destination, observers } = await resolveDestination(world, flow, from);
+  const sourceChange = flow.via === undefined || flow.via === from ? undefined : await routeThrough(world, from, flow.via, address, flow.ipv6);
+  const probe = probeFlow({ from: world.machine(from), observers, destination, address, port: flow.port, proto: flow.proto, ...(flow.timing ? { timing: flow.timing } : {}) });
+  const result = await probe.finally(() => sourceChange && undoRouteThrough(world, sourceChange));
   const expected = flowExpectation(flow.expect, recorder.versions());
-  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${expected}`;
+  const name = flow.name ?? `${from} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
   const observation: FlowObservation = died
@@ -87,7 +81,7 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
       ? { observed: 'error', errorCode: result.code }
       : { observed: result.state };
   const deviation = deviationFor(flow.deviations, recorder.versions());
-  const evidenceFile = await recorder.writeEvidence(name, { flow, result });
+  const evidenceFile = await recorder.writeEvidence(name, { flow, ...(sourceChange ? { sourceChange } : {}), result });
   recorder.record(flowRecord(recorder.place(), { name, expected, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }));
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }

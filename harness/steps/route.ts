@@ -15,6 +15,7 @@ export const routeStep: StepKind<typeof schema> = {
     checkMachine(`${path}.on`, step.on, context, ['host', 'source']);
     const machine = context.machines.get(step.on);
     if (machine) checkRoute(path, step, machine, context.subnets, context.report);
+    machine?.routes.push({ to: step.to, via: step.via });
   },
   apply: (world, step) => runAll(world, step.on, [routeCommand(step)]),
 };

@@ -28,6 +28,9 @@ export const serviceStep: StepKind<typeof schema> = {
       context.report(`${path}.network`, `"${step.network}" is neither a built-in network (${builtInNetworks.join(', ')}) nor created by an earlier network step on "${step.host}"`);
     }
     if (step.publish.length === 0 && !step.listen?.length) context.report(`${path}.publish`, 'a service needs at least one publish spec or listen port');
+    const services = context.servicesByHost.get(step.host) ?? new Map<string, readonly string[]>();
+    services.set(step.name, [step.network ?? 'bridge']);
+    context.servicesByHost.set(step.host, services);
   },
   apply: async (world, step) => transcriptOf(`docker run ... ${step.name}`, await startService(world.host(step.host), step)),
 };

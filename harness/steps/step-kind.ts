@@ -4,7 +4,7 @@ import type { Machine } from '../machines/machine.ts';
 import type { VersionContext } from '../results/expectations.ts';
 import type { CheckRecord, RecordPlace } from '../results/records.ts';
 import type { CheckContext } from '../format/check-context.ts';
-import type { CheckSpec, FlowSpec } from '../format/fields.ts';
+import type { CheckSpec, FlowSpec, HostSpec, SourceSpec } from '../format/fields.ts';
 import type { FlowResult } from '../results/flow-result.ts';
 
 // What a step kind is: its fields, its cross-checks, what it does to the world and the evidence it
@@ -29,6 +29,8 @@ export type StepObject = z.ZodObject<{ kind: z.ZodLiteral<string> }, z.core.$str
 // What a step can reach of the world it acts on (the run's World).
 export interface StepWorld {
   readonly hosts: ReadonlyMap<string, DockerHost>;
+  // The declared machines, for what a step needs of their interfaces (a route via a shared network).
+  readonly scenario: { readonly hosts: Readonly<Record<string, HostSpec>>; readonly sources: Readonly<Record<string, SourceSpec>> };
   machine(name: string): Machine;
   host(name: string): DockerHost;
   ownerOf(address: string): string | undefined;
@@ -40,7 +42,7 @@ export interface StepRecorder {
   // The suite and Docker versions in force now, which pick a listed deviation.
   versions(): VersionContext;
   // Writes one expectation's evidence file; returns its path relative to the run directory.
-  writeEvidence(name: string, content: { flow?: FlowSpec; check?: CheckSpec; result: FlowResult | object }): Promise<string>;
+  writeEvidence(name: string, content: { flow?: FlowSpec; check?: CheckSpec; sourceChange?: object; result: FlowResult | object }): Promise<string>;
   // Which scenario, suite and version a record belongs to.
   place(): RecordPlace;
   record(check: CheckRecord): void;
