@@ -92,12 +92,24 @@ export const deviationSchema = z.strictObject({
   reason: z.string().min(10, 'must explain the deviation in a sentence'),
 });
 
+// A service container started by a `service` step, on Docker host `on`; `network` picks which of its
+// addresses when it has several (default: its first).
+export const containerEndpoint = z.strictObject({
+  container: name,
+  on: name,
+  network: name.optional(),
+});
+
 export const flowSchema = z.strictObject({
   name: z.string().min(1).optional(),
-  from: name,
+  // A host or source name, or a service container: { container: 'web', on: 'docker1' }, whose probe
+  // runs inside it (docker exec) on that host.
+  from: z.union([name, containerEndpoint]),
   // A host or source name (its first address), an address of one of them, or a loopback address
-  // (127.0.0.1, ::1), which means the `from` machine itself.
-  to: z.string().min(1),
+  // (127.0.0.1, ::1), which means the `from` machine itself; or a service container.
+  to: z.union([z.string().min(1), containerEndpoint]),
+  // The Docker host the source sends through.
+  via: name.optional(),
   port,
   proto: z.enum(['tcp', 'udp']).default('tcp'),
   // IPv6 probes: with a name in `to`, its address6 is used.
@@ -139,6 +151,7 @@ export type RouteSpec = z.output<typeof routeSchema>;
 export type HostSpec = z.output<typeof hostSchema>;
 export type SourceSpec = z.output<typeof sourceSchema>;
 export type FlowSpec = z.output<typeof flowSchema>;
+export type ContainerEndpoint = z.output<typeof containerEndpoint>;
 export type CheckSpec = z.output<typeof checkSchema>;
 export type DeviationSpec = z.output<typeof deviationSchema>;
 export type FlowExpect = z.output<typeof flowExpect>;

@@ -35,7 +35,7 @@ export function crossCheck(scenario: Scenario): Problem[] {
     routes?.forEach((route, index) => checkRoute(`${base}.routes[${index}]`, route, machine, subnets, report));
   }
 
-  const context: CheckContext = { machines, owners, report, subnets, networksByHost: new Map() };
+  const context: CheckContext = { machines, owners, report, subnets, networksByHost: new Map(), servicesByHost: new Map() };
   scenario.steps.forEach((step, index) => stepKindOf(step).check(`steps[${index}]`, step, context));
   scenario.flows.forEach((flow, index) => checkFlow(`flows[${index}]`, flow, context));
   scenario.checks.forEach((check, index) => checkCommandCheck(`checks[${index}]`, check, context));

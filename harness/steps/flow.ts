@@ -8,17 +8,23 @@ import type { FlowSpec, VerdictByVersion } from '../format/fields.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
+import { checkFlowSource, describeSource, resolveFlowSource, sourceMachineName } from './flow-source.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 
 // One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
 
-// A flow goes from a declared machine to a declared machine or address of this run, in the address's family.
+// A flow goes from a declared machine or service container to a declared machine or address of this
+// run, in the address's family.
 export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): void {
-  checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
+  checkFlowSource(path, flow.from, context);
   checkExpectation(path, flow, context);
+  if (typeof flow.to !== 'string') return context.report(`${path}.to`, 'a container destination is not supported; name a host or source, or one of their addresses');
+  if (flow.via !== undefined) context.report(`${path}.via`, 'is not supported; a flow goes by its source\'s own routes');
   const family = ipFamily(flow.to);
   if (family !== undefined) {
-    if (isLoopback(flow.to)) {
+    if (isLoopback(flow.to) && typeof flow.from !== 'string') {
+      context.report(`${path}.to`, `${flow.to} from a container is the container's own loopback, which says nothing of any firewall; name the host "${flow.from.on}" to reach the host`);
+    } else if (isLoopback(flow.to)) {
       if ((family === 6) !== flow.ipv6) context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);
     } else if (!context.owners.has(flow.to)) {
       context.report(`${path}.to`, `${flow.to} is not an address of any host or source in this scenario; probes go only to the run's own hosts`);
@@ -62,23 +68,32 @@ function checkExpectation(path: string, flow: FlowSpec, context: CheckContext): 
 // Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
 // next flow's start too; the flows step checks them before its first flow.
 export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRecorder): Promise<void> {
+  if (typeof flow.to !== 'string') throw new Error('a container destination is not supported');
   const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
+  const fromMachine = sourceMachineName(flow.from);
   // A loopback address is the `from` machine's own.
-  const owner = isLoopback(address) ? flow.from : world.ownerOf(address);
+  const owner = isLoopback(address) ? fromMachine : world.ownerOf(address);
   // The last line of defence: a probe goes only to an address of a machine this run created.
   if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
   const targetHost = world.hosts.get(owner)?.machine;
+  const source = resolveFlowSource(world, flow.from);
+  // A container's own host sees every packet of it enter, so it observes the flow but does not count
+  // arrivals unless it is the destination; it is the only host on the way to a machine that is no host.
+  const observers = source.observer
+    ? [...new Set([...(targetHost ? [targetHost] : []), source.observer])]
+    : targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine);
   const result = await probeFlow({
-    from: world.machine(flow.from),
-    observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
-    destination: targetHost ? { kind: 'docker-host', host: owner, isSource: owner === flow.from } : owner === flow.from ? { kind: 'source-itself' } : { kind: 'other-machine' },
+    from: source.machine,
+    ...(source.container ? { container: source.container, arrivalsAt: targetHost ? [targetHost] : [] } : {}),
+    observers,
+    destination: targetHost ? { kind: 'docker-host', host: owner, isSource: owner === flow.from } : owner === fromMachine ? { kind: 'source-itself' } : { kind: 'other-machine' },
     address,
     port: flow.port,
     proto: flow.proto,
     ...(flow.timing ? { timing: flow.timing } : {}),
   });
   const expected = flowExpectation(flow.expect, recorder.versions());
-  const name = flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${expected}`;
+  const name = flow.name ?? `${describeSource(flow.from)} -> ${flow.to}:${flow.port}/${flow.proto} ${expected}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
   const observation: FlowObservation = died

@@ -116,6 +116,9 @@ function silence(evidence: VerdictEvidence, context: VerdictContext, trace: Pick
   const { destination, observers } = context;
   const watched = destination.kind === 'docker-host' ? destination.host : observers.join(' or ');
   if (observers.length === 0) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
+  // A host that traced the flow's own packets dropped (a container's host, on their way out) decided
+  // it, whether or not any reached the destination.
+  if (decidedBy !== undefined && isDropStep(decidedBy)) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
   if (evidence.arrivals === 0) {
     return error('no-arrival', `no packet of this flow reached ${watched} in ${tries}; the source's routing or the outside network lost it, so no firewall verdict can be given`);
   }
