@@ -91,7 +91,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
         return trace ? [{ host: host.name, trace }] : [];
       }),
     },
-    { destination, observers: observers.map((host) => host.name), durationMs: Math.round(performance.now() - started) },
+    { destination, observers: observers.map((host) => host.name), ...(request.arrivalsAt ? { arrivalsAt: request.arrivalsAt.map((host) => host.name) } : {}), durationMs: Math.round(performance.now() - started) },
   );
 }
 

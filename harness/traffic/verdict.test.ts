@@ -192,9 +192,15 @@ describe('decideVerdict', () => {
     expect(result.evidence?.trace?.decidedBy).toEqual({ ...egressDrop, table: 'docker1 ip filter' });
   });
 
-  it('is an error, not dropped, on a timeout when the only observer traced the flow accepted and saw no drop', () => {
+  it('is an error, not dropped, when a container\'s own host, the only observer, traced no drop and no host counts arrivals', () => {
     const forwarded = trace([{ table: 'ip filter', chain: 'FORWARD', text: 'iifname "docker0" accept', verdict: 'accept' }]);
-    expect(errorOf(decide({ attempts: silent, destination: { kind: 'other-machine' }, observers: ['docker1'], traces: forwarded })).code).toBe('no-arrival-evidence');
+    const evidence: VerdictEvidence = { source: 'web on docker1', target: '192.168.1.50:9000/tcp', attempts: silent, ruleHits: [], traces: forwarded };
+    const result = decideVerdict(evidence, { destination: { kind: 'other-machine' }, observers: ['docker1'], arrivalsAt: [], durationMs: 42 });
+    expect(errorOf(result)).toEqual({
+      code: 'no-arrival-evidence',
+      message:
+        'no answer at web on docker1 in 2 attempts, docker1 traced no drop of it, and no Docker host is at the destination to count its arrival: it or its replies were lost beyond docker1, so no firewall verdict can be given',
+    });
   });
 
   it('is an error, not dropped, on a timeout when no evidence shows the packets arrived', () => {

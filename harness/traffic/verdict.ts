@@ -30,6 +30,9 @@ export interface VerdictContext {
   readonly destination: Destination;
   // The Docker hosts whose arrivals, counters and traces are the evidence.
   readonly observers: readonly string[];
+  // The observers whose arrival counts are evidence, where not all are: none when the source is a
+  // container and the destination no Docker host (its own host sees every packet it sends).
+  readonly arrivalsAt?: readonly string[];
   readonly durationMs: number;
 }
 
@@ -124,6 +127,12 @@ function silence(evidence: VerdictEvidence, context: VerdictContext, trace: Pick
   }
   const dropSeen = evidence.ruleHits.some(isDropRule) || (decidedBy !== undefined && isDropStep(decidedBy));
   if ((evidence.arrivals ?? 0) > 0 || dropSeen) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
+  if (context.arrivalsAt?.length === 0) {
+    return error(
+      'no-arrival-evidence',
+      `no answer at ${source} in ${tries}, ${observers.join(' or ')} traced no drop of it, and no Docker host is at the destination to count its arrival: it or its replies were lost beyond ${observers.join(' and ')}, so no firewall verdict can be given`,
+    );
+  }
   return error('no-arrival-evidence', `no answer from ${watched}, and no evidence that the packets arrived (the arrival counter could not be set up)`);
 }
 
