@@ -24,9 +24,8 @@ export interface CheckContext {
   readonly subnets: Subnets;
   // Docker networks created by earlier steps, per host, so services can only join ones that exist.
   readonly networksByHost: Map<string, Set<string>>;
-  // Service containers started by earlier steps, per host, each with the network it joined (none: the
-  // default bridge), so flows can only start in ones that exist.
-  readonly servicesByHost: Map<string, Map<string, string | undefined>>;
+  // Services started by earlier steps, per host: service name -> the Docker networks it joined.
+  readonly servicesByHost: Map<string, Map<string, readonly string[]>>;
 }
 
 // A reference to a machine names one the scenario declares, of the kinds the field allows.

@@ -49,7 +49,8 @@ describe('checkCommandCheck', () => {
       owners: new Map(),
       report: (path, message) => found.push(`${path} ${message}`),
       subnets: { v4: new Map(), v6: new Map() },
-      networksByHost: new Map(), servicesByHost: new Map(),
+      networksByHost: new Map(),
+      servicesByHost: new Map(),
     };
     checkCommandCheck('checks[0]', checkOf({ expect: { matches: ['x'] }, ...input }), context);
     return found;

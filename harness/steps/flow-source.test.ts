@@ -15,7 +15,7 @@ function problems(input: Record<string, unknown>): string[] {
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
     networksByHost: new Map([['docker1', new Set(['backend'])]]),
-    servicesByHost: new Map([['docker1', new Map<string, string | undefined>([['web', undefined], ['db', 'backend']])]]),
+    servicesByHost: new Map([['docker1', new Map<string, readonly string[]>([['web', ['bridge']], ['db', ['backend']]])]]),
   };
   checkFlow('flows[0]', flowSchema.parse({ to: 'outsider', port: 9000, expect: 'connected', ...input }), context);
   return found;
@@ -42,7 +42,7 @@ describe('a flow from a container', () => {
   });
 
   it('names the network the container joined when another is given', () => {
-    expect(problems({ from: { container: 'db', on: 'docker1', network: 'bridge' } })).toEqual(['flows[0].from.network "bridge" is not the network "db" joined on "docker1" ("backend")']);
+    expect(problems({ from: { container: 'db', on: 'docker1', network: 'bridge' } })).toEqual(['flows[0].from.network "bridge" is not a network "db" joined on "docker1" (backend)']);
   });
 
   it('refuses a loopback destination, which is the container\'s own', () => {

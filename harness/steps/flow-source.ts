@@ -28,9 +28,9 @@ export function checkFlowSource(path: string, from: FlowSource, context: CheckCo
     const known = [...(services?.keys() ?? [])].join(', ') || 'none';
     return context.report(`${path}.from.container`, `"${from.container}" is not a service started by an earlier service step on "${from.on}" (started there: ${known})`);
   }
-  const joined = services.get(from.container) ?? 'bridge';
-  if (from.network !== undefined && from.network !== joined) {
-    context.report(`${path}.from.network`, `"${from.network}" is not the network "${from.container}" joined on "${from.on}" ("${joined}")`);
+  const joined = services.get(from.container) ?? [];
+  if (from.network !== undefined && !joined.includes(from.network)) {
+    context.report(`${path}.from.network`, `"${from.network}" is not a network "${from.container}" joined on "${from.on}" (${joined.join(', ')})`);
   }
 }
 

@@ -13,7 +13,8 @@ function problems(input: Record<string, unknown>): string[] {
     owners: new Map(),
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
-    networksByHost: new Map(), servicesByHost: new Map(),
+    networksByHost: new Map(),
+    servicesByHost: new Map(),
   };
   checkFlow('flows[0]', flowSchema.parse({ from: 'outsider', to: 'docker1', port: 8080, ...input }), context);
   return found;

@@ -27,10 +27,10 @@ export const serviceStep: StepKind<typeof schema> = {
     if (step.network && !builtInNetworks.includes(step.network) && !context.networksByHost.get(step.host)?.has(step.network)) {
       context.report(`${path}.network`, `"${step.network}" is neither a built-in network (${builtInNetworks.join(', ')}) nor created by an earlier network step on "${step.host}"`);
     }
-    const services = context.servicesByHost.get(step.host) ?? new Map<string, string | undefined>();
-    services.set(step.name, step.network);
-    context.servicesByHost.set(step.host, services);
     if (step.publish.length === 0 && !step.listen?.length) context.report(`${path}.publish`, 'a service needs at least one publish spec or listen port');
+    const services = context.servicesByHost.get(step.host) ?? new Map<string, readonly string[]>();
+    services.set(step.name, [step.network ?? 'bridge']);
+    context.servicesByHost.set(step.host, services);
   },
   apply: async (world, step) => transcriptOf(`docker run ... ${step.name}`, await startService(world.host(step.host), step)),
 };
