@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../format/check-context.ts';
 import { flowSchema } from '../format/fields.ts';
 import { checkFlow } from './flow.ts';
-import { describeSource, sourceMachineName } from './flow-source.ts';
+import { describeSource, flowObservers, sourceMachineName } from './flow-source.ts';
 
 function problems(input: Record<string, unknown>): string[] {
   const found: string[] = [];
@@ -60,5 +60,20 @@ describe('a flow from a container', () => {
     expect(describeSource('outsider')).toBe('outsider');
     expect(sourceMachineName({ container: 'web', on: 'docker1' })).toBe('docker1');
     expect(sourceMachineName('outsider')).toBe('outsider');
+  });
+});
+
+describe('the hosts that observe a flow', () => {
+  const hosts = ['docker1', 'docker2'];
+
+  it('are the destination host, or every host, for a machine\'s flow, each counting arrivals', () => {
+    expect(flowObservers(undefined, 'docker2', hosts)).toEqual({ observers: ['docker2'] });
+    expect(flowObservers(undefined, undefined, hosts)).toEqual({ observers: ['docker1', 'docker2'] });
+  });
+
+  it('add a container\'s own host, which counts arrivals only as the destination', () => {
+    expect(flowObservers('docker1', 'docker2', hosts)).toEqual({ observers: ['docker2', 'docker1'], arrivalsAt: ['docker2'] });
+    expect(flowObservers('docker1', 'docker1', hosts)).toEqual({ observers: ['docker1'], arrivalsAt: ['docker1'] });
+    expect(flowObservers('docker1', undefined, hosts)).toEqual({ observers: ['docker1'], arrivalsAt: [] });
   });
 });

@@ -49,3 +49,13 @@ export function resolveFlowSource(world: StepWorld, from: FlowSource): ResolvedS
   const host = world.host(from.on).machine;
   return { machine: host, container: from.container, observer: host };
 }
+
+// Pure: which Docker hosts observe a flow (trace, counters) and which of them count its arrivals. A
+// machine's flow: the destination host, or every host when the destination is none. A container's
+// flow: its own host too, which sees every packet it sends enter, so it counts arrivals only as the
+// destination; it is the one host on the way to a machine that is no Docker host.
+export function flowObservers<M>(sourceHost: M | undefined, destinationHost: M | undefined, allHosts: readonly M[]): { observers: M[]; arrivalsAt?: M[] } {
+  if (sourceHost === undefined) return { observers: destinationHost ? [destinationHost] : [...allHosts] };
+  const observers = [...new Set([...(destinationHost ? [destinationHost] : []), sourceHost])];
+  return { observers, arrivalsAt: destinationHost ? [destinationHost] : [] };
+}

@@ -8,7 +8,7 @@ import type { FlowSpec, VerdictByVersion } from '../format/fields.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
-import { checkFlowSource, describeSource, resolveFlowSource, sourceMachineName } from './flow-source.ts';
+import { checkFlowSource, describeSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 
 // One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
@@ -77,15 +77,10 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
   if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
   const targetHost = world.hosts.get(owner)?.machine;
   const source = resolveFlowSource(world, flow.from);
-  // A container's own host sees every packet of it enter, so it observes the flow but does not count
-  // arrivals unless it is the destination; it is the only host on the way to a machine that is no host.
-  const observers = source.observer
-    ? [...new Set([...(targetHost ? [targetHost] : []), source.observer])]
-    : targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine);
   const result = await probeFlow({
     from: source.machine,
-    ...(source.container ? { container: source.container, arrivalsAt: targetHost ? [targetHost] : [] } : {}),
-    observers,
+    ...(source.container ? { container: source.container } : {}),
+    ...flowObservers(source.observer, targetHost, [...world.hosts.values()].map((host) => host.machine)),
     destination: targetHost ? { kind: 'docker-host', host: owner, isSource: owner === flow.from } : owner === fromMachine ? { kind: 'source-itself' } : { kind: 'other-machine' },
     address,
     port: flow.port,
