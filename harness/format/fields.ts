@@ -98,6 +98,8 @@ export const containerEndpoint = z.strictObject({ container: name, on: name, net
 
 export const flowSchema = z.strictObject({
   name: z.string().min(1).optional(),
+  // A host or source name, or a service container: { container: 'web', on: 'docker1' }, whose probe
+  // runs inside it (docker exec) on that host.
   from: z.union([name, containerEndpoint]),
   // A host or source name (its first address), an address of one of them, a loopback address
   // (127.0.0.1, ::1), which means the `from` machine itself (or `via`'s), or a service container.

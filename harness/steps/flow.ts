@@ -9,20 +9,24 @@ import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
 import { checkDestination, endpointLabel, resolveDestination, routeThrough, undoRouteThrough } from './flow-destination.ts';
+import { checkFlowSource, describeSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 
 // One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
 
-// A flow goes from a declared machine to a declared machine or address of this run, in the address's family.
+// A flow goes from a declared machine or service container to a declared machine or address of this
+// run, in the address's family.
 export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): void {
-  if (typeof flow.from === 'string') checkMachine(`${path}.from`, flow.from, context, ['host', 'source']);
-  else context.report(`${path}.from`, `${endpointLabel(flow.from)}: a container is not yet a flow source; name a host or source`);
+  checkFlowSource(path, flow.from, context);
   checkExpectation(path, flow, context);
+  if (typeof flow.from !== 'string' && flow.via !== undefined) context.report(`${path}.via`, 'a container sends by its host\'s routes; via applies to a host or source');
   checkDestination(path, flow, context);
   if (typeof flow.to !== 'string') return;
   const family = ipFamily(flow.to);
   if (family !== undefined) {
-    if (isLoopback(flow.to)) {
+    if (isLoopback(flow.to) && typeof flow.from !== 'string') {
+      context.report(`${path}.to`, `${flow.to} from a container is the container's own loopback, which says nothing of any firewall; name the host "${flow.from.on}" to reach the host`);
+    } else if (isLoopback(flow.to)) {
       if ((family === 6) !== flow.ipv6) context.report(`${path}.ipv6`, `is ${flow.ipv6} but ${flow.to} is an ${family === 6 ? 'IPv6' : 'IPv4'} address; set ipv6: ${family === 6}`);
     } else if (!context.owners.has(flow.to)) {
       context.report(`${path}.to`, `${flow.to} is not an address of any host or source in this scenario; probes go only to the run's own hosts`);
@@ -66,13 +70,26 @@ function checkExpectation(path: string, flow: FlowSpec, context: CheckContext): 
 // Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
 // next flow's start too; the flows step checks them before its first flow.
 export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRecorder): Promise<void> {
-  const from = endpointLabel(flow.from);
+  const from = sourceMachineName(flow.from);
+  const source = resolveFlowSource(world, flow.from);
   const { address, destination, observers } = await resolveDestination(world, flow, from);
-  const sourceChange = flow.via === undefined || flow.via === from ? undefined : await routeThrough(world, from, flow.via, address, flow.ipv6);
-  const probe = probeFlow({ from: world.machine(from), observers, destination, address, port: flow.port, proto: flow.proto, ...(flow.timing ? { timing: flow.timing } : {}) });
+  // A container's own host sees its packets leave; the destination host, if any, sees them land.
+  const destinationHost = destination.kind === 'docker-host' ? world.host(destination.host).machine : undefined;
+  const watch = source.observer ? flowObservers(source.observer, destinationHost, []) : { observers };
+  const sourceChange = flow.via === undefined || flow.via === from || typeof flow.from !== 'string' ? undefined : await routeThrough(world, from, flow.via, address, flow.ipv6);
+  const probe = probeFlow({
+    from: source.machine,
+    ...(source.container ? { container: source.container } : {}),
+    ...watch,
+    destination,
+    address,
+    port: flow.port,
+    proto: flow.proto,
+    ...(flow.timing ? { timing: flow.timing } : {}),
+  });
   const result = await probe.finally(() => sourceChange && undoRouteThrough(world, sourceChange));
   const expected = flowExpectation(flow.expect, recorder.versions());
-  const name = flow.name ?? `${from} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
+  const name = flow.name ?? `${describeSource(flow.from)} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
   const observation: FlowObservation = died

@@ -10,9 +10,14 @@ import { decideVerdict, type Destination } from './verdict.ts';
 
 export interface ProbeRequest {
   readonly from: Machine;
+  // A service container on `from` the probe runs in (docker exec), when the flow starts in one.
+  readonly container?: string;
   // Docker hosts whose counters become evidence: the destination when it is a Docker host, otherwise
   // every Docker host of the world (one of them may route or drop the flow on its way).
   readonly observers: readonly Machine[];
+  // The observers whose arrival counters are evidence, where not all of them: a container's own
+  // Docker host sees its packets enter whatever becomes of them, so only the destination host counts.
+  readonly arrivalsAt?: readonly Machine[];
   // What the destination is: a Docker host of the run, the source itself, or another machine.
   readonly destination: Destination;
   readonly address: string;
@@ -36,10 +41,12 @@ let traceCount = 0;
 export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const started = performance.now();
   const { from, observers, destination, address, port, proto } = request;
+  const source = { machine: from, name: request.container ? `${request.container} on ${from.name}` : from.name, container: request.container };
+  const arrivalsAt = request.arrivalsAt ?? observers;
   const timing = { ...probeTiming, ...request.timing };
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
   const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
-  const counters = await Promise.all(observers.map((host) => countArrivals(host, address, port, proto)));
+  const counters = await Promise.all(observers.map((host) => (arrivalsAt.includes(host) ? countArrivals(host, address, port, proto) : undefined)));
   const tracers = await Promise.all(
     observers.map((host) =>
       startTrace(host, ++traceCount, { address, port, proto }).catch((error: unknown) => {
@@ -53,10 +60,10 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   // A quick first attempt: most flows answer (or are refused) in milliseconds, and a silent one whose
   // packets a host's trace already shows dropped is decided on that evidence, without waiting out a
   // long timeout. Silence without such evidence gets `retries` more attempts of the full timeout.
-  const attempts: ProbeAttempt[] = [await attemptOnce(from, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs))];
+  const attempts: ProbeAttempt[] = [await attemptOnce(source, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs))];
   if (attempts[0]!.outcome === 'timeout' && !(await droppedOnEvidence(tracers))) {
     for (let attempt = 0; attempt < timing.retries; attempt++) {
-      const result = await attemptOnce(from, address, port, proto, timing.attemptMs);
+      const result = await attemptOnce(source, address, port, proto, timing.attemptMs);
       attempts.push(result);
       if (result.outcome !== 'timeout') break;
     }
@@ -71,10 +78,10 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   );
   const counted = arrivalsPerHost.filter((value): value is number => value !== undefined);
   const target = `${address}:${port}/${proto}`;
-  log.probe('%s -> %s: %s', from.name, target, attempts.map((a) => a.outcome).join(','));
+  log.probe('%s -> %s: %s', source.name, target, attempts.map((a) => a.outcome).join(','));
   return decideVerdict(
     {
-      source: from.name,
+      source: source.name,
       target,
       attempts,
       ruleHits,
@@ -84,12 +91,21 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
         return trace ? [{ host: host.name, trace }] : [];
       }),
     },
-    { destination, observers: observers.map((host) => host.name), durationMs: Math.round(performance.now() - started) },
+    { destination, observers: observers.map((host) => host.name), ...(request.arrivalsAt ? { arrivalsAt: request.arrivalsAt.map((host) => host.name) } : {}), durationMs: Math.round(performance.now() - started) },
   );
 }
 
-async function attemptOnce(from: Machine, address: string, port: number, proto: string, timeoutMs: number): Promise<ProbeAttempt> {
-  const result = await from.exec(['netprobe', 'probe', proto, address, String(port), String(timeoutMs)], { timeoutMs: timeoutMs + netprobeExecSlackMs });
+interface ProbeSource {
+  readonly machine: Machine;
+  readonly name: string;
+  readonly container?: string | undefined;
+}
+
+async function attemptOnce(from: ProbeSource, address: string, port: number, proto: string, timeoutMs: number): Promise<ProbeAttempt> {
+  const probe = ['probe', proto, address, String(port), String(timeoutMs)];
+  // The service image has netprobe at /netprobe.
+  const command = from.container ? ['docker', 'exec', from.container, '/netprobe', ...probe] : ['netprobe', ...probe];
+  const result = await from.machine.exec(command, { timeoutMs: timeoutMs + netprobeExecSlackMs });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(line) as ProbeAttempt;

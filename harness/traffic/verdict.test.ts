@@ -181,6 +181,28 @@ describe('decideVerdict', () => {
     expect(decide({ attempts: silent, traces: trace([dropStep]) }).state).toBe('dropped');
   });
 
+  it('is dropped, naming the rule, when a container\'s own host traced its packets dropped on the way out and none reached the destination host', () => {
+    const egressDrop: TraceStep = { table: 'ip filter', chain: 'DOCKER-USER', text: 'iifname "docker0" ip daddr 192.168.1.11 drop', verdict: 'drop' };
+    const traces = [
+      { host: 'docker2', trace: { path: [] } },
+      { host: 'docker1', trace: { path: [egressDrop], decidedBy: egressDrop } },
+    ];
+    const result = decide({ attempts: [attempt('timeout')], arrivals: 0, destination: { kind: 'docker-host', host: 'docker2', isSource: false }, observers: ['docker2', 'docker1'], traces });
+    expect(result.state).toBe('dropped');
+    expect(result.evidence?.trace?.decidedBy).toEqual({ ...egressDrop, table: 'docker1 ip filter' });
+  });
+
+  it('is an error, not dropped, when a container\'s own host, the only observer, traced no drop and no host counts arrivals', () => {
+    const forwarded = trace([{ table: 'ip filter', chain: 'FORWARD', text: 'iifname "docker0" accept', verdict: 'accept' }]);
+    const evidence: VerdictEvidence = { source: 'web on docker1', target: '192.168.1.50:9000/tcp', attempts: silent, ruleHits: [], traces: forwarded };
+    const result = decideVerdict(evidence, { destination: { kind: 'other-machine' }, observers: ['docker1'], arrivalsAt: [], durationMs: 42 });
+    expect(errorOf(result)).toEqual({
+      code: 'no-arrival-evidence',
+      message:
+        'no answer at web on docker1 in 2 attempts, docker1 traced no drop of it, and no Docker host is at the destination to count its arrival: it or its replies were lost beyond docker1, so no firewall verdict can be given',
+    });
+  });
+
   it('is an error, not dropped, on a timeout when no evidence shows the packets arrived', () => {
     expect(errorOf(decide({ attempts: silent })).code).toBe('no-arrival-evidence');
   });

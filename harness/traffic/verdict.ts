@@ -30,6 +30,9 @@ export interface VerdictContext {
   readonly destination: Destination;
   // The Docker hosts whose arrivals, counters and traces are the evidence.
   readonly observers: readonly string[];
+  // The observers whose arrival counts are evidence, where not all are: none when the source is a
+  // container and the destination no Docker host (its own host sees every packet it sends).
+  readonly arrivalsAt?: readonly string[];
   readonly durationMs: number;
 }
 
@@ -116,11 +119,20 @@ function silence(evidence: VerdictEvidence, context: VerdictContext, trace: Pick
   const { destination, observers } = context;
   const watched = destination.kind === 'docker-host' ? destination.host : observers.join(' or ');
   if (observers.length === 0) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
+  // A host that traced the flow's own packets dropped (a container's host, on their way out) decided
+  // it, whether or not any reached the destination.
+  if (decidedBy !== undefined && isDropStep(decidedBy)) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
   if (evidence.arrivals === 0) {
     return error('no-arrival', `no packet of this flow reached ${watched} in ${tries}; the source's routing or the outside network lost it, so no firewall verdict can be given`);
   }
   const dropSeen = evidence.ruleHits.some(isDropRule) || (decidedBy !== undefined && isDropStep(decidedBy));
   if ((evidence.arrivals ?? 0) > 0 || dropSeen) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
+  if (context.arrivalsAt?.length === 0) {
+    return error(
+      'no-arrival-evidence',
+      `no answer at ${source} in ${tries}, ${observers.join(' or ')} traced no drop of it, and no Docker host is at the destination to count its arrival: it or its replies were lost beyond ${observers.join(' and ')}, so no firewall verdict can be given`,
+    );
+  }
   return error('no-arrival-evidence', `no answer from ${watched}, and no evidence that the packets arrived (the arrival counter could not be set up)`);
 }
 
