@@ -39,11 +39,23 @@ export default defineScenario({
       port: 8080,
       expect: 'refused',
     },
-    { name: 'control: with iptables on, a container reaches an outside machine', from: { container: 'web', on: 'docker2' }, to: 'outsider', port: 9000, expect: 'connected' },
+    {
+      name: 'control: with iptables on, a container reaches an outside machine',
+      from: { container: 'web', on: 'docker2' },
+      to: 'outsider',
+      port: 9000,
+      expect: 'connected',
+    },
     // No rule drops it: without Docker's MASQUERADE the packets leave with the container's own
     // address (172.17.0.2), which the outside machine has no route back to. docker1 traces no drop and
     // no Docker host is at the destination, so the harness gives no firewall verdict: an error.
-    { name: 'with iptables false, a container no longer reaches an outside machine', from: { container: 'web', on: 'docker1' }, to: 'outsider', port: 9000, expect: 'error' },
+    {
+      name: 'with iptables false, a container no longer reaches an outside machine',
+      from: { container: 'web', on: 'docker1' },
+      to: 'outsider',
+      port: 9000,
+      expect: 'error',
+    },
   ],
   checks: [
     {

@@ -28,18 +28,54 @@ export default defineScenario({
     {
       kind: 'flows',
       flows: [
-        { name: 'before any rule, the container reaches the metadata address', from: { container: 'web', on: 'docker1' }, to: 'metadata', port: 80, expect: 'connected' },
-        { name: 'before any rule, the container reaches another outside machine', from: { container: 'web', on: 'docker1' }, to: 'outsider', port: 9000, expect: 'connected' },
-        { name: 'before any rule, the metadata address connects to the published port', from: 'metadata', to: '169.254.169.1', port: 8080, expect: 'connected' },
+        {
+          name: 'before any rule, the container reaches the metadata address',
+          from: { container: 'web', on: 'docker1' },
+          to: 'metadata',
+          port: 80,
+          expect: 'connected',
+        },
+        {
+          name: 'before any rule, the container reaches another outside machine',
+          from: { container: 'web', on: 'docker1' },
+          to: 'outsider',
+          port: 9000,
+          expect: 'connected',
+        },
+        {
+          name: 'before any rule, the metadata address connects to the published port',
+          from: 'metadata',
+          to: '169.254.169.1',
+          port: 8080,
+          expect: 'connected',
+        },
       ],
     },
     { kind: 'docker-user', host: 'docker1', rule: '-i docker0 -d 169.254.169.254 -j DROP' },
     {
       kind: 'flows',
       flows: [
-        { name: 'with the DROP, egress to the metadata address is dropped', from: { container: 'web', on: 'docker1' }, to: 'metadata', port: 80, expect: 'dropped' },
-        { name: 'with the DROP, egress to another outside machine connects', from: { container: 'web', on: 'docker1' }, to: 'outsider', port: 9000, expect: 'connected' },
-        { name: 'with the DROP, another outside machine still connects to the published port', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' },
+        {
+          name: 'with the DROP, egress to the metadata address is dropped',
+          from: { container: 'web', on: 'docker1' },
+          to: 'metadata',
+          port: 80,
+          expect: 'dropped',
+        },
+        {
+          name: 'with the DROP, egress to another outside machine connects',
+          from: { container: 'web', on: 'docker1' },
+          to: 'outsider',
+          port: 9000,
+          expect: 'connected',
+        },
+        {
+          name: 'with the DROP, another outside machine still connects to the published port',
+          from: 'outsider',
+          to: 'docker1',
+          port: 8080,
+          expect: 'connected',
+        },
         {
           name: 'with the DROP, the replies to an inbound connection from the metadata address are dropped',
           from: 'metadata',
@@ -54,9 +90,27 @@ export default defineScenario({
     {
       kind: 'flows',
       flows: [
-        { name: 'with the ESTABLISHED accept above, egress to the metadata address is still dropped', from: { container: 'web', on: 'docker1' }, to: 'metadata', port: 80, expect: 'dropped' },
-        { name: 'with the ESTABLISHED accept above, egress to another outside machine connects', from: { container: 'web', on: 'docker1' }, to: 'outsider', port: 9000, expect: 'connected' },
-        { name: 'with the ESTABLISHED accept above, the metadata address connects to the published port', from: 'metadata', to: '169.254.169.1', port: 8080, expect: 'connected' },
+        {
+          name: 'with the ESTABLISHED accept above, egress to the metadata address is still dropped',
+          from: { container: 'web', on: 'docker1' },
+          to: 'metadata',
+          port: 80,
+          expect: 'dropped',
+        },
+        {
+          name: 'with the ESTABLISHED accept above, egress to another outside machine connects',
+          from: { container: 'web', on: 'docker1' },
+          to: 'outsider',
+          port: 9000,
+          expect: 'connected',
+        },
+        {
+          name: 'with the ESTABLISHED accept above, the metadata address connects to the published port',
+          from: 'metadata',
+          to: '169.254.169.1',
+          port: 8080,
+          expect: 'connected',
+        },
       ],
     },
   ],
