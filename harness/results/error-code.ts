@@ -21,6 +21,7 @@ export const flowErrorCodes = [
   'no-arrival',
   'no-arrival-evidence',
   'reply-discarded-at-source',
+  'accepted-but-silent',
   'answered-by-source',
   'no-neighbour',
   'no-route-at-source',

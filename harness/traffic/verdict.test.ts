@@ -203,6 +203,16 @@ describe('decideVerdict', () => {
     });
   });
 
+  it('is an error, not dropped, when the packets arrived and the deciding rule accepted them, with no drop traced or counted', () => {
+    const result = decide({ attempts: silent, arrivals: 3, traces: trace([acceptStep]) });
+    expect(errorOf(result).code).toBe('accepted-but-silent');
+    expect(errorOf(result).message).toContain('accepted the flow (decided by ip filter DOCKER: ip daddr 172.17.0.2 tcp dport 80 accept');
+  });
+
+  it('stays dropped when the packets arrived and a DROP rule counted them, whatever the trace ends on', () => {
+    expect(decide({ attempts: silent, arrivals: 3, traces: trace([acceptStep]), ruleHits: [dropRule] }).state).toBe('dropped');
+  });
+
   it('is an error, not dropped, on a timeout when no evidence shows the packets arrived', () => {
     expect(errorOf(decide({ attempts: silent })).code).toBe('no-arrival-evidence');
   });
@@ -222,6 +232,7 @@ describe('decideVerdict', () => {
       { attempts: silent, arrivals: 0 },
       { attempts: silent },
       { attempts: silent, arrivals: 1, traces: trace([acceptStep], { replies: { traced: 1, passed: 1 } }) },
+      { attempts: silent, arrivals: 1, traces: trace([acceptStep]) },
       { attempts: [refused], arrivals: 0 },
       { attempts: [noHost], arrivals: 0 },
       { attempts: [noRoute], arrivals: 0 },

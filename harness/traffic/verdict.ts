@@ -126,6 +126,15 @@ function silence(evidence: VerdictEvidence, context: VerdictContext, trace: Pick
     return error('no-arrival', `no packet of this flow reached ${watched} in ${tries}; the source's routing or the outside network lost it, so no firewall verdict can be given`);
   }
   const dropSeen = evidence.ruleHits.some(isDropRule) || (decidedBy !== undefined && isDropStep(decidedBy));
+  // The packets arrived, the trace followed them to the rule that let them through and saw no drop,
+  // and no DROP rule counted them: the silence is not the firewall's (the destination stayed silent, or its answer was
+  // lost where no host of the run could see it).
+  if ((evidence.arrivals ?? 0) > 0 && decidedBy !== undefined && !dropSeen) {
+    return error(
+      'accepted-but-silent',
+      `no answer at ${source} in ${tries}, yet ${trace?.host ?? watched} accepted the flow (decided by ${describeStep(decidedBy)}) and neither its trace nor its rule counters show a drop: the silence is not a firewall's, so no verdict can be given`,
+    );
+  }
   if ((evidence.arrivals ?? 0) > 0 || dropSeen) return { state: 'dropped', durationMs: context.durationMs, evidence: flow };
   if (context.arrivalsAt?.length === 0) {
     return error(
