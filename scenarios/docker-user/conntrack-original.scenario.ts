@@ -29,28 +29,31 @@ export default defineScenario({
       ],
     },
     {
-      kind: 'check',
-      check: {
-        name: 'before any rule, the container reaches the outside server',
-        on: 'docker1',
-        run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500',
-        expect: { matches: ['"outcome":"connected"'] },
-      },
+      kind: 'flows',
+      flows: [
+        {
+          name: 'before any rule, the container reaches the outside server',
+          from: { container: 'web', on: 'docker1' },
+          to: 'other',
+          port: 9000,
+          expect: 'connected',
+        },
+      ],
     },
     // Everything entering on the outside interface is dropped unless accepted above (inserted first, so it ends up last).
     { kind: 'docker-user', host: 'docker1', rule: '-i eth0 -j DROP' },
     {
       kind: 'flows',
-      flows: [{ name: 'control: with only the DROP, allowed is dropped on 8080', from: 'allowed', to: 'docker1', port: 8080, expect: 'dropped' }],
-    },
-    {
-      kind: 'check',
-      check: {
-        name: "control: with only the DROP, replies to the container's outgoing connection are dropped",
-        on: 'docker1',
-        run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500',
-        expect: { matches: ['"outcome":"timeout"'] },
-      },
+      flows: [
+        { name: 'control: with only the DROP, allowed is dropped on 8080', from: 'allowed', to: 'docker1', port: 8080, expect: 'dropped' },
+        {
+          name: "control: with only the DROP, replies to the container's outgoing connection are dropped",
+          from: { container: 'web', on: 'docker1' },
+          to: 'other',
+          port: 9000,
+          expect: 'dropped',
+        },
+      ],
     },
     // The page's two commands, in the page's order (each -I goes to the top, so the second ends up first).
     { kind: 'docker-user', host: 'docker1', rule: '-p tcp -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT' },
@@ -79,13 +82,12 @@ export default defineScenario({
       port: 8081,
       expect: 'dropped',
     },
-  ],
-  checks: [
     {
       name: "the ESTABLISHED,RELATED ACCEPT lets replies to the container's outgoing connection back in",
-      on: 'docker1',
-      run: 'docker exec web /netprobe probe tcp 192.168.1.2 9000 1500',
-      expect: { matches: ['"outcome":"connected"'] },
+      from: { container: 'web', on: 'docker1' },
+      to: 'other',
+      port: 9000,
+      expect: 'connected',
     },
   ],
 });
