@@ -6,6 +6,7 @@ import { suites } from '../harness/images/suites.ts';
 import { deviationFor, flowExpectation } from '../harness/results/expectations.ts';
 import { findScenarioFiles, loadScenarios } from '../harness/scenario/load.ts';
 import type { CheckSpec, FlowSpec, Scenario, Verdict } from '../harness/scenario/schema.ts';
+import { flowName } from '../harness/steps/flow.ts';
 import { projectRoot, runCli } from './support.ts';
 
 // Each expectation of each scenario must be able to fail. Every flow's expected verdict is flipped
@@ -25,11 +26,10 @@ function flipFlow(flow: FlowSpec): FlowSpec {
   const seen = new Set<string>(flow.deviations.map((deviation) => deviation.observed));
   const expected = flowExpectation(flow.expect, bookworm);
   const expectNow = flips[expected].find((verdict) => !seen.has(verdict)) ?? flips[expected][0]!;
-  const label = (end: FlowSpec['from'] | FlowSpec['to']) => (typeof end === 'string' ? end : `${end.container} on ${end.on}`);
   // A flow that errs as written (its truth is "no verdict can be given") still errs when flipped: red
   // as an error, not a fail.
   const flipped = expected === 'error' ? 'flipped (was error)' : 'flipped';
-  return { ...flow, name: `${flipped}: ${flow.name ?? `${label(flow.from)} -> ${label(flow.to)}:${flow.port}`}`, expect: expectNow, deviations: [] };
+  return { ...flow, name: `${flipped}: ${flowName(flow, expected)}`, expect: expectNow, deviations: [] };
 }
 
 // A check with a known deviation on this version already fails as written; without the deviation it

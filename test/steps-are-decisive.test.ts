@@ -6,6 +6,7 @@ import { suites } from '../harness/images/suites.ts';
 import { checkExpectation, deviationFor, flowExpectation } from '../harness/results/expectations.ts';
 import { findScenarioFiles, loadScenarios, validateScenario } from '../harness/scenario/load.ts';
 import type { CheckSpec, FlowSpec, Scenario } from '../harness/scenario/schema.ts';
+import { flowName } from '../harness/steps/flow.ts';
 import { stepKindOf } from '../harness/steps/registry.ts';
 import { projectRoot, runCli } from './support.ts';
 
@@ -26,7 +27,7 @@ function namesAndPredictions(scenario: Scenario): Map<string, string> {
   const flows = [...scenario.steps.flatMap((step) => (step.kind === 'flows' ? step.flows : [])), ...scenario.flows];
   const checks = [...scenario.steps.flatMap((step) => (step.kind === 'check' ? [step.check] : [])), ...scenario.checks];
   return new Map([
-    ...flows.map((flow): [string, string] => [flow.name ?? `${flow.from} -> ${flow.to}:${flow.port}/${flow.proto} ${flowExpectation(flow.expect, bookworm)}`, predicted({ kind: 'flow', spec: flow })]),
+    ...flows.map((flow): [string, string] => [flowName(flow, flowExpectation(flow.expect, bookworm)), predicted({ kind: 'flow', spec: flow })]),
     ...checks.map((check): [string, string] => [check.name, predicted({ kind: 'check', spec: check })]),
   ]);
 }

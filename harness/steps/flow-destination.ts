@@ -2,7 +2,6 @@ import { HarnessError } from '../core/errors.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkMachine, type CheckContext } from '../format/check-context.ts';
 import type { ContainerEndpoint, FlowSpec, InterfaceSpec } from '../format/fields.ts';
-import type { Machine } from '../machines/machine.ts';
 import type { Destination } from '../traffic/verdict.ts';
 import type { StepWorld } from './step-kind.ts';
 
@@ -12,7 +11,6 @@ import type { StepWorld } from './step-kind.ts';
 export interface ResolvedDestination {
   readonly address: string;
   readonly destination: Destination;
-  readonly observers: readonly Machine[];
 }
 
 // What `via` did to the source, in the flow's evidence: the commands run, and those that undo them.
@@ -117,17 +115,16 @@ export async function resolveDestination(world: StepWorld, flow: FlowSpec, from:
     if (!host.services.has(flow.to.container)) throw new Error(`refusing to probe ${endpointLabel(flow.to)}: the run started no such service on ${flow.to.on}`);
     const inspected = await host.machine.run(['docker', 'inspect', '--format', '{{json .NetworkSettings.Networks}}', flow.to.container]);
     const address = containerAddress(inspected.trim(), flow.to, flow.ipv6);
-    return { address, destination: { kind: 'docker-host', host: flow.to.on, isSource: flow.to.on === from }, observers: [host.machine] };
+    return { address, destination: { kind: 'docker-host', host: flow.to.on, isSource: flow.to.on === from } };
   }
   const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
   // A loopback address is the `from` machine's own, or `via`'s when the flow is sent through a host.
   const owner = isLoopback(address) ? (flow.via ?? from) : world.ownerOf(address);
   // The last line of defence: a probe goes only to an address of a machine this run created.
   if (!owner) throw new Error(`refusing to probe ${address}: it belongs to no host or source of this run`);
-  const targetHost = world.hosts.get(owner)?.machine;
+  const targetHost = world.hosts.has(owner);
   return {
     address,
-    observers: targetHost ? [targetHost] : [...world.hosts.values()].map((host) => host.machine),
     destination: targetHost ? { kind: 'docker-host', host: owner, isSource: owner === from } : owner === from ? { kind: 'source-itself' } : { kind: 'other-machine' },
   };
 }

@@ -4,7 +4,7 @@ import { deviationFor, flowExpectation, keysOnTarget, versionKeyProblem } from '
 import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkDeviations, checkMachine, type CheckContext } from '../format/check-context.ts';
-import type { FlowSpec, VerdictByVersion } from '../format/fields.ts';
+import type { FlowSpec, Verdict, VerdictByVersion } from '../format/fields.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
@@ -67,15 +67,19 @@ function checkExpectation(path: string, flow: FlowSpec, context: CheckContext): 
   });
 }
 
+// The name a flow's record carries: its own, or one made of its endpoints, port and expected verdict.
+export function flowName(flow: FlowSpec, expected: Verdict): string {
+  return flow.name ?? `${describeSource(flow.from)} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
+}
+
 // Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
 // next flow's start too; the flows step checks them before its first flow.
 export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRecorder): Promise<void> {
   const from = sourceMachineName(flow.from);
   const source = resolveFlowSource(world, flow.from);
-  const { address, destination, observers } = await resolveDestination(world, flow, from);
-  // A container's own host sees its packets leave; the destination host, if any, sees them land.
+  const { address, destination } = await resolveDestination(world, flow, from);
   const destinationHost = destination.kind === 'docker-host' ? world.host(destination.host).machine : undefined;
-  const watch = source.observer ? flowObservers(source.observer, destinationHost, []) : { observers };
+  const watch = flowObservers(source.observer, destinationHost, [...world.hosts.values()].map((host) => host.machine));
   const sourceChange = flow.via === undefined || flow.via === from || typeof flow.from !== 'string' ? undefined : await routeThrough(world, from, flow.via, address, flow.ipv6);
   const probe = probeFlow({
     from: source.machine,
@@ -89,7 +93,7 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
   });
   const result = await probe.finally(() => sourceChange && undoRouteThrough(world, sourceChange));
   const expected = flowExpectation(flow.expect, recorder.versions());
-  const name = flow.name ?? `${describeSource(flow.from)} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
+  const name = flowName(flow, expected);
   // A daemon that died during the probe makes its verdict meaningless: an error with that cause.
   const died = await assertDaemonsAlive(world).then(() => undefined, (error: unknown) => describeError(error));
   const observation: FlowObservation = died
