@@ -3,17 +3,11 @@ import type { FlowEvidence, FlowResult, PacketTrace, ProbeAttempt, RuleHit, Trac
 import { isDropRule } from './rule-counters.ts';
 import { describeStep, isDropStep } from './trace.ts';
 
-// Everything the probe gathered about one flow.
-export interface VerdictEvidence {
-  readonly source: string;
-  readonly target: string;
-  readonly attempts: readonly ProbeAttempt[];
-  // Packets of the flow counted arriving, summed over the observing hosts whose counter could be read.
-  readonly arrivals?: number;
-  readonly ruleHits: readonly RuleHit[];
-  // Each observing host's trace, when it could be recorded.
+// Everything the probe gathered about one flow: the flow's evidence (arrivals summed over the
+// observing hosts whose counter could be read), with each observing host's trace where one was recorded.
+export type VerdictEvidence = Pick<FlowEvidence, 'source' | 'target' | 'attempts' | 'arrivals' | 'ruleHits'> & {
   readonly traces: readonly { readonly host: string; readonly trace: PacketTrace }[];
-}
+};
 
 // What the flow's destination is, which decides what the evidence can say about it:
 //   docker-host    a Docker host of the run; `isSource` when the host probes itself (its loopback or
