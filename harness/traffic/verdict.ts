@@ -1,5 +1,5 @@
 import type { FlowErrorCode } from '../results/error-code.ts';
-import type { FlowEvidence, FlowResult, PacketTrace, ProbeAttempt, RuleHit, TraceStep } from '../results/flow-result.ts';
+import type { FlowEvidence, FlowResult, PacketTrace, ProbeAttempt, TraceStep } from '../results/flow-result.ts';
 import { isDropRule } from './rule-counters.ts';
 import { describeStep, isDropStep } from './trace.ts';
 
