@@ -92,7 +92,7 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
 
     it('starts and restarts the Docker host\'s daemon through systemd, with its flags and daemon.json', async () => {
       const host = world.host('docker1');
-      await host.daemon.configure({ 'live-restore': true }, ['--ip', '192.168.7.10']);
+      await host.daemon.configure({ 'live-restore': true }, ['--ip', '192.168.7.10'], 'test.');
       await host.startDaemon();
       expect(host.daemon.version).toMatch(/^20\.10\./);
       await host.restartDaemon();

@@ -1,4 +1,5 @@
 import { HarnessError } from '../core/errors.ts';
+import { settingsBlamed, startFailureReason, type DaemonSetting } from './daemon-failure.ts';
 import type { Machine } from './machine.ts';
 
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
@@ -7,6 +8,9 @@ export class Daemon {
   private readonly host: Machine;
   private config: Record<string, unknown> = {};
   private args: readonly string[] = [];
+  // Which scenario field set each daemon.json key and the flags, so a refused start can name it.
+  private readonly configOrigin = new Map<string, string>();
+  private argsOrigin = '';
   private running = false;
   version = '';
 
@@ -18,14 +22,19 @@ export class Daemon {
     return this.running;
   }
 
-  // Merges keys into daemon.json (null removes a key) and writes it out.
-  async configure(patch: Record<string, unknown> | undefined, args: readonly string[] | undefined): Promise<void> {
-    if (args !== undefined) this.args = args;
+  // Merges keys into daemon.json (null removes a key) and writes it out. `origin` is the scenario
+  // field that holds them, as a prefix ("hosts.docker1.daemon.", or "this step's ").
+  async configure(patch: Record<string, unknown> | undefined, args: readonly string[] | undefined, origin: string): Promise<void> {
+    if (args !== undefined) {
+      this.args = args;
+      this.argsOrigin = `${origin}args`;
+    }
     if (patch === undefined) return;
     const next = { ...this.config };
     for (const [key, value] of Object.entries(patch)) {
       if (value === null) delete next[key];
       else next[key] = value;
+      this.configOrigin.set(key, `${origin}config.${key}`);
     }
     this.config = next;
     const json = JSON.stringify(this.config, null, 2);
@@ -46,7 +55,7 @@ export class Daemon {
         if (result.exitCode === 0) return result.stdout.trim();
         if (result.exitCode === 127) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${result.stderr.trim()}`);
         const alive = await this.host.exec('pidof dockerd', { timeoutMs: 5000 });
-        if (alive.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: dockerd exited at start:\n${await this.logTail()}`);
+        if (alive.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', await this.startFailure());
         return undefined;
       },
       () => this.logTail(),
@@ -73,6 +82,26 @@ export class Daemon {
   async restart(): Promise<void> {
     if (this.running) await this.stop();
     await this.start();
+  }
+
+  // The line of dockerd's log that says why, the field that set what it names, then the log itself.
+  private async startFailure(): Promise<string> {
+    const log = await this.logTail(60);
+    const reason = startFailureReason(log);
+    const blamed = reason === undefined ? [] : settingsBlamed(reason, this.settings());
+    const cause = blamed.length > 0 ? `; set by ${[...new Set(blamed.map((setting) => setting.field))].join(', ')}` : `; daemon.json ${JSON.stringify(this.config)}, flags ${JSON.stringify(this.args)}`;
+    return `on ${this.host.name}: dockerd refused to start: ${reason ?? 'its log says nothing'}${cause}\nits log since this start:\n${log.split('\n').slice(-30).join('\n')}`;
+  }
+
+  private settings(): DaemonSetting[] {
+    const settings: DaemonSetting[] = [];
+    for (const [key, value] of Object.entries(this.config)) {
+      const field = this.configOrigin.get(key) ?? key;
+      settings.push({ text: key, field });
+      if (typeof value === 'string' || typeof value === 'number') settings.push({ text: String(value), field });
+    }
+    for (const arg of this.args) for (const part of arg.split('=')) settings.push({ text: part, field: this.argsOrigin });
+    return settings;
   }
 
   async logTail(lines = 30): Promise<string> {

@@ -27,7 +27,7 @@ export class DockerHost {
   async bringUp(): Promise<void> {
     if (this.spec.ipForward) await this.machine.run('sysctl -qw net.ipv4.ip_forward=1');
     if (this.spec.firewalld) await this.startFirewalld();
-    await this.daemon.configure(this.spec.daemon.config, this.spec.daemon.args);
+    await this.daemon.configure(this.spec.daemon.config, this.spec.daemon.args, `hosts.${this.name}.daemon.`);
     if (this.spec.daemon.start) await this.startDaemon();
   }
 

@@ -20,7 +20,7 @@ export const daemonStep: StepKind<typeof schema> = {
   check: (path, step, context) => checkMachine(`${path}.host`, step.host, context, ['host']),
   async apply(world, step) {
     const host = world.host(step.host);
-    await host.daemon.configure(step.config, step.args);
+    await host.daemon.configure(step.config, step.args, "this step's ");
     if (step.action === 'stop') await host.daemon.stop();
     else if (step.action === 'start') await host.startDaemon();
     else await host.restartDaemon();
