@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { cp, stat } from 'node:fs/promises';
+import { cp, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -30,6 +30,7 @@ import { backends, type Backend } from './format/fields.ts';
 
 const program = new Command('harness')
   .description('Fires real traffic at real Docker hosts and reports what Docker\'s firewall behaviour actually is.')
+  .version(await packageVersion(), '-V, --version', 'print the harness version')
   .showHelpAfterError();
 
 const suiteOption = new Option('--suite <names>', 'comma-separated Debian suites to run the Docker hosts on').default(defaultSuites.join(','));
@@ -181,6 +182,25 @@ program
     }
     if (incomplete) process.exitCode = 1;
   });
+
+// `run` is the default command, so a mistyped command would otherwise be read as a scenario path.
+// Every path given must exist; a bare word that does not is named as an unknown command.
+program.hook('preAction', async (_program, action) => {
+  if (!['run', 'stability', 'validate'].includes(action.name())) return;
+  for (const arg of action.args) {
+    if (await stat(arg).catch(() => undefined)) continue;
+    const known = program.commands.map((command) => command.name()).filter((name) => name !== 'help');
+    if (/^[a-z][a-z-]*$/.test(arg) && !arg.includes('.')) {
+      throw new HarnessError('BAD_OPTION', `unknown command "${arg}" (commands: ${known.join(', ')}), and no scenario file or folder of that name`);
+    }
+    throw new HarnessError('NO_SCENARIOS', `no such scenario file or folder: ${arg}`);
+  }
+});
+
+async function packageVersion(): Promise<string> {
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {
   const targets = files.length > 0 ? files.map((file) => resolve(file)) : [resolve('scenarios')];
