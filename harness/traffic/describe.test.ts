@@ -56,6 +56,14 @@ describe('describeFlow', () => {
     expect(describeFlow({ state: 'connected', durationMs: 1, evidence: evidence([]) })).toBe('other -> 192.168.1.10:8080/tcp; connected');
   });
 
+  it('takes the deciding rule from the counters when the trace saw no rule decide (iptables-legacy)', () => {
+    const ufwAccept: RuleHit = { family: 'ipv4', table: 'filter', rule: '-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT', packets: 1 };
+    const traced = { ...evidence([attempt('connected', 2)], { ruleHits: [ufwAccept] }), trace: { path: [{ table: 'inet harness', chain: 'prerouting', text: 'meta nftrace set 1', verdict: 'continue' }] } };
+    expect(describeFlow({ state: 'connected', durationMs: 1, evidence: traced })).toBe(
+      'other -> 192.168.1.10:8080/tcp; connected in 2.0 ms; matched filter: -A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT (+1)',
+    );
+  });
+
   it('says so when a traced connection met no filtering rule', () => {
     const traced = { ...evidence([]), trace: { path: [{ table: 'ip nat', chain: 'DOCKER', text: 'tcp dport 8080 dnat to 172.17.0.2:80', verdict: 'accept' }] } };
     expect(describeFlow({ state: 'connected', durationMs: 1, evidence: traced })).toBe(

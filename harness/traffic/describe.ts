@@ -30,13 +30,15 @@ export function describeFlow(result: FlowResult): string {
     if (!(result.state === 'error' && result.message.includes(decided))) parts.push(`decided by ${decided} (${evidence.trace.decidedBy.verdict})`);
     return parts.join('; ');
   }
-  if (evidence.trace && result.state === 'connected') {
+  const decisive = evidence.ruleHits.filter(isDecisive);
+  // A trace without a decision but counters with one: the rules live where nft's trace cannot see
+  // them (iptables-legacy), so the counters say what decided, not "no rule".
+  if (evidence.trace && result.state === 'connected' && decisive.length === 0) {
     // Traced, yet no rule or policy said accept: no filtering chain had anything to say on its path.
     const last = evidence.trace.path.filter((step) => step.verdict !== 'continue' && !step.table.endsWith('inet harness')).at(-1);
     parts.push(`accepted with no filtering rule on its path${last ? ` (last rule met: ${describeStep(last)})` : ' (no firewall table saw it)'}`);
     return parts.join('; ');
   }
-  const decisive = evidence.ruleHits.filter(isDecisive);
   if (decisive.length > 0) parts.push(`matched ${decisive.map((hit) => `${hit.table}: ${hit.rule} (+${hit.packets})`).join(', ')}`);
   return parts.join('; ');
 }
