@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineClient } from '../harness/backends/dind/engine.ts';
+import { ensureHostImage } from '../harness/backends/dind/host-image.ts';
+import { silentProgress } from '../harness/core/progress.ts';
 import { runCli } from './support.ts';
+import { copyImage, startSecondEngine, type SecondEngine } from './second-engine.ts';
 
 type Matrix = { claims: Array<{ id: string; cells: Array<{ suite: string; state: string }> }> };
 
@@ -10,15 +14,36 @@ async function matrixOf(runDir: string): Promise<string[]> {
   return matrix.claims.flatMap((claim) => claim.cells.map((cell) => `${claim.id} ${cell.suite} ${cell.state}`));
 }
 
-// Two shards run one after the other and merged give the same claims matrix as one unsharded run.
+async function containersCreated(engine: SecondEngine, since: number): Promise<number> {
+  const until = Math.ceil(Date.now() / 1000) + 1;
+  const stream = (await engine.docker.getEvents({ since, until, filters: { type: ['container'], event: ['create'] } })) as NodeJS.ReadableStream;
+  let text = '';
+  for await (const chunk of stream) text += chunk;
+  return text.split('\n').filter((line) => line.trim()).length;
+}
+
+// A suite spread over two machines: one shard on the local engine, the other on a second engine
+// reached over TCP (as another CI machine's would be), merged, gives the matrix of one local run.
 describe('shards', () => {
-  it('merge into the matrix of an unsharded run', async () => {
+  let second: SecondEngine;
+  beforeAll(async () => {
+    second = await startSecondEngine();
+    // The other machine has the host image already, as one that ran `harness images` would.
+    await copyImage(engineClient(), second.docker, await ensureHostImage(engineClient(), 'bookworm', silentProgress));
+  });
+  afterAll(async () => second?.stop());
+
+  it('one local and one on a remote engine merge into the matrix of an unsharded run', async () => {
     const selection = ['run', '--tag', 'docker-user', '--suite', 'bookworm', '--jobs', '4'];
     const whole = await runCli(selection);
-    const first = await runCli([...selection, '--shard', '1/2']);
-    const second = await runCli([...selection, '--shard', '2/2']);
+    const since = Math.floor(Date.now() / 1000);
+    const [first, remote] = await Promise.all([runCli([...selection, '--shard', '1/2']), runCli([...selection, '--shard', '2/2'], { env: { DOCKER_HOST: second.address } })]);
     expect(first.stderr).toMatch(/shard 1\/2: \d+ of \d+ scenario runs/);
-    const merged = await runCli(['merge', first.runDir!, second.runDir!]);
+    expect(remote.stderr, remote.stderr).toMatch(/shard 2\/2: [1-9]\d* of \d+ scenario runs/);
+    // The remote shard's machines ran on the second engine, and it cleaned them up there.
+    expect(await containersCreated(second, since)).toBeGreaterThan(0);
+    expect((await second.docker.listContainers({ all: true })).length).toBe(0);
+    const merged = await runCli(['merge', first.runDir!, remote.runDir!]);
     const mergedDir = merged.stderr.match(/merged 2 runs into (\S+)/)?.[1];
     expect(mergedDir, merged.stderr).toBeDefined();
     expect(await matrixOf(mergedDir!)).toEqual(await matrixOf(whole.runDir!));
