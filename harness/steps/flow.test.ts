@@ -34,6 +34,12 @@ describe('a flow\'s per-version expect', () => {
     ]);
   });
 
+  it('is checked on a per-family override too, at the override\'s path', () => {
+    expect(problems({ family: 'both', expect: 'dropped', perFamily: { ipv6: { expect: { default: 'connected', bookwrom: 'dropped' } } } })).toContain(
+      'flows[0].perFamily.ipv6.expect.bookwrom "bookwrom" is not "default", "vm", a Debian suite (buster, bullseye, bookworm, trixie, forky, duke, sid) or a Docker version prefix such as 20.10 or 28; the most specific key that matches a run wins, then "default"',
+    );
+  });
+
   it('names an unknown key and its value', () => {
     expect(problems({ expect: { default: 'dropped', bookwrom: 'connected' } })).toEqual([
       'flows[0].expect.bookwrom "bookwrom" is not "default", "vm", a Debian suite (buster, bullseye, bookworm, trixie, forky, duke, sid) or a Docker version prefix such as 20.10 or 28; the most specific key that matches a run wins, then "default"',
