@@ -22,14 +22,24 @@ const flips: Record<Verdict, readonly Verdict[]> = {
 
 const bookworm = { suite: 'bookworm', dockerVersions: [`${suites.bookworm!.docker}.0`] };
 
+// The verdict a flow (or one family of it) is flipped to: another than expected and than any deviation.
+function flipped(expect: FlowSpec['expect'], deviations: FlowSpec['deviations']): Verdict {
+  const seen = new Set<string>(deviations.map((deviation) => deviation.observed));
+  const expected = flowExpectation(expect, bookworm);
+  return flips[expected].find((verdict) => !seen.has(verdict)) ?? flips[expected][0]!;
+}
+
 function flipFlow(flow: FlowSpec): FlowSpec {
-  const seen = new Set<string>(flow.deviations.map((deviation) => deviation.observed));
   const expected = flowExpectation(flow.expect, bookworm);
-  const expectNow = flips[expected].find((verdict) => !seen.has(verdict)) ?? flips[expected][0]!;
   // A flow that errs as written (its truth is "no verdict can be given") still errs when flipped: red
   // as an error, not a fail.
-  const flipped = expected === 'error' ? 'flipped (was error)' : 'flipped';
-  return { ...flow, name: `${flipped}: ${flowName(flow, expected)}`, expect: expectNow, deviations: [] };
+  const label = expected === 'error' ? 'flipped (was error)' : 'flipped';
+  // Each family's own override is flipped on its own.
+  const perFamily = flow.perFamily && {
+    ...(flow.perFamily.ipv4 ? { ipv4: { expect: flipped(flow.perFamily.ipv4.expect ?? flow.expect, flow.perFamily.ipv4.deviations ?? flow.deviations), deviations: [] } } : {}),
+    ...(flow.perFamily.ipv6 ? { ipv6: { expect: flipped(flow.perFamily.ipv6.expect ?? flow.expect, flow.perFamily.ipv6.deviations ?? flow.deviations), deviations: [] } } : {}),
+  };
+  return { ...flow, name: `${label}: ${flowName(flow, expected)}`, expect: flipped(flow.expect, flow.deviations), deviations: [], ...(perFamily ? { perFamily } : {}) };
 }
 
 // A check with a known deviation on this version already fails as written; without the deviation it

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { suites } from '../harness/images/suites.ts';
 import { checkExpectation, deviationFor, flowExpectation } from '../harness/results/expectations.ts';
 import { findScenarioFiles, loadScenarios, validateScenario } from '../harness/scenario/load.ts';
-import type { CheckSpec, FlowSpec, Scenario } from '../harness/scenario/schema.ts';
+import type { CheckSpec, Scenario } from '../harness/scenario/schema.ts';
+import { machineLayout } from '../harness/format/subnet-sources.ts';
 import { flowName } from '../harness/steps/flow.ts';
+import { flowRuns, type FlowRun } from '../harness/steps/flow-runs.ts';
 import { stepKindOf } from '../harness/steps/registry.ts';
 import { projectRoot, runCli } from './support.ts';
 
@@ -17,7 +19,7 @@ import { projectRoot, runCli } from './support.ts';
 const bookworm = { suite: 'bookworm', dockerVersions: [`${suites.bookworm!.docker}.0`] };
 
 // What the scenario as written observes on bookworm: the documented verdict, or its known deviation there.
-function predicted(item: { kind: 'flow'; spec: FlowSpec } | { kind: 'check'; spec: CheckSpec }): string {
+function predicted(item: { kind: 'flow'; spec: Pick<FlowRun, 'expect' | 'deviations'> } | { kind: 'check'; spec: CheckSpec }): string {
   const deviation = deviationFor(item.spec.deviations, bookworm);
   if (item.kind === 'flow') return deviation?.observed ?? flowExpectation(item.spec.expect, bookworm);
   return deviation ? 'fail' : checkExpectation(item.spec.failsOn, bookworm);
@@ -27,7 +29,9 @@ function namesAndPredictions(scenario: Scenario): Map<string, string> {
   const flows = [...scenario.steps.flatMap((step) => (step.kind === 'flows' ? step.flows : [])), ...scenario.flows];
   const checks = [...scenario.steps.flatMap((step) => (step.kind === 'check' ? [step.check] : [])), ...scenario.checks];
   return new Map([
-    ...flows.map((flow): [string, string] => [flowName(flow, flowExpectation(flow.expect, bookworm)), predicted({ kind: 'flow', spec: flow })]),
+    ...flows.flatMap((flow) =>
+      flowRuns(flow, machineLayout(scenario).subnetSources).map((run): [string, string] => [flowName(flow, flowExpectation(run.expect, bookworm), run), predicted({ kind: 'flow', spec: run })]),
+    ),
     ...checks.map((check): [string, string] => [check.name, predicted({ kind: 'check', spec: check })]),
   ]);
 }

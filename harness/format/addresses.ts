@@ -79,3 +79,9 @@ export function isLoopback(address: string): boolean {
   if (family === 4) return address.startsWith('127.');
   return family === 6 && ipToBigInt(address) === 1n;
 }
+
+// The first host address of an IPv4 subnet (10.50.0.1 for 10.50.0.0/24), where a router stands.
+export function firstHostAddress(cidr: Cidr): string {
+  const value = cidr.network + (cidr.prefix >= 31 ? 0n : 1n);
+  return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 0xffn).toString()).join('.');
+}

@@ -1,5 +1,5 @@
 import { cidrContains, ipFamily, parseCidr, type Cidr } from './addresses.ts';
-import type { DeviationSpec, InterfaceSpec, RouteSpec } from './fields.ts';
+import type { DeviationSpec, InterfaceSpec, RouteSpec, SubnetSourceSpec } from './fields.ts';
 
 // What cross-checking one part of a scenario sees of the rest of it, and the checks its parts share.
 
@@ -18,8 +18,10 @@ export interface Subnets {
 }
 
 export interface CheckContext {
-  // The scenario's hosts and sources by name.
+  // The scenario's hosts and sources by name (sources with interfaces; subnet sources are apart).
   readonly machines: ReadonlyMap<string, DeclaredMachine>;
+  // Sources that stand for a subnet behind a router, by name: flows may start from them, nothing else.
+  readonly subnetSources: ReadonlyMap<string, SubnetSourceSpec>;
   // Every declared address -> the host or source that owns it.
   readonly owners: ReadonlyMap<string, string>;
   readonly report: Report;

@@ -35,12 +35,18 @@ export type VerdictByVersion = { readonly default: Verdict } & { readonly [key: 
 // A flow's expectation: one verdict everywhere, or a verdict per version. The form is chosen by the
 // value's type, so a problem is reported against the form the author wrote (expect.28, not "no union
 // member matched").
-export const flowExpect = z.custom<Verdict | VerdictByVersion>().transform((value, context): Verdict | VerdictByVersion => {
-  const result = (typeof value === 'object' && value !== null ? verdictByVersion : verdict).safeParse(value);
-  if (result.success) return result.data as Verdict | VerdictByVersion;
-  for (const issue of result.error.issues) context.addIssue({ ...issue, input: value } as Parameters<typeof context.addIssue>[0]);
-  return z.NEVER;
-});
+export const flowExpect = chosenByForm((value) => (typeof value === 'object' && value !== null ? verdictByVersion : verdict));
+
+// A field with several forms, parsed by the one schema its value's shape picks, so a problem is
+// reported against the form the author wrote rather than as "no union member matched".
+function chosenByForm<S extends z.ZodType>(pick: (value: unknown) => S) {
+  return z.custom<z.input<S>>().transform((value, context): z.output<S> => {
+    const result = pick(value).safeParse(value);
+    if (result.success) return result.data as z.output<S>;
+    for (const issue of result.error.issues) context.addIssue({ ...issue, input: value } as Parameters<typeof context.addIssue>[0]);
+    return z.NEVER;
+  });
+}
 
 export const networkSchema = z.strictObject({
   subnet: cidr4,
@@ -82,6 +88,19 @@ export const sourceSchema = z.strictObject({
   routes: z.array(routeSchema).default([]),
 });
 
+// A source that stands for a whole remote subnet: the harness adds a router on `behind.network` at
+// `behind.router` (and at the subnet's first address), one machine per sample behind it, and gives
+// the Docker hosts on that network a route to the subnet via the router. A flow from it runs from
+// every sample.
+export const subnetSourceSchema = z.strictObject({
+  subnet: cidr4,
+  samples: z.array(ipv4).min(1),
+  behind: z.strictObject({ network: name, router: ipv4 }),
+});
+
+// A declared source: a machine with interfaces, or a subnet (told apart by `subnet`).
+export const declaredSourceSchema = chosenByForm((value) => (typeof value === 'object' && value !== null && 'subnet' in value ? subnetSourceSchema : sourceSchema));
+
 export const deviationSchema = z.strictObject({
   // Suite names ("bookworm"), "vm" for the Vagrant backend, or Docker version prefixes ("20.10",
   // "28.5.2") the deviation applies to.
@@ -96,23 +115,51 @@ export const deviationSchema = z.strictObject({
 // addresses when it has several (default: its first).
 export const containerEndpoint = z.strictObject({ container: name, on: name, network: name.optional() });
 
+// One declared interface of a Docker host or a source, whose address (address6 for IPv6) a flow goes to.
+const hostInterface = z.strictObject({ host: name, interface: interfaceName });
+const sourceInterface = z.strictObject({ source: name, interface: interfaceName });
+export type InterfaceEndpoint = z.output<typeof hostInterface> | z.output<typeof sourceInterface>;
+
+// A flow's destination: a name or address, a service container, or a machine's interface.
+const flowTarget = chosenByForm((value) => {
+  if (typeof value !== 'object' || value === null) return z.string().min(1);
+  if ('container' in value) return containerEndpoint;
+  return 'source' in value ? sourceInterface : hostInterface;
+});
+
+export const flowFamilies = ['ipv4', 'ipv6'] as const;
+export type FlowFamily = (typeof flowFamilies)[number];
+
+// What differs on one family of a flow that runs on both: its expectation, its deviations.
+const familyOverride = z.strictObject({ expect: flowExpect.optional(), deviations: z.array(deviationSchema).optional() });
+
+// The field flows once had; its replacement is named, so old scenarios say what to write.
+const retiredIpv6 = z
+  .never({ error: (issue) => (issue.input === false ? 'is no longer a flow field: remove it (family: \'ipv4\' is the default)' : "is no longer a flow field: write family: 'ipv6' instead (or family: 'both' to run the flow on IPv4 and IPv6)") })
+  .optional();
+
 export const flowSchema = z.strictObject({
   name: z.string().min(1).optional(),
   // A host or source name, or a service container: { container: 'web', on: 'docker1' }, whose probe
   // runs inside it (docker exec) on that host.
   from: z.union([name, containerEndpoint]),
   // A host or source name (its first address), an address of one of them, a loopback address
-  // (127.0.0.1, ::1), which means the `from` machine itself (or `via`'s), or a service container.
-  to: z.union([z.string().min(1), containerEndpoint]),
+  // (127.0.0.1, ::1), which means the `from` machine itself (or `via`'s), a service container, or one
+  // interface of a host or source: { host: 'edge', interface: 'eth1' }.
+  to: flowTarget,
   // The Docker host the source sends through: a route for the destination via that host's address.
   via: name.optional(),
   port,
   proto: z.enum(['tcp', 'udp']).default('tcp'),
-  // IPv6 probes: with a name in `to`, its address6 is used.
-  ipv6: z.boolean().default(false),
+  // The IP family probed: with a name or interface in `to`, address6 is used for IPv6; 'both' runs the
+  // flow once per family and records each as its own check.
+  family: z.enum([...flowFamilies, 'both']).default('ipv4'),
+  ipv6: retiredIpv6,
   // The verdict expected, or the verdict per version: { default: 'dropped', '28': 'connected' }.
   expect: flowExpect,
   deviations: z.array(deviationSchema).default([]),
+  // Where one family's truth differs: its expect and/or deviations, in place of the flow's own.
+  perFamily: z.strictObject({ ipv4: familyOverride.optional(), ipv6: familyOverride.optional() }).optional(),
   // How this flow is probed, where the defaults in harness/core/timing.ts do not fit (a slow path).
   timing: z
     .strictObject({
@@ -146,6 +193,8 @@ export type InterfaceSpec = z.output<typeof interfaceSchema>;
 export type RouteSpec = z.output<typeof routeSchema>;
 export type HostSpec = z.output<typeof hostSchema>;
 export type SourceSpec = z.output<typeof sourceSchema>;
+export type SubnetSourceSpec = z.output<typeof subnetSourceSchema>;
+export type DeclaredSourceSpec = z.output<typeof declaredSourceSchema>;
 export type FlowSpec = z.output<typeof flowSchema>;
 export type ContainerEndpoint = z.output<typeof containerEndpoint>;
 export type CheckSpec = z.output<typeof checkSchema>;

@@ -145,7 +145,7 @@ function record(context: StepContext, full: CheckRecord): void {
   context.progress.line(`  ${mark} ${full.name}: ${full.observed}${full.outcome === 'pass' ? '' : ` (${full.outcome}, expected ${full.expected})`} — ${full.detail}`);
 }
 
-async function writeEvidence(recorder: Recorder, name: string, content: { flow?: FlowSpec; check?: CheckSpec; sourceChange?: object; result: FlowResult | object }): Promise<string> {
+async function writeEvidence(recorder: Recorder, name: string, content: { flow?: FlowSpec; run?: object; check?: CheckSpec; sourceChange?: object; result: FlowResult | object }): Promise<string> {
   recorder.counter += 1;
   const fileName = `${String(recorder.counter).padStart(2, '0')}-${slugOf(name)}.json`;
   await writeFile(join(recorder.evidenceDir, fileName), `${JSON.stringify(content, null, 2)}\n`);

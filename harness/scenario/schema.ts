@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { stepSchemas } from '../steps/registry.ts';
-import { backends, checkSchema, flowSchema, hostSchema, name, networkSchema, sourceSchema } from '../format/fields.ts';
+import { backends, checkSchema, declaredSourceSchema, flowSchema, hostSchema, name, networkSchema } from '../format/fields.ts';
 
 // The scenario format: the single source of truth. Types are inferred from it; the loader validates
 // every file against it before anything starts, then cross-checks references (see validate.ts).
 // Its parts are in fields.ts; each step kind's fields are in its module under harness/steps/.
 
 export { backends, verdict, verdicts } from '../format/fields.ts';
-export type { Backend, CheckSpec, DeviationSpec, FlowSpec, HostSpec, InterfaceSpec, NetworkSpec, RouteSpec, SourceSpec, Verdict } from '../format/fields.ts';
+export type { Backend, CheckSpec, DeclaredSourceSpec, DeviationSpec, FlowSpec, HostSpec, InterfaceSpec, NetworkSpec, RouteSpec, SourceSpec, SubnetSourceSpec, Verdict } from '../format/fields.ts';
 
 export const stepSchema = z.discriminatedUnion('kind', stepSchemas);
 
@@ -26,7 +26,8 @@ export const scenarioSchema = z.strictObject({
   backend: z.enum(backends).optional(),
   networks: z.record(name, networkSchema).refine((value) => Object.keys(value).length > 0, 'must declare at least one network'),
   hosts: z.record(name, hostSchema).refine((value) => Object.keys(value).length > 0, 'must declare at least one Docker host'),
-  sources: z.record(name, sourceSchema).default({}),
+  // Machines outside the Docker hosts, or whole subnets behind a router (subnetSourceSchema).
+  sources: z.record(name, declaredSourceSchema).default({}),
   steps: z.array(stepSchema).default([]),
   flows: z.array(flowSchema).default([]),
   checks: z.array(checkSchema).default([]),

@@ -55,9 +55,9 @@ describe('validateScenario', () => {
     if ('problems' in result) throw new Error(result.problems.join('\n'));
     expect(result.file).toBe(file);
     const { scenario } = result;
-    expect(scenario.flows[0]).toEqual({ from: 'allowed', to: 'docker1', port: 8080, proto: 'tcp', ipv6: false, expect: 'connected', deviations: [] });
+    expect(scenario.flows[0]).toEqual({ from: 'allowed', to: 'docker1', port: 8080, proto: 'tcp', family: 'ipv4', expect: 'connected', deviations: [] });
     expect(scenario.hosts.docker1).toMatchObject({ routes: [], daemon: { config: {}, args: [], start: true }, firewalld: false, ipForward: false });
-    expect(scenario.sources.allowed?.routes).toEqual([]);
+    expect(scenario.sources.allowed).toMatchObject({ routes: [] });
     expect(scenario.steps[0]).toEqual({ kind: 'network', host: 'docker1', name: 'appnet', subnet: '172.30.0.0/16', options: {} });
     expect(scenario.steps[2]).toMatchObject({ position: 'insert', family: 'ipv4' });
     expect(scenario.checks[0]?.expect).toEqual({ matches: ['-j DROP$'], notMatches: [] });
@@ -66,9 +66,28 @@ describe('validateScenario', () => {
 
   it('accepts an IPv6 flow to a host with an address6, by name or by address', () => {
     const draft: Draft = structuredClone(base);
-    draft.flows.push({ from: 'docker1', to: 'fd00:1::10', ipv6: true, port: 80, expect: 'refused' });
-    draft.flows.push({ from: 'allowed', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' });
+    draft.flows.push({ from: 'docker1', to: 'fd00:1::10', family: 'ipv6', port: 80, expect: 'refused' });
+    draft.flows.push({ from: 'allowed', to: 'docker1', family: 'ipv6', port: 8080, expect: 'connected' });
     expect(validateScenario(draft, file)).not.toHaveProperty('problems');
+  });
+
+  it('accepts a dual-stack flow with a per-family override, and a flow to one interface of a host', () => {
+    const draft: Draft = structuredClone(base);
+    draft.hosts.docker1.interfaces.eth1 = { network: 'dmz', address: '10.0.0.10' };
+    draft.flows.push({ from: 'allowed', to: 'docker1', family: 'both', port: 8080, expect: 'connected', perFamily: { ipv6: { expect: 'dropped' } } });
+    draft.flows.push({ from: 'docker1', to: { host: 'docker1', interface: 'eth1' }, port: 80, expect: 'refused' });
+    draft.flows.push({ from: 'docker1', to: { source: 'allowed', interface: 'eth0' }, port: 80, expect: 'refused' });
+    expect(validateScenario(draft, file)).not.toHaveProperty('problems');
+  });
+
+  it('accepts a subnet source behind a router on a Docker host\'s network, and flows from it', () => {
+    const draft: Draft = structuredClone(base);
+    draft.sources.admins = { subnet: '10.50.0.0/24', samples: ['10.50.0.10', '10.50.0.200'], behind: { network: 'lan', router: '192.168.1.254' } };
+    draft.flows.push({ from: 'admins', to: 'docker1', port: 8080, expect: 'connected' });
+    draft.flows.push({ from: 'admins', to: '192.168.1.10', port: 8080, expect: 'connected' });
+    const result = validateScenario(draft, file);
+    if ('problems' in result) throw new Error(result.problems.join('\n'));
+    expect(result.scenario.sources.admins).toEqual(draft.sources.admins);
   });
 
   it('accepts a flow to a container through its host, and one with a declared route via the host instead', () => {
@@ -94,6 +113,34 @@ interface Case {
 
 // Schema problems: the zod message, prefixed with the file and field path, followed by the value found.
 const schemaCases: Case[] = [
+  {
+    name: 'a flow written with the retired ipv6: true',
+    change: (s) => (s.flows[0].ipv6 = true),
+    problems: [`${file}: flows[0].ipv6 is no longer a flow field: write family: 'ipv6' instead (or family: 'both' to run the flow on IPv4 and IPv6) (got true)`],
+  },
+  {
+    name: 'a flow written with the retired ipv6: false',
+    change: (s) => (s.flows[0].ipv6 = false),
+    problems: [`${file}: flows[0].ipv6 is no longer a flow field: remove it (family: 'ipv4' is the default) (got false)`],
+  },
+  {
+    name: 'an unknown flow family',
+    change: (s) => (s.flows[0].family = 'ipv5'),
+    problems: [`${file}: flows[0].family Invalid option: expected one of "ipv4"|"ipv6"|"both" (got "ipv5")`],
+  },
+  {
+    name: 'an interface destination without its interface',
+    change: (s) => (s.flows[0].to = { host: 'docker1' }),
+    problems: [`${file}: flows[0].to.interface is required: Invalid input: expected string, received undefined (got nothing)`],
+  },
+  {
+    name: 'a subnet source without samples and with a host address as its subnet',
+    change: (s) => (s.sources.admins = { subnet: '10.50.0.1/24', samples: [], behind: { network: 'lan', router: '192.168.1.254' } }),
+    problems: [
+      `${file}: sources.admins.subnet must be an IPv4 subnet in CIDR form with no host bits set, e.g. 192.168.1.0/24 (got "10.50.0.1/24")`,
+      `${file}: sources.admins.samples Too small: expected array to have >=1 items (got [])`,
+    ],
+  },
   {
     name: 'unknown top-level key',
     change: (s) => (s.hostz = {}),
@@ -288,13 +335,93 @@ const crossCases: Case[] = [
   },
   {
     name: 'IPv6 flow to a machine without address6',
-    change: (s) => s.flows.push({ from: 'docker1', to: 'other', port: 80, ipv6: true, expect: 'refused' }),
-    problems: [`${file}: flows[2].ipv6 "other" has no interface with an address6`],
+    change: (s) => s.flows.push({ from: 'docker1', to: 'other', port: 80, family: 'ipv6', expect: 'refused' }),
+    problems: [`${file}: flows[2].family is 'ipv6' but "other" has no interface with an address6`],
   },
   {
-    name: 'IPv6 address as target without ipv6: true',
+    name: 'IPv6 address as target of an IPv4 flow',
     change: (s) => (s.flows[0].to = 'fd00:1::10'),
-    problems: [`${file}: flows[0].ipv6 is false but fd00:1::10 is an IPv6 address; set ipv6: true`],
+    problems: [`${file}: flows[0].family is 'ipv4' but fd00:1::10 is an IPv6 address; set family: 'ipv6'`],
+  },
+  {
+    name: 'dual-stack flow to one address',
+    change: (s) => s.flows.push({ from: 'allowed', to: '192.168.1.10', family: 'both', port: 8080, expect: 'connected' }),
+    problems: [`${file}: flows[2].family is 'both' but 192.168.1.10 is an IPv4 address only; name the host, source or interface in to so each family has its address`],
+  },
+  {
+    name: 'dual-stack flow to an interface without address6',
+    change: (s) => s.flows.push({ from: 'docker1', to: { source: 'other', interface: 'eth0' }, family: 'both', port: 80, expect: 'refused' }),
+    problems: [`${file}: flows[2].family is 'both' but "other" interface eth0 has no address6`],
+  },
+  {
+    name: 'override for a family the flow does not run on',
+    change: (s) => (s.flows[0].perFamily = { ipv6: { expect: 'dropped' } }),
+    problems: [`${file}: flows[0].perFamily.ipv6 is for IPv6, but the flow runs on family 'ipv4' only; put its expect and deviations on the flow itself`],
+  },
+  {
+    name: 'override that contradicts its own deviation',
+    change: (s) => {
+      s.flows[0].family = 'both';
+      s.flows[0].to = 'docker1';
+      s.flows[0].perFamily = { ipv6: { deviations: [{ on: ['bookworm'], observed: 'connected', reason: 'IPv6 is not filtered there' }] } };
+    },
+    problems: [`${file}: flows[0].perFamily.ipv6.deviations[0].observed "connected" cannot be a flow's deviation from "connected"; name the verdict seen instead (connected, refused, dropped or error, other than the expected one)`],
+  },
+  {
+    name: 'flow to an undeclared interface',
+    change: (s) => (s.flows[0].to = { host: 'docker1', interface: 'eth1' }),
+    problems: [`${file}: flows[0].to.interface "eth1" is not an interface of "docker1" (eth0)`],
+  },
+  {
+    name: 'flow to a host interface of a source',
+    change: (s) => (s.flows[0].to = { host: 'other', interface: 'eth0' }),
+    problems: [`${file}: flows[0].to.host "other" is not one of the scenario's hosts (docker1)`],
+  },
+  {
+    name: 'subnet source with a sample outside it, a router off its network and an overlapping subnet',
+    change: (s) => (s.sources.admins = { subnet: '192.168.1.128/25', samples: ['10.50.0.10', '192.168.1.129'], behind: { network: 'lan', router: '10.0.0.254' } }),
+    problems: [
+      `${file}: sources.admins.subnet 192.168.1.128/25 overlaps network "lan" (192.168.1.0/24)`,
+      `${file}: sources.admins.behind.router 10.0.0.254 is not a host address of network "lan" (192.168.1.0/24)`,
+      `${file}: sources.admins.samples[0] 10.50.0.10 is outside the subnet 192.168.1.128/25`,
+      `${file}: sources.admins.samples[1] 192.168.1.129 is where the router stands inside 192.168.1.128/25 (its first address); pick another sample`,
+    ],
+  },
+  {
+    name: 'subnet source named like a network',
+    change: (s) => (s.sources.dmz = { subnet: '10.50.0.0/24', samples: ['10.50.0.10'], behind: { network: 'lan', router: '192.168.1.254' } }),
+    problems: [`${file}: sources.dmz "dmz" is also the name of a network; the subnet source's own network takes its name, so rename one of them`],
+  },
+  {
+    name: 'subnet source behind a network with no Docker host',
+    change: (s) => (s.sources.admins = { subnet: '10.50.0.0/24', samples: ['10.50.0.10'], behind: { network: 'dmz', router: '10.0.0.254' } }),
+    problems: [`${file}: sources.admins.behind.network no Docker host is on network "dmz", so none would have a route to 10.50.0.0/24 via the router`],
+  },
+  {
+    name: 'subnet source whose router name is taken',
+    change: (s) => {
+      s.sources['admins-router'] = { interfaces: { eth0: { network: 'lan', address: '192.168.1.3' } } };
+      s.sources.admins = { subnet: '10.50.0.0/24', samples: ['10.50.0.10'], behind: { network: 'lan', router: '192.168.1.254' } };
+    },
+    problems: [`${file}: sources.admins needs a machine named "admins-router" for its router or a sample, but a host or source has that name; rename it`],
+  },
+  {
+    name: 'flows from a subnet source: on IPv6, via a host, to another network, as a destination',
+    change: (s) => {
+      s.hosts.docker1.interfaces.eth1 = { network: 'dmz', address: '10.0.0.10' };
+      s.sources.admins = { subnet: '10.50.0.0/24', samples: ['10.50.0.10'], behind: { network: 'lan', router: '192.168.1.254' } };
+      s.flows.push({ from: 'admins', to: 'docker1', family: 'ipv6', port: 8080, expect: 'connected' });
+      s.flows.push({ from: 'admins', to: '127.0.0.1', via: 'docker1', port: 8080, expect: 'connected' });
+      s.flows.push({ from: 'admins', to: { host: 'docker1', interface: 'eth1' }, port: 8080, expect: 'connected' });
+      s.flows.push({ from: 'docker1', to: 'admins', port: 22, expect: 'refused' });
+    },
+    problems: [
+      `${file}: flows[2].family is 'ipv6' but the samples of subnet source "admins" are IPv4 addresses; a flow from it is family: 'ipv4'`,
+      `${file}: flows[3].via "admins" is a subnet source, whose samples send through its router; remove via`,
+      `${file}: flows[3].to 127.0.0.1 is not an address of a machine on network "lan", the only one the samples of "admins" reach through their router`,
+      `${file}: flows[4].to docker1/eth1 is on network "dmz" of a machine on network "lan", the only one the samples of "admins" reach through their router`,
+      `${file}: flows[5].to "admins" is not one of the scenario's hosts or sources (docker1, allowed, other)`,
+    ],
   },
   {
     name: 'flow inside a flows step from an undeclared machine',
@@ -424,7 +551,7 @@ const crossCases: Case[] = [
   },
   {
     name: 'via for IPv6 loopback',
-    change: (s) => s.flows.push({ from: 'other', to: '::1', ipv6: true, via: 'docker1', port: 8080, expect: 'connected' }),
+    change: (s) => s.flows.push({ from: 'other', to: '::1', family: 'ipv6', via: 'docker1', port: 8080, expect: 'connected' }),
     problems: [`${file}: flows[2].via cannot send ::1 through "docker1": IPv6 never lets ::1 leave a machine (no route_localnet); use an IPv4 loopback address`],
   },
   {

@@ -3,7 +3,9 @@ import { checkFlow } from '../steps/flow.ts';
 import { stepKindOf } from '../steps/registry.ts';
 import { cidrContains, cidrsOverlap, isUsableHostAddress, parseCidr, type Cidr } from '../format/addresses.ts';
 import { checkRoute, type CheckContext, type DeclaredMachine, type Report, type Subnets } from '../format/check-context.ts';
-import type { InterfaceSpec } from '../format/fields.ts';
+import type { InterfaceSpec, SubnetSourceSpec } from '../format/fields.ts';
+import { isSubnetSource } from '../format/subnet-sources.ts';
+import { checkSubnetSource } from './subnet-source-check.ts';
 import type { Scenario } from './schema.ts';
 
 // A problem found by cross-checking a schema-valid scenario: the field path and what is wrong with it.
@@ -19,9 +21,11 @@ export function crossCheck(scenario: Scenario): Problem[] {
 
   const subnets = checkNetworks(scenario, report);
   const machines = new Map<string, DeclaredMachine>();
+  const subnetSources = new Map<string, SubnetSourceSpec>();
   for (const [name, host] of Object.entries(scenario.hosts)) machines.set(name, { kind: 'host', interfaces: host.interfaces, routes: [...host.routes] });
   for (const [name, source] of Object.entries(scenario.sources)) {
     if (machines.has(name)) report(`sources.${name}`, `"${name}" is already the name of a host; names must be unique`);
+    else if (isSubnetSource(source)) subnetSources.set(name, source);
     else machines.set(name, { kind: 'source', interfaces: source.interfaces, routes: [...source.routes] });
   }
 
@@ -31,11 +35,13 @@ export function crossCheck(scenario: Scenario): Problem[] {
     for (const [ifName, spec] of Object.entries(machine.interfaces)) {
       checkInterface(`${base}.interfaces.${ifName}`, spec, subnets, owners, name, report);
     }
-    const routes = machine.kind === 'host' ? scenario.hosts[name]?.routes : scenario.sources[name]?.routes;
-    routes?.forEach((route, index) => checkRoute(`${base}.routes[${index}]`, route, machine, subnets, report));
+    machine.routes.forEach((route, index) => checkRoute(`${base}.routes[${index}]`, route, machine, subnets, report));
   }
+  const claim = (path: string, address: string, owner: string) => claimAddress(path, address, owners, owner, report);
+  const machineNames = new Set([...machines.keys(), ...subnetSources.keys()]);
+  for (const [name, spec] of subnetSources) checkSubnetSource(`sources.${name}`, name, spec, { subnets, networks: scenario.networks, hosts: scenario.hosts, machineNames, claim, report });
 
-  const context: CheckContext = { machines, owners, report, subnets, networksByHost: new Map(), servicesByHost: new Map() };
+  const context: CheckContext = { machines, owners, report, subnets, subnetSources, networksByHost: new Map(), servicesByHost: new Map() };
   scenario.steps.forEach((step, index) => stepKindOf(step).check(`steps[${index}]`, step, context));
   scenario.flows.forEach((flow, index) => checkFlow(`flows[${index}]`, flow, context));
   scenario.checks.forEach((check, index) => checkCommandCheck(`checks[${index}]`, check, context));

@@ -1,7 +1,8 @@
 import { HarnessError } from '../core/errors.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkMachine, type CheckContext } from '../format/check-context.ts';
-import type { ContainerEndpoint, FlowSpec, InterfaceSpec } from '../format/fields.ts';
+import type { ContainerEndpoint, FlowSpec, InterfaceEndpoint, InterfaceSpec } from '../format/fields.ts';
+import { familiesOf, familyLabel } from './flow-runs.ts';
 import type { Destination } from '../traffic/verdict.ts';
 import type { StepWorld } from './step-kind.ts';
 
@@ -21,9 +22,24 @@ export interface SourceChange {
   readonly undo: readonly string[];
 }
 
-// A flow endpoint as people read it: a machine or address as written, a container as name@host[/network].
-export function endpointLabel(endpoint: string | ContainerEndpoint): string {
+export function isInterfaceEndpoint(to: FlowSpec['to']): to is InterfaceEndpoint {
+  return typeof to === 'object' && 'interface' in to;
+}
+
+export function isContainerEndpoint(to: FlowSpec['to']): to is ContainerEndpoint {
+  return typeof to === 'object' && 'container' in to;
+}
+
+// Pure: the machine an interface endpoint names, and whether it is a Docker host or a source.
+export function interfaceOwner(to: InterfaceEndpoint): { kind: 'host' | 'source'; machine: string } {
+  return 'host' in to ? { kind: 'host', machine: to.host } : { kind: 'source', machine: to.source };
+}
+
+// A flow endpoint as people read it: a machine or address as written, a container as
+// name@host[/network], an interface as machine/interface.
+export function endpointLabel(endpoint: FlowSpec['to']): string {
   if (typeof endpoint === 'string') return endpoint;
+  if (isInterfaceEndpoint(endpoint)) return `${interfaceOwner(endpoint).machine}/${endpoint.interface}`;
   return `${endpoint.container}@${endpoint.on}${endpoint.network ? `/${endpoint.network}` : ''}`;
 }
 
@@ -32,9 +48,9 @@ export function endpointLabel(endpoint: string | ContainerEndpoint): string {
 // a source on another network than the container's host needs `via` or a route via that host.
 export function checkDestination(path: string, flow: FlowSpec, context: CheckContext): void {
   const from = typeof flow.from === 'string' ? flow.from : undefined;
-  if (typeof flow.to !== 'string') checkContainer(`${path}.to`, flow.to, context);
+  if (isContainerEndpoint(flow.to)) checkContainer(`${path}.to`, flow.to, context);
   if (flow.via !== undefined) checkVia(path, flow, from, context);
-  else if (typeof flow.to !== 'string' && from !== undefined && from !== flow.to.on && context.machines.get(flow.to.on)?.kind === 'host' && !hasRouteVia(from, flow.to.on, context)) {
+  else if (isContainerEndpoint(flow.to) && from !== undefined && !context.subnetSources.has(from) && from !== flow.to.on && context.machines.get(flow.to.on)?.kind === 'host' && !hasRouteVia(from, flow.to.on, context)) {
     context.report(`${path}.via`, `is missing: "${from}" is not "${flow.to.on}" and has no route via one of its addresses, so ${endpointLabel(flow.to)} is unreachable from it; set via: '${flow.to.on}'`);
   }
 }
@@ -57,7 +73,9 @@ function checkVia(path: string, flow: FlowSpec, from: string | undefined, contex
   const via = flow.via!;
   checkMachine(`${path}.via`, via, context, ['host']);
   const host = context.machines.get(via);
-  if (typeof flow.to !== 'string') {
+  if (isInterfaceEndpoint(flow.to)) {
+    context.report(`${path}.via`, `routes a container or a loopback address through a host, but ${endpointLabel(flow.to)} is reached directly; remove via`);
+  } else if (typeof flow.to !== 'string') {
     if (flow.to.on !== via) context.report(`${path}.via`, `is "${via}" but ${endpointLabel(flow.to)} runs on "${flow.to.on}"; a container is reached through its own host`);
   } else if (!isLoopback(flow.to)) {
     context.report(`${path}.via`, `routes a container or a loopback address through a host, but ${flow.to} is reached directly; remove via`);
@@ -66,8 +84,10 @@ function checkVia(path: string, flow: FlowSpec, from: string | undefined, contex
   }
   const source = from === undefined ? undefined : context.machines.get(from);
   if (!host || host.kind !== 'host' || !source || from === via) return;
-  if (sharedGateway(source.interfaces, host.interfaces, flow.ipv6) === undefined) {
-    context.report(`${path}.via`, `"${via}" shares no network with "${from}" (with an ${flow.ipv6 ? 'IPv6' : 'IPv4'} address on it), so "${from}" cannot send through it`);
+  for (const family of familiesOf(flow)) {
+    if (sharedGateway(source.interfaces, host.interfaces, family === 'ipv6') === undefined) {
+      context.report(`${path}.via`, `"${via}" shares no network with "${from}" (with an ${familyLabel(family)} address on it), so "${from}" cannot send through it`);
+    }
   }
 }
 
@@ -109,15 +129,19 @@ export function containerAddress(inspected: string, endpoint: ContainerEndpoint,
 // Resolves a flow's destination in the live world. A container's address is read from its own host
 // at probe time; the last line of defence stays: a probe goes only to an address of a machine of this
 // run, or of a service container the run started on one of its hosts.
-export async function resolveDestination(world: StepWorld, flow: FlowSpec, from: string): Promise<ResolvedDestination> {
-  if (typeof flow.to !== 'string') {
+export async function resolveDestination(world: StepWorld, flow: FlowSpec, from: string, ipv6: boolean): Promise<ResolvedDestination> {
+  if (isContainerEndpoint(flow.to)) {
     const host = world.host(flow.to.on);
     if (!host.services.has(flow.to.container)) throw new Error(`refusing to probe ${endpointLabel(flow.to)}: the run started no such service on ${flow.to.on}`);
     const inspected = await host.machine.run(['docker', 'inspect', '--format', '{{json .NetworkSettings.Networks}}', flow.to.container]);
-    const address = containerAddress(inspected.trim(), flow.to, flow.ipv6);
+    const address = containerAddress(inspected.trim(), flow.to, ipv6);
     return { address, destination: { kind: 'docker-host', host: flow.to.on, isSource: flow.to.on === from } };
   }
-  const address = world.ownerOf(flow.to) || isLoopback(flow.to) ? flow.to : world.addressOf(flow.to, flow.ipv6);
+  const address = isInterfaceEndpoint(flow.to)
+    ? world.addressOf(interfaceOwner(flow.to).machine, ipv6, flow.to.interface)
+    : world.ownerOf(flow.to) || isLoopback(flow.to)
+      ? flow.to
+      : world.addressOf(flow.to, ipv6);
   // A loopback address is the `from` machine's own, or `via`'s when the flow is sent through a host.
   const owner = isLoopback(address) ? (flow.via ?? from) : world.ownerOf(address);
   // The last line of defence: a probe goes only to an address of a machine this run created.

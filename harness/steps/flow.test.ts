@@ -13,6 +13,7 @@ function problems(input: Record<string, unknown>): string[] {
     owners: new Map(),
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
+    subnetSources: new Map(),
     networksByHost: new Map(),
     servicesByHost: new Map(),
   };
@@ -31,6 +32,12 @@ describe('a flow\'s per-version expect', () => {
       'expect.default: Invalid option: expected one of "connected"|"refused"|"dropped"|"error"',
       'expect.28: Invalid option: expected one of "connected"|"refused"|"dropped"|"error"',
     ]);
+  });
+
+  it('is checked on a per-family override too, at the override\'s path', () => {
+    expect(problems({ family: 'both', expect: 'dropped', perFamily: { ipv6: { expect: { default: 'connected', bookwrom: 'dropped' } } } })).toContain(
+      'flows[0].perFamily.ipv6.expect.bookwrom "bookwrom" is not "default", "vm", a Debian suite (buster, bullseye, bookworm, trixie, forky, duke, sid) or a Docker version prefix such as 20.10 or 28; the most specific key that matches a run wins, then "default"',
+    );
   });
 
   it('names an unknown key and its value', () => {

@@ -4,7 +4,7 @@ import type { Machine } from '../machines/machine.ts';
 import type { VersionContext } from '../results/expectations.ts';
 import type { CheckRecord, RecordPlace } from '../results/records.ts';
 import type { CheckContext } from '../format/check-context.ts';
-import type { CheckSpec, FlowSpec, HostSpec, SourceSpec } from '../format/fields.ts';
+import type { CheckSpec, FlowSpec, HostSpec, SourceSpec, SubnetSourceSpec } from '../format/fields.ts';
 import type { FlowResult } from '../results/flow-result.ts';
 
 // What a step kind is: its fields, its cross-checks, what it does to the world and the evidence it
@@ -30,11 +30,16 @@ export type StepObject = z.ZodObject<{ kind: z.ZodLiteral<string> }, z.core.$str
 export interface StepWorld {
   readonly hosts: ReadonlyMap<string, DockerHost>;
   // The declared machines, for what a step needs of their interfaces (a route via a shared network).
-  readonly scenario: { readonly hosts: Readonly<Record<string, HostSpec>>; readonly sources: Readonly<Record<string, SourceSpec>> };
+  // Subnet sources are there as declared, and their router and samples among the sources.
+  readonly scenario: {
+    readonly hosts: Readonly<Record<string, HostSpec>>;
+    readonly sources: Readonly<Record<string, SourceSpec>>;
+    readonly subnetSources: Readonly<Record<string, SubnetSourceSpec>>;
+  };
   machine(name: string): Machine;
   host(name: string): DockerHost;
   ownerOf(address: string): string | undefined;
-  addressOf(name: string, ipv6: boolean): string;
+  addressOf(name: string, ipv6: boolean, interfaceName?: string): string;
 }
 
 // Where steps that check expectations (flows, command checks) put what they found.
@@ -42,7 +47,7 @@ export interface StepRecorder {
   // The suite and Docker versions in force now, which pick a listed deviation.
   versions(): VersionContext;
   // Writes one expectation's evidence file; returns its path relative to the run directory.
-  writeEvidence(name: string, content: { flow?: FlowSpec; check?: CheckSpec; sourceChange?: object; result: FlowResult | object }): Promise<string>;
+  writeEvidence(name: string, content: { flow?: FlowSpec; run?: object; check?: CheckSpec; sourceChange?: object; result: FlowResult | object }): Promise<string>;
   // Which scenario, suite and version a record belongs to.
   place(): RecordPlace;
   record(check: CheckRecord): void;

@@ -3,7 +3,12 @@ import { DockerHost } from '../machines/docker-host.ts';
 import { requireKernelFeatures } from '../machines/kernel-features.ts';
 import type { Machine } from '../machines/machine.ts';
 import { ipFamily } from '../format/addresses.ts';
+import { machineLayout, type MachineLayout } from '../format/subnet-sources.ts';
 import type { Scenario } from '../scenario/schema.ts';
+
+// A scenario as its world has it: every machine it brings up, subnet sources expanded into their
+// router and samples (harness/format/subnet-sources.ts).
+export type WorldScenario = Omit<Scenario, 'networks' | 'hosts' | 'sources'> & MachineLayout;
 
 // How a world's machines come to exist: containers on an engine, or VMs (see the builders).
 export type WorldBuilder = (world: World) => Promise<void>;
@@ -12,14 +17,14 @@ export type WorldBuilder = (world: World) => Promise<void>;
 // attached to its outside networks at its declared addresses. Destroying it removes everything the
 // builder started, whatever the backend, and says what could not be removed.
 export class World {
-  readonly scenario: Scenario;
+  readonly scenario: WorldScenario;
   readonly hosts = new Map<string, DockerHost>();
   readonly sources = new Map<string, Machine>();
   private readonly teardowns: Array<() => Promise<void>> = [];
   private readonly warn: (warning: string) => void;
 
   private constructor(scenario: Scenario, warn: (warning: string) => void) {
-    this.scenario = scenario;
+    this.scenario = { ...scenario, ...machineLayout(scenario) };
     this.warn = warn;
   }
 
@@ -28,6 +33,8 @@ export class World {
     const world = new World(scenario, warn);
     try {
       await build(world);
+      // A subnet source's router forwards between the subnet and the network it sits behind.
+      for (const router of world.scenario.routers) await world.machine(router).run('sysctl -qw net.ipv4.ip_forward=1');
       await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
       return world;
     } catch (error) {
@@ -74,12 +81,15 @@ export class World {
     return undefined;
   }
 
-  // The address a flow to `name` goes to: its first interface's IPv4 (or IPv6) address.
-  addressOf(name: string, ipv6: boolean): string {
+  // The address a flow to `name` goes to: the named interface's IPv4 (or IPv6) address, or without
+  // one the first interface's that has such an address.
+  addressOf(name: string, ipv6: boolean, interfaceName?: string): string {
     const spec = this.scenario.hosts[name] ?? this.scenario.sources[name];
-    const iface = spec && Object.values(spec.interfaces).find((candidate) => (ipv6 ? candidate.address6 : candidate.address));
+    const interfaces = Object.entries(spec?.interfaces ?? {}).filter(([device]) => interfaceName === undefined || device === interfaceName);
+    const iface = interfaces.map(([, candidate]) => candidate).find((candidate) => (ipv6 ? candidate.address6 : candidate.address));
     const address = ipv6 ? iface?.address6 : iface?.address;
-    if (!address || ipFamily(address) !== (ipv6 ? 6 : 4)) throw new HarnessError('NO_ADDRESS', `"${name}" has no ${ipv6 ? 'IPv6' : 'IPv4'} address`);
+    const where = interfaceName === undefined ? `"${name}"` : `"${name}" interface ${interfaceName}`;
+    if (!address || ipFamily(address) !== (ipv6 ? 6 : 4)) throw new HarnessError('NO_ADDRESS', `${where} has no ${ipv6 ? 'IPv6' : 'IPv4'} address`);
     return address;
   }
 

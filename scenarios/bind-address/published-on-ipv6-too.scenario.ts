@@ -17,8 +17,7 @@ export default defineScenario({
     { kind: 'command', on: 'docker1', run: 'nohup netprobe serve 9000/tcp >/var/log/host-service.log 2>&1 &' },
   ],
   flows: [
-    { name: 'control: the host itself answers over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 9000, expect: 'connected' },
-    { name: 'the published port answers over IPv4', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' },
-    { name: 'the published port answers over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' },
+    { name: 'control: the host itself answers over IPv6', from: 'outsider', to: 'docker1', family: 'ipv6', port: 9000, expect: 'connected' },
+    { name: 'the published port answers', from: 'outsider', to: 'docker1', family: 'both', port: 8080, expect: 'connected' },
   ],
 });
