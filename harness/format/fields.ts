@@ -29,7 +29,7 @@ export const verdict = z.enum(verdicts);
 // A verdict per version: `default`, and keys naming a Debian suite (bookworm), a Docker version
 // prefix (20.10, 28, 28.5) or `vm`; which keys are allowed, and which one applies on a version, is
 // decided in harness/results/expectations.ts.
-const verdictByVersion = z.object({ default: verdict }).catchall(verdict);
+export const verdictByVersion = z.object({ default: verdict }).catchall(verdict);
 export type VerdictByVersion = { readonly default: Verdict } & { readonly [key: string]: Verdict };
 
 // A flow's expectation: one verdict everywhere, or a verdict per version. The form is chosen by the
