@@ -202,7 +202,7 @@ async function loadFromArgs(files: string[]): Promise<LoadedFiles> {
     paths.push(...(isFolder ? await findScenarioFiles(resolve(target)) : [resolve(target)]));
   }
   if (paths.length === 0) {
-    const where = [...folders].map((folder) => `${folder}/`).join(', ');
+    const where = [...folders].map((folder) => `${folder.replace(/\/+$/, '')}/`).join(', ');
     throw new HarnessError('NO_SCENARIOS', `no scenario files found in ${where} (their names end in ${scenarioSuffixes.join(', ')})`);
   }
   return loadScenarioFiles(paths);
