@@ -25,7 +25,9 @@ import { parseBoxChoice, type BoxChoice } from './backends/vagrant/user-box.ts';
 import { describeRemoval } from './core/removal.ts';
 import { removeLabelled, removeLeftovers } from './backends/dind/leftovers.ts';
 import { runScenarios } from './run/run.ts';
-import { findScenarioFiles, loadScenarios, type LoadedScenario } from './scenario/load.ts';
+import { findScenarioFiles, loadScenarioFiles, type LoadedFiles } from './scenario/load.ts';
+import { scenarioSuffixes } from './scenario/scenario-file.ts';
+import { selectScenarios, type Selection } from './scenario/select.ts';
 import { backends, type Backend } from './format/fields.ts';
 
 const program = new Command('harness')
@@ -38,7 +40,7 @@ const suiteOption = new Option('--suite <names>', 'comma-separated Debian suites
 program
   .command('run', { isDefault: true })
   .description('run scenarios (all under scenarios/, or the files given) and write results/<run-id>/')
-  .argument('[files...]', 'scenario files or folders; default: every scenarios/**/*.scenario.ts')
+  .argument('[files...]', 'scenario files or folders; default: every scenarios/**/*.scenario.{ts,yaml,yml,json}')
   .option('--tag <tag>', 'only scenarios with this tag')
   .option('--skip-tag <tag>', 'leave out scenarios with this tag')
   .option('--claim <id>', 'only scenarios that check this claim id')
@@ -51,11 +53,13 @@ program
   .option('--results <dir>', 'where run directories are written', 'results')
   .option('--accept-deviation-gone', 'a listed deviation that did not occur (the documented behaviour held) counts as met instead of failing the run')
   .action(async (files: string[], options: { tag?: string; skipTag?: string; claim?: string; suite: string; results: string; hostImage?: string; jobs: number; shard?: Shard; backend?: Backend; vmBox?: BoxChoice; acceptDeviationGone?: boolean }) => {
+    // An invalid file is left out and reported; the run fails, but the valid scenarios still run.
     const selected = select(await loadFromArgs(files), options);
     const docker = engineClient();
     const outcome = await runScenarios({
       docker,
-      scenarios: selected,
+      scenarios: selected.scenarios,
+      invalidFiles: selected.invalid,
       suites: parseSuites(options.suite),
       resultsDir: options.results,
       progress: terminalProgress,
@@ -78,7 +82,10 @@ program
   .option('--jobs <n>', 'scenarios to run at once', (value) => parsePositive(value, '--jobs'), defaultJobs())
   .option('--results <dir>', 'where run directories are written', 'results')
   .action(async (files: string[], options: { runs: number; suite: string; jobs: number; results: string }) => {
-    const scenarios = await loadFromArgs(files);
+    // Flips are counted over whole runs, so every file must be valid.
+    const loaded = await loadFromArgs(files);
+    if (loaded.invalid.length > 0) throw new ScenarioError(loaded.invalid.flatMap((entry) => entry.problems));
+    const scenarios = loaded.scenarios;
     const docker = engineClient();
     const runs = [];
     for (let index = 1; index <= options.runs; index++) {
@@ -114,11 +121,13 @@ program
 
 program
   .command('validate')
-  .description('load and validate scenarios without starting anything')
+  .description('load and validate scenarios without starting anything; lists every problem of every file')
   .argument('[files...]')
   .action(async (files: string[]) => {
-    const loaded = await loadFromArgs(files);
-    terminalProgress.line(`${loaded.length} scenario(s) valid`);
+    const { scenarios, invalid } = await loadFromArgs(files);
+    for (const problem of invalid.flatMap((entry) => entry.problems)) terminalProgress.line(problem);
+    terminalProgress.line(`${scenarios.length} scenario(s) valid${invalid.length > 0 ? `, ${invalid.length} file(s) invalid` : ''}`);
+    if (invalid.length > 0) process.exitCode = 2;
   });
 
 program
@@ -184,16 +193,14 @@ program
   });
 
 // `run` is the default command, so a mistyped command would otherwise be read as a scenario path.
-// Every path given must exist; a bare word that does not is named as an unknown command.
+// A bare word that is no file or folder is named as an unknown command (a missing path is an
+// invalid file of the run, like a broken one).
 program.hook('preAction', async (_program, action) => {
   if (!['run', 'stability', 'validate'].includes(action.name())) return;
   for (const arg of action.args) {
     if (await stat(arg).catch(() => undefined)) continue;
     const known = program.commands.map((command) => command.name()).filter((name) => name !== 'help');
-    if (/^[a-z][a-z-]*$/.test(arg) && !arg.includes('.')) {
-      throw new HarnessError('BAD_OPTION', `unknown command "${arg}" (commands: ${known.join(', ')}), and no scenario file or folder of that name`);
-    }
-    throw new HarnessError('NO_SCENARIOS', `no such scenario file or folder: ${arg}`);
+    if (/^[a-z][a-z-]*$/.test(arg)) throw new HarnessError('BAD_OPTION', `unknown command "${arg}" (commands: ${known.join(', ')}), and no scenario file or folder of that name`);
   }
 });
 
@@ -202,22 +209,29 @@ async function packageVersion(): Promise<string> {
   return manifest.version;
 }
 
-async function loadFromArgs(files: string[]): Promise<LoadedScenario[]> {
-  const targets = files.length > 0 ? files.map((file) => resolve(file)) : [resolve('scenarios')];
-  const paths = (await Promise.all(targets.map(async (target) => ((await stat(target).catch(() => undefined))?.isDirectory() ? findScenarioFiles(target) : [target])))).flat();
-  if (paths.length === 0) throw new HarnessError('NO_SCENARIOS', 'no scenario files found (expected scenarios/**/*.scenario.ts)');
-  return loadScenarios(paths);
+// Files as given (a missing or misnamed one is an invalid file), folders searched for scenario files.
+async function loadFromArgs(files: string[]): Promise<LoadedFiles> {
+  const targets = files.length > 0 ? files : ['scenarios'];
+  const folders = new Set<string>();
+  const paths: string[] = [];
+  for (const target of targets) {
+    const isFolder = (await stat(target).catch(() => undefined))?.isDirectory() === true;
+    if (isFolder) folders.add(target);
+    paths.push(...(isFolder ? await findScenarioFiles(resolve(target)) : [resolve(target)]));
+  }
+  if (paths.length === 0) {
+    const where = [...folders].map((folder) => `${folder.replace(/\/+$/, '')}/`).join(', ');
+    throw new HarnessError('NO_SCENARIOS', `no scenario files found in ${where} (their names end in ${scenarioSuffixes.join(', ')})`);
+  }
+  return loadScenarioFiles(paths);
 }
 
-function select(loaded: LoadedScenario[], options: { tag?: string; skipTag?: string; claim?: string }): LoadedScenario[] {
-  const selected = loaded.filter(
-    ({ scenario }) =>
-      (!options.tag || scenario.tags.includes(options.tag)) &&
-      (!options.skipTag || !scenario.tags.includes(options.skipTag)) &&
-      (!options.claim || scenario.claims.includes(options.claim)),
-  );
-  if (selected.length === 0) throw new HarnessError('NO_SCENARIOS', `no scenario matches${options.tag ? ` tag "${options.tag}"` : ''}${options.claim ? ` claim "${options.claim}"` : ''}`);
-  return selected;
+// With nothing valid left to run, nothing is started: the problems are the whole answer (exit code 2).
+function select(loaded: LoadedFiles, options: Selection): LoadedFiles {
+  const selected = selectScenarios(loaded, options);
+  if (selected.scenarios.length > 0) return selected;
+  if (selected.invalid.length > 0) throw new ScenarioError(selected.invalid.flatMap((entry) => entry.problems));
+  throw new HarnessError('NO_SCENARIOS', `no scenario matches${options.tag ? ` tag "${options.tag}"` : ''}${options.skipTag ? ` without tag "${options.skipTag}"` : ''}${options.claim ? ` claim "${options.claim}"` : ''}`);
 }
 
 // Two scenarios per core keeps the cores busy while others wait on probes and daemons.

@@ -23,30 +23,36 @@ export const iptablesFamily = z.enum(['ipv4', 'ipv6', 'both']).default('ipv4');
 export const backends = ['dind', 'vagrant'] as const;
 export type Backend = (typeof backends)[number];
 
-export const verdicts = ['connected', 'refused', 'dropped', 'error'] as const;
-export const verdict = z.enum(verdicts);
-
-// A verdict per version: `default`, and keys naming a Debian suite (bookworm), a Docker version
-// prefix (20.10, 28, 28.5) or `vm`; which keys are allowed, and which one applies on a version, is
-// decided in harness/results/expectations.ts.
-const verdictByVersion = z.object({ default: verdict }).catchall(verdict);
-export type VerdictByVersion = { readonly default: Verdict } & { readonly [key: string]: Verdict };
-
-// A flow's expectation: one verdict everywhere, or a verdict per version. The form is chosen by the
-// value's type, so a problem is reported against the form the author wrote (expect.28, not "no union
-// member matched").
-export const flowExpect = chosenByForm((value) => (typeof value === 'object' && value !== null ? verdictByVersion : verdict));
+// The forms of every field made by chosenByForm, keyed by its input type: the JSON Schema for
+// editors (harness/scenario/json-schema.ts) offers them as alternatives.
+export const fieldForms = new Map<z.core.$ZodType, readonly z.ZodType[]>();
 
 // A field with several forms, parsed by the one schema its value's shape picks, so a problem is
 // reported against the form the author wrote rather than as "no union member matched".
-function chosenByForm<S extends z.ZodType>(pick: (value: unknown) => S) {
-  return z.custom<z.input<S>>().transform((value, context): z.output<S> => {
+function chosenByForm<S extends z.ZodType>(forms: readonly S[], pick: (value: unknown) => S) {
+  const input = z.custom<z.input<S>>();
+  fieldForms.set(input, forms);
+  return input.transform((value, context): z.output<S> => {
     const result = pick(value).safeParse(value);
     if (result.success) return result.data as z.output<S>;
     for (const issue of result.error.issues) context.addIssue({ ...issue, input: value } as Parameters<typeof context.addIssue>[0]);
     return z.NEVER;
   });
 }
+
+export const verdicts = ['connected', 'refused', 'dropped', 'error'] as const;
+export const verdict = z.enum(verdicts);
+
+// A verdict per version: `default`, and keys naming a Debian suite (bookworm), a Docker version
+// prefix (20.10, 28, 28.5) or `vm`; which keys are allowed, and which one applies on a version, is
+// decided in harness/results/expectations.ts.
+export const verdictByVersion = z.object({ default: verdict }).catchall(verdict);
+export type VerdictByVersion = { readonly default: Verdict } & { readonly [key: string]: Verdict };
+
+// A flow's expectation: one verdict everywhere, or a verdict per version. The form is chosen by the
+// value's type, so a problem is reported against the form the author wrote (expect.28, not "no union
+// member matched").
+export const flowExpect = chosenByForm([verdict, verdictByVersion], (value) => (typeof value === 'object' && value !== null ? verdictByVersion : verdict));
 
 export const networkSchema = z.strictObject({
   subnet: cidr4,
@@ -99,7 +105,7 @@ export const subnetSourceSchema = z.strictObject({
 });
 
 // A declared source: a machine with interfaces, or a subnet (told apart by `subnet`).
-export const declaredSourceSchema = chosenByForm((value) => (typeof value === 'object' && value !== null && 'subnet' in value ? subnetSourceSchema : sourceSchema));
+export const declaredSourceSchema = chosenByForm([sourceSchema, subnetSourceSchema], (value) => (typeof value === 'object' && value !== null && 'subnet' in value ? subnetSourceSchema : sourceSchema));
 
 export const deviationSchema = z.strictObject({
   // Suite names ("bookworm"), "vm" for the Vagrant backend, or Docker version prefixes ("20.10",
@@ -121,8 +127,9 @@ const sourceInterface = z.strictObject({ source: name, interface: interfaceName 
 export type InterfaceEndpoint = z.output<typeof hostInterface> | z.output<typeof sourceInterface>;
 
 // A flow's destination: a name or address, a service container, or a machine's interface.
-const flowTarget = chosenByForm((value) => {
-  if (typeof value !== 'object' || value === null) return z.string().min(1);
+const targetName = z.string().min(1);
+const flowTarget = chosenByForm([targetName, containerEndpoint, hostInterface, sourceInterface], (value) => {
+  if (typeof value !== 'object' || value === null) return targetName;
   if ('container' in value) return containerEndpoint;
   return 'source' in value ? sourceInterface : hostInterface;
 });

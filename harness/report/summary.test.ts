@@ -79,6 +79,14 @@ describe('summarize', () => {
   });
 });
 
+describe('summarize with invalid scenario files', () => {
+  it('lists each invalid file with its problems before the scenarios, and counts it as an error', () => {
+    const run = { ...runOf(scenarioOf([check('pass')])), invalidFiles: [{ file: 'scenarios/x.scenario.yaml', problems: ['scenarios/x.scenario.yaml:14:7: flows[2].port Too big (got 70000)'] }] };
+    expect(summarize(run).split('\n').slice(0, 3)).toEqual(['! scenarios/x.scenario.yaml: invalid scenario file, not run', '    ! scenarios/x.scenario.yaml:14:7: flows[2].port Too big (got 70000)', '✔ s [bookworm]: 1 passed, 0 failed']);
+    expect(lastLine(summarize(run))).toBe('1 passed, 0 failed, 1 errors');
+  });
+});
+
 describe('summarize with warnings', () => {
   it('lists the run\'s own warnings after the scenarios and counts them', () => {
     const run = { ...runOf(scenarioOf([check('pass')])), warnings: ['cleanup: could not remove the container c1 (busy)'] };

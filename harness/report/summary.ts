@@ -1,6 +1,6 @@
 import { deviationGoneMessage } from '../results/deviation-gone.ts';
 import type { Outcome } from '../results/outcome.ts';
-import type { CheckRecord, RunRecord, ScenarioRecord } from '../results/records.ts';
+import type { CheckRecord, InvalidFileRecord, RunRecord, ScenarioRecord } from '../results/records.ts';
 
 interface Counts {
   passed: number;
@@ -17,6 +17,10 @@ export function summarize(run: RunRecord): string {
   const lines: string[] = [];
   const total = emptyCounts();
   const accept = run.acceptDeviationGone === true;
+  for (const invalid of run.invalidFiles ?? []) {
+    total.errors += 1;
+    lines.push(...invalidFileLines(invalid));
+  }
   for (const scenario of run.scenarios) {
     const counts = scenarioCounts(scenario);
     addCounts(total, counts);
@@ -38,6 +42,11 @@ export function summarize(run: RunRecord): string {
   if (lines.length > 0) lines.push('');
   lines.push(formatCounts(total, accept));
   return lines.join('\n') + '\n';
+}
+
+// A file left out of the run, with every problem that kept it out; one error in the counts.
+function invalidFileLines(invalid: InvalidFileRecord): string[] {
+  return [`! ${oneLine(invalid.file)}: invalid scenario file, not run`, ...invalid.problems.flatMap((problem) => block('    ! ', problem))];
 }
 
 // Nothing for a pass; a failure or an error with its detail; a deviation gone is a failure saying

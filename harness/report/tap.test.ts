@@ -103,6 +103,13 @@ describe('toTap', () => {
     expect(tap).toContain('not ok 1 - s [bookworm] c\n  ---\n  outcome: "error"\n  expected: "pass"\n  observed: "error"\n  error_code: "command-failed"\n');
   });
 
+  it('gives an invalid scenario file a failing point first, carrying its problems', () => {
+    const run = { ...runOf(scenarioOf([check()])), invalidFiles: [{ file: 'scenarios/x.scenario.yaml', problems: ['scenarios/x.scenario.yaml:3:7: a', 'scenarios/x.scenario.yaml:9:1: b'] }] };
+    const tap = toTap(run);
+    expect(tap).toContain('1..2\nnot ok 1 - scenarios/x.scenario.yaml (invalid scenario file)\n  ---\n  outcome: "error"\n  detail: "scenarios/x.scenario.yaml:3:7: a\\nscenarios/x.scenario.yaml:9:1: b"\n  ...\n');
+    expect(tap).toContain('ok 2 - s [bookworm] c');
+  });
+
   it('has a plan of 1..0 for an empty run', () => {
     expect(toTap(runOf())).toBe('TAP version 14\n1..0\n');
   });

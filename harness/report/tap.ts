@@ -1,6 +1,6 @@
 import { deviationGoneMessage } from '../results/deviation-gone.ts';
 import { isMet, type Outcome } from '../results/outcome.ts';
-import type { CheckRecord, ScenarioFailure, ScenarioRecord, RunRecord } from '../results/records.ts';
+import type { CheckRecord, InvalidFileRecord, ScenarioFailure, ScenarioRecord, RunRecord } from '../results/records.ts';
 
 // One test point before it is rendered: what the TAP line says and what its YAML block carries.
 interface TestPoint {
@@ -13,22 +13,31 @@ interface TestPoint {
 // TAP version 14 text of a run, so CI and tap-junit can read the verdicts of every check.
 export function toTap(run: RunRecord): string {
   const accept = run.acceptDeviationGone === true;
+  const invalid = (run.invalidFiles ?? []).map(invalidFilePoint);
   const scenarios = run.scenarios.map((scenario) => ({ scenario, points: scenarioPoints(scenario, accept) }));
-  const lines = ['TAP version 14', `1..${scenarios.reduce((total, { points }) => total + points.length, 0)}`];
+  const lines = ['TAP version 14', `1..${invalid.length + scenarios.reduce((total, { points }) => total + points.length, 0)}`];
   let index = 0;
-  for (const { scenario, points } of scenarios) {
-    for (const point of points) {
-      index += 1;
-      lines.push(`${point.ok ? 'ok' : 'not ok'} ${index} - ${escapeDescription(point.description)}`);
-      lines.push('  ---');
-      for (const [key, value] of point.diag) {
-        lines.push(`  ${key}: ${typeof value === 'number' ? String(value) : JSON.stringify(xmlSafe(value))}`);
-      }
-      lines.push('  ...');
+  const render = (point: TestPoint) => {
+    index += 1;
+    lines.push(`${point.ok ? 'ok' : 'not ok'} ${index} - ${escapeDescription(point.description)}`);
+    lines.push('  ---');
+    for (const [key, value] of point.diag) {
+      lines.push(`  ${key}: ${typeof value === 'number' ? String(value) : JSON.stringify(xmlSafe(value))}`);
     }
+    lines.push('  ...');
+  };
+  invalid.forEach(render);
+  for (const { scenario, points } of scenarios) {
+    points.forEach(render);
     lines.push(...warningComments(scenario));
   }
   return lines.join('\n') + '\n';
+}
+
+// A scenario file left out of the run: a failing test point carrying every problem found in it.
+function invalidFilePoint(invalid: InvalidFileRecord): TestPoint {
+  const outcome: Outcome = 'error';
+  return { ok: false, description: `${invalid.file} (invalid scenario file)`, diag: [['outcome', outcome], ['detail', invalid.problems.join('\n')]] };
 }
 
 // A scenario's warnings as TAP comments after its test points: read by people, ignored by parsers,

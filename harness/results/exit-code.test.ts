@@ -41,6 +41,11 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(runOf(scenarioOf([check('error')])))).toBe(1);
   });
 
+  it('is 1 when a scenario file was left out as invalid, even if every scenario that ran met its checks', () => {
+    const run = runOf(scenarioOf([check('pass')]));
+    expect(exitCodeFor({ ...run, invalidFiles: [{ file: 'scenarios/x.scenario.yaml', problems: ['scenarios/x.scenario.yaml:3:7: name is required'] }] })).toBe(1);
+  });
+
   it('is 1 when a scenario errored, with or without checks', () => {
     expect(exitCodeFor(runOf(scenarioOf([], 'no world')))).toBe(1);
     expect(exitCodeFor(runOf(scenarioOf([check('pass')], 'broke later')))).toBe(1);

@@ -68,12 +68,23 @@ export type ScenarioRecord = {
   // Set when the scenario's world could not be built or broke; its checks are then errors.
 } & (ScenarioFailure | { readonly error?: undefined; readonly errorCode?: undefined });
 
+// A scenario file that could not be run at all (it does not parse or does not validate): the other
+// files ran without it, and the run fails.
+export interface InvalidFileRecord {
+  // Relative to the project root.
+  readonly file: string;
+  // Each problem as printed: "scenarios/x.scenario.yaml:14:7: flows[2].port must be ... (got 70000)".
+  readonly problems: readonly string[];
+}
+
 export interface RunRecord {
   readonly schemaVersion: typeof runRecordVersion;
   readonly runId: string;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly scenarios: readonly ScenarioRecord[];
+  // Scenario files left out of the run because they are invalid (absent when there were none).
+  readonly invalidFiles?: readonly InvalidFileRecord[];
   // Set when the run was told (--accept-deviation-gone) that a listed deviation which did not occur
   // counts as met; otherwise such a check fails the run.
   readonly acceptDeviationGone?: true;

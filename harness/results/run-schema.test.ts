@@ -32,6 +32,12 @@ describe('parseRunRecord', () => {
     expect(parseRunRecord(JSON.parse(JSON.stringify(warned)), file)).toEqual(warned);
   });
 
+  it('accepts the invalid scenario files of a run, each with its problems', () => {
+    const run = { ...onDisk(), invalidFiles: [{ file: 'scenarios/x.scenario.yaml', problems: ['scenarios/x.scenario.yaml:14:7: flows[2].port Too big (got 70000)'] }] };
+    expect(parseRunRecord(run, file)).toEqual(run);
+    expect(problemOf({ ...run, invalidFiles: [{ file: 'scenarios/x.scenario.yaml', problems: [] }] })).toContain('invalidFiles[0].problems');
+  });
+
   it('accepts a run that accepts deviations gone, and a check whose command failed', () => {
     const run = onDisk();
     run.acceptDeviationGone = true;

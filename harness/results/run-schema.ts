@@ -56,6 +56,7 @@ export const runRecordSchema = z.strictObject({
   startedAt: z.iso.datetime(),
   durationMs: z.number(),
   scenarios: z.array(scenarioRecordSchema),
+  invalidFiles: z.array(z.strictObject({ file: z.string(), problems: z.array(z.string()).min(1) })).optional(),
   acceptDeviationGone: z.literal(true).optional(),
   warnings: z.array(z.string()).optional(),
 });

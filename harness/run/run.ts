@@ -9,7 +9,7 @@ import type { Progress } from '../core/progress.ts';
 import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
 import { summarize } from '../report/summary.ts';
 import { exitCodeFor } from '../results/exit-code.ts';
-import { runRecordVersion, type RunRecord, type ScenarioRecord } from '../results/records.ts';
+import { runRecordVersion, type InvalidFileRecord, type RunRecord, type ScenarioRecord } from '../results/records.ts';
 import { writeRunResults } from '../report/write-run.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Backend as BackendName } from '../format/fields.ts';
@@ -22,6 +22,8 @@ import { pairsOfShard, type Shard } from './shard.ts';
 export interface RunOptions {
   readonly docker: Docker;
   readonly scenarios: readonly LoadedScenario[];
+  // Scenario files that could not be loaded: the run goes on without them, records them, and fails.
+  readonly invalidFiles?: readonly InvalidFileRecord[];
   readonly suites: readonly string[];
   readonly resultsDir: string;
   readonly progress: Progress;
@@ -59,6 +61,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const started = performance.now();
   progress.line(`run ${runId}: ${options.scenarios.length} scenario(s) on ${options.suites.join(', ')}; results in ${runDir}`);
+  const invalidFiles = options.invalidFiles ?? [];
+  for (const invalid of invalidFiles) progress.line(`! ${invalid.file}: invalid, left out of the run:\n${invalid.problems.map((problem) => `    ${problem}`).join('\n')}`);
   // With a foreign host image there is one "suite": that image.
   const suites = options.hostImage ? [options.suites[0] ?? 'bookworm'] : options.suites;
   const pairs = suites.flatMap((suite) => options.scenarios.map((loaded) => ({ suite, loaded })));
@@ -72,6 +76,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       scenarios: records,
+      ...(invalidFiles.length > 0 ? { invalidFiles: invalidFiles.map(({ file, problems }) => ({ file, problems })) } : {}),
       ...(options.acceptDeviationGone ? { acceptDeviationGone: true as const } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
     };

@@ -1,12 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../core/errors.ts';
-import { formatFieldPath, formatValue, valueAt } from '../format/field-path.ts';
+import { crossCheckProblems, schemaProblems, type FieldProblem } from './field-problem.ts';
+import { isScenarioFile, readScenarioFile } from './scenario-file.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { crossCheck } from './validate.ts';
-
-export const scenarioSuffix = '.scenario.ts';
+import type { ScenarioSource } from './yaml-source.ts';
 
 export interface LoadedScenario {
   // Path relative to the project root, used in every message about this scenario.
@@ -14,64 +13,85 @@ export interface LoadedScenario {
   readonly scenario: Scenario;
 }
 
-// Every scenario file below `dir`, sorted, so runs are reproducible.
+// A scenario file that cannot be run: every problem found in it, and its tags and claims where
+// they can still be read (so a selection that leaves the file out can do so without a word).
+export interface InvalidScenarioFile {
+  readonly file: string;
+  readonly problems: readonly string[];
+  readonly tags?: readonly string[];
+  readonly claims?: readonly string[];
+}
+
+export interface LoadedFiles {
+  readonly scenarios: LoadedScenario[];
+  readonly invalid: InvalidScenarioFile[];
+}
+
+// Every scenario file below `dir` (.scenario.ts, .yaml, .yml, .json), sorted, so runs are reproducible.
 export async function findScenarioFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
-  return entries.filter((entry) => entry.endsWith(scenarioSuffix)).map((entry) => resolve(dir, entry)).sort();
+  return entries.filter(isScenarioFile).map((entry) => resolve(dir, entry)).sort();
 }
 
-// Imports and validates scenario files; throws one ScenarioError listing every problem in every file.
-export async function loadScenarios(files: readonly string[], root = process.cwd()): Promise<LoadedScenario[]> {
-  const loaded: LoadedScenario[] = [];
-  const problems: string[] = [];
-  for (const path of files) {
-    const file = relative(root, resolve(path));
-    const result = await loadOne(resolve(path), file);
-    if ('problems' in result) problems.push(...result.problems);
-    else loaded.push(result);
-  }
+// Reads and validates scenario files, each on its own: a broken file is listed with its problems
+// and never stops the others from loading.
+export async function loadScenarioFiles(paths: readonly string[], root = process.cwd()): Promise<LoadedFiles> {
+  const scenarios: LoadedScenario[] = [];
+  const invalid: InvalidScenarioFile[] = [];
   const names = new Map<string, string>();
-  for (const { file, scenario } of loaded) {
-    const other = names.get(scenario.name);
-    if (other !== undefined) problems.push(`${file}: name "${scenario.name}" is already used by ${other}`);
-    names.set(scenario.name, file);
+  for (const path of paths) {
+    const file = relative(root, resolve(path));
+    const content = await readScenarioFile(resolve(path), file);
+    if ('problems' in content) {
+      invalid.push({ file, problems: content.problems });
+      continue;
+    }
+    const result = validateScenario(content.value, file, content.source);
+    if ('problems' in result) {
+      invalid.push({ file, problems: result.problems, ...readableSelection(content.value) });
+      continue;
+    }
+    const other = names.get(result.scenario.name);
+    if (other !== undefined) {
+      invalid.push({ file, problems: [`${file}: name "${result.scenario.name}" is already used by ${other}`], tags: result.scenario.tags, claims: result.scenario.claims });
+      continue;
+    }
+    names.set(result.scenario.name, file);
+    scenarios.push(result);
   }
-  if (problems.length > 0) throw new ScenarioError(problems);
-  return loaded;
+  return { scenarios, invalid };
 }
 
-async function loadOne(path: string, file: string): Promise<LoadedScenario | { problems: string[] }> {
-  let module: { default?: unknown };
-  try {
-    module = await import(pathToFileURL(path).href);
-  } catch (error) {
-    return { problems: [`${file}: cannot be loaded: ${(error as Error).message}`] };
-  }
-  if (module.default === undefined) {
-    return { problems: [`${file}: has no default export; write \`export default defineScenario({ ... })\``] };
-  }
-  return validateScenario(module.default, file);
+// For callers that need every file valid: throws one ScenarioError listing every problem in every file.
+export async function loadScenarios(paths: readonly string[], root = process.cwd()): Promise<LoadedScenario[]> {
+  const { scenarios, invalid } = await loadScenarioFiles(paths, root);
+  if (invalid.length > 0) throw new ScenarioError(invalid.flatMap((entry) => entry.problems));
+  return scenarios;
 }
 
-// Validates one scenario value; messages name the file, the field path and the offending value.
-export function validateScenario(input: unknown, file: string): LoadedScenario | { problems: string[] } {
+// Validates one scenario value; messages name the file (and, for YAML and JSON, the line and
+// column), the field path and the offending value.
+export function validateScenario(input: unknown, file: string, source?: ScenarioSource): LoadedScenario | { problems: string[] } {
+  const describe = (problem: FieldProblem) => {
+    const hint = source?.hint(problem);
+    return `${file}${source?.position(problem) ?? ''}: ${problem.text}${hint ? `; ${hint}` : ''}`;
+  };
   const parsed = scenarioSchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.map((issue) => {
-        const field = formatFieldPath(issue.path) || '(scenario)';
-        if (issue.code === 'unrecognized_keys') return `${file}: ${field} ${issue.message}`;
-        if (issue.code === 'invalid_key') {
-          const why = issue.issues[0]?.message ?? issue.message;
-          return `${file}: ${field} is not a valid name: ${why} (got ${formatValue(issue.path.at(-1))})`;
-        }
-        const value = valueAt(input, issue.path);
-        const required = value === undefined ? 'is required: ' : '';
-        return `${file}: ${field} ${required}${issue.message} (got ${formatValue(value)})`;
-      }),
-    };
-  }
+  if (!parsed.success) return { problems: schemaProblems(parsed.error.issues, input).map(describe) };
   const problems = crossCheck(parsed.data);
-  if (problems.length > 0) return { problems: problems.map((problem) => `${file}: ${problem.path} ${problem.message}`) };
+  if (problems.length > 0) return { problems: crossCheckProblems(problems).map(describe) };
   return { file, scenario: parsed.data };
+}
+
+// A list of strings in the raw file, or the schema's default (none) when the field is absent.
+function readableSelection(value: unknown): { tags?: string[]; claims?: string[] } {
+  const list = (key: string): string[] | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const field = (value as Record<string, unknown>)[key];
+    if (field === undefined) return [];
+    return Array.isArray(field) && field.every((item) => typeof item === 'string') ? field : undefined;
+  };
+  const tags = list('tags');
+  const claims = list('claims');
+  return { ...(tags ? { tags } : {}), ...(claims ? { claims } : {}) };
 }
