@@ -16,7 +16,7 @@ export interface PublishSpec {
 }
 
 // A range a container side may span: each of its ports is a port the service must answer on.
-export const maxPublishedRange = 100;
+const maxPublishedRange = 100;
 
 // Pure: the spec's parts, or why it is not one Docker would take (naming the part that is wrong).
 export function parsePublishSpec(spec: string): PublishSpec | { error: string } {
