@@ -88,6 +88,7 @@ describe('validateScenario', () => {
       { kind: 'command', on: 'docker1', run: 'docker network create handmade' },
       { kind: 'network', host: 'docker1', name: 'handmade', external: true },
       { kind: 'service', host: 'docker1', name: 'multi', networks: ['appnet', 'v6net', 'handmade'], publish: ['8000-8001:80-81', '[::]:8443:443/udp'] },
+      { kind: 'service', host: 'docker1', name: 'app2', image: 'registry.local:5000/team/app:V1.2', listen: ['7000/tcp'] },
       { kind: 'service', host: 'docker1', name: 'app', image: 'myorg/app:1.2', command: ['app', '--port', '7000'], env: { MODE: 'test' }, listen: ['7000/tcp'] },
     );
     draft.sources.allowed.interfaces.eth0.address6 = 'fd00:1::1';

@@ -18,7 +18,9 @@ const listenPort = z.string().superRefine((text, context) => {
 });
 
 // An image reference as docker takes it: [registry[:port]/]path[:tag][@digest], no spaces, no leading dash.
-const imageReference = z.string().regex(/^[a-z0-9][a-z0-9._\-/:]*(?:@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as myorg/app:1.2');
+const imageReference = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._\-/]*(?::\d+\/[a-z0-9._\-/]+)?(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as myorg/app:1.2');
 
 const schema = stepObject('service', {
   host: name,
