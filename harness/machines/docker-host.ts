@@ -1,8 +1,18 @@
+import { createHash } from 'node:crypto';
+import { HarnessError } from '../core/errors.ts';
 import type { HostSpec } from '../format/fields.ts';
 import { Daemon } from './daemon.ts';
+import type { ImageSource } from './image-source.ts';
 import type { Machine } from './machine.ts';
 
 export const serviceImage = 'harness-service:netprobe';
+
+// A service container of the host: the ports it answers on ("80/tcp"), and how it is seen ready:
+// netprobe answering (the harness's own service image), or a socket listening (a user's image).
+export interface RunningService {
+  readonly ports: readonly string[];
+  readonly readiness: 'netprobe' | 'socket';
+}
 
 // A Docker host of the run: a machine with an inner dockerd, firewall tools and the services it runs.
 export class DockerHost {
@@ -10,13 +20,17 @@ export class DockerHost {
   readonly spec: HostSpec;
   readonly daemon: Daemon;
   private serviceImageReady = false;
-  // Service container name -> the ports it answers on ("80/tcp").
-  readonly services = new Map<string, string[]>();
+  // Service container name -> what it answers on and how to see it ready.
+  readonly services = new Map<string, RunningService>();
+  private readonly images: ImageSource | undefined;
+  // User images loaded into this host's engine, each once.
+  private readonly loadedImages = new Map<string, Promise<void>>();
 
-  constructor(machine: Machine, spec: HostSpec) {
+  constructor(machine: Machine, spec: HostSpec, images?: ImageSource) {
     this.machine = machine;
     this.spec = spec;
     this.daemon = new Daemon(machine);
+    this.images = images;
   }
 
   get name(): string {
@@ -50,6 +64,29 @@ export class DockerHost {
   async restartDaemon(): Promise<void> {
     await this.daemon.restart();
     await this.ensureServiceImage();
+  }
+
+  // Copies a user's image from the engine the harness runs on into this host's engine, once per host;
+  // says what it did, for the step's evidence.
+  async loadImage(image: string): Promise<string> {
+    const source = this.images;
+    if (!source) throw new HarnessError('STEP_FAILED', `on ${this.name}: image "${image}" cannot be loaded: this run has no engine to take it from`);
+    const loading = this.loadedImages.get(image);
+    if (loading) {
+      await loading;
+      return `(image ${image} already loaded into ${this.name})`;
+    }
+    const load = (async () => {
+      const tar = await source.save(image);
+      const remote = `/tmp/harness-image-${createHash('sha256').update(image).digest('hex').slice(0, 12)}.tar`;
+      await this.machine.copyFile(tar, remote);
+      return this.machine.run(['sh', '-c', 'docker load -i "$1"; status=$?; rm -f "$1"; exit $status', 'load', remote], { timeoutMs: 300_000 });
+    })();
+    const loaded = load.then(() => undefined);
+    // A failed load is tried again by the next service that needs the image.
+    loaded.catch(() => this.loadedImages.delete(image));
+    this.loadedImages.set(image, loaded);
+    return `$ docker save ${image} (engine the harness runs on) | docker load (${this.name})\n${(await load).trim()}`;
   }
 
   // The service image is made inside the host from its own netprobe binary: nothing to transfer.

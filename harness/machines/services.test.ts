@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listenPorts } from './services.ts';
+import { containerAddresses, listenPorts, serviceNetworks, serviceRunArgs } from './services.ts';
 
 describe('listenPorts', () => {
   it('takes the container side of each publish spec, tcp unless stated', () => {
@@ -28,5 +28,42 @@ describe('listenPorts', () => {
     const ports = listenPorts({ publish: [], listen });
     ports.push('9001/tcp');
     expect(listen).toEqual(['9000/tcp']);
+  });
+});
+
+describe('listenPorts with ranges', () => {
+  it('lists each container port of a published range', () => {
+    expect(listenPorts({ publish: ['8000-8002:80-82', '5353:53/udp'] })).toEqual(['80/tcp', '81/tcp', '82/tcp', '53/udp']);
+  });
+});
+
+describe('serviceNetworks', () => {
+  it('is the default bridge unless named, and keeps the order given', () => {
+    expect(serviceNetworks({})).toEqual(['bridge']);
+    expect(serviceNetworks({ network: 'appnet' })).toEqual(['appnet']);
+    expect(serviceNetworks({ networks: ['front', 'back'] })).toEqual(['front', 'back']);
+  });
+});
+
+describe('serviceRunArgs', () => {
+  it('starts the harness\'s service on the first network, answering on its listen ports', () => {
+    expect(serviceRunArgs({ name: 'web', publish: ['8080:80'], networks: ['front', 'back'] })).toEqual([
+      'docker', 'run', '-d', '--name', 'web', '--hostname', 'web', '--restart', 'always', '--network', 'front', '-p', '8080:80', 'harness-service:netprobe', '80/tcp',
+    ]);
+  });
+
+  it('runs the user\'s image with its environment and its own command, not the listen ports', () => {
+    expect(serviceRunArgs({ name: 'app', publish: [], listen: ['7000/tcp'], image: 'myorg/app:1.2', command: ['app', '--port', '7000'], env: { MODE: 'test' } })).toEqual([
+      'docker', 'run', '-d', '--name', 'app', '--hostname', 'app', '--restart', 'always', '--network', 'bridge', '-e', 'MODE=test', 'myorg/app:1.2', 'app', '--port', '7000',
+    ]);
+  });
+});
+
+describe('containerAddresses', () => {
+  it('lists the IPv4 and IPv6 address of every network, and nothing for a container without one', () => {
+    const inspected = JSON.stringify({ front: { IPAddress: '10.1.0.2', GlobalIPv6Address: '' }, v6net: { IPAddress: '10.2.0.2', GlobalIPv6Address: 'fd00:2::2' } });
+    expect(containerAddresses(inspected)).toEqual(['10.1.0.2', '10.2.0.2', 'fd00:2::2']);
+    expect(containerAddresses(JSON.stringify({ host: { IPAddress: '' } }))).toEqual([]);
+    expect(containerAddresses('null')).toEqual([]);
   });
 });

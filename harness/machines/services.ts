@@ -1,53 +1,117 @@
-import { serviceImage, type DockerHost } from './docker-host.ts';
+import { containerPortsOf, parsePublishSpec } from '../format/publish-spec.ts';
+import { serviceImage, type DockerHost, type RunningService } from './docker-host.ts';
+import { answersAt, parseProcNet, type ListeningSocket } from './listening-sockets.ts';
 
-// What a service step asks for: the container's name, its -p specs, its network and the ports it answers on.
+// What a service step asks for: the container's name, its -p specs, its networks, the ports it
+// answers on, and the user's own image to run instead of netprobe.
 export interface ServiceSpec {
   readonly name: string;
   readonly publish: readonly string[];
   readonly network?: string | undefined;
+  readonly networks?: readonly string[] | undefined;
   readonly listen?: readonly string[] | undefined;
+  readonly image?: string | undefined;
+  readonly command?: readonly string[] | undefined;
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 // The container ports a service answers on: the container side of each publish spec unless listed.
 export function listenPorts(step: Pick<ServiceSpec, 'publish' | 'listen'>): string[] {
   if (step.listen?.length) return [...step.listen];
-  const ports = step.publish.map((spec) => {
-    const [mapping = '', proto = 'tcp'] = spec.split('/');
-    const containerPort = mapping.split(':').at(-1);
-    return `${containerPort}/${proto}`;
+  const ports = step.publish.flatMap((spec) => {
+    const parsed = parsePublishSpec(spec);
+    return 'error' in parsed ? [] : containerPortsOf(parsed);
   });
   return [...new Set(ports)];
 }
 
-// Runs a netprobe service container inside the host, restarted with the daemon like a real service.
-export async function startService(host: DockerHost, step: ServiceSpec): Promise<string> {
-  const args = ['docker', 'run', '-d', '--name', step.name, '--hostname', step.name, '--restart', 'always'];
-  if (step.network) args.push('--network', step.network);
-  for (const spec of step.publish) args.push('-p', spec);
-  args.push(serviceImage, ...listenPorts(step));
-  const output = await host.machine.run(args);
-  host.services.set(step.name, listenPorts(step));
-  await waitForServices(host);
-  return output;
+// The Docker networks a service joins, the one it starts on first (the default bridge unless named).
+export function serviceNetworks(step: Pick<ServiceSpec, 'network' | 'networks'>): string[] {
+  if (step.networks?.length) return [...step.networks];
+  return [step.network ?? 'bridge'];
 }
 
-// Every service of the host answers on each of its ports, asked from inside its own network namespace
-// (so no firewall rule of the scenario can make a ready service look unready).
+// Pure: the `docker run` of a service: on its first network, published, with the harness's netprobe
+// image answering on its listen ports, or the user's image with its own command and environment.
+export function serviceRunArgs(step: ServiceSpec, image = step.image ?? serviceImage): string[] {
+  const args = ['docker', 'run', '-d', '--name', step.name, '--hostname', step.name, '--restart', 'always', '--network', serviceNetworks(step)[0]!];
+  for (const spec of step.publish) args.push('-p', spec);
+  for (const [key, value] of Object.entries(step.env ?? {})) args.push('-e', `${key}=${value}`);
+  args.push(image, ...(step.image ? (step.command ?? []) : listenPorts(step)));
+  return args;
+}
+
+// Runs a service container inside the host, restarted with the daemon like a real service: on its
+// first network, then connected to the others, then waited for on every address and port.
+export async function startService(host: DockerHost, step: ServiceSpec): Promise<string> {
+  const transcript: string[] = step.image ? [await host.loadImage(step.image)] : [];
+  const run = async (args: string[]) => transcript.push(`$ ${args.join(' ')}`, (await host.machine.run(args)).trim());
+  await run(serviceRunArgs(step));
+  for (const network of serviceNetworks(step).slice(1)) await run(['docker', 'network', 'connect', network, step.name]);
+  // Flows may start in any service container; the user's image need not hold netprobe, so it gets one.
+  if (step.image) await run(['docker', 'cp', '/usr/local/bin/netprobe', `${step.name}:/netprobe`]);
+  host.services.set(step.name, { ports: listenPorts(step), readiness: step.image ? 'socket' : 'netprobe' });
+  await waitForServices(host);
+  return `${transcript.join('\n')}\n`;
+}
+
+// Pure: a container's addresses on each of its networks, from
+// `docker inspect --format '{{json .NetworkSettings.Networks}}'`.
+export function containerAddresses(inspected: string): string[] {
+  const networks = JSON.parse(inspected) as Record<string, { IPAddress?: string; GlobalIPv6Address?: string }> | null;
+  return Object.values(networks ?? {}).flatMap((settings) => [settings.IPAddress, settings.GlobalIPv6Address].filter((address): address is string => Boolean(address)));
+}
+
+// Every service of the host answers on each of its ports at each of its addresses, asked from inside
+// its own network namespace (so no firewall rule of the scenario can make a ready service look unready).
 export async function waitForServices(host: DockerHost): Promise<void> {
   if (!host.daemon.isRunning) return;
-  for (const [name, ports] of host.services) {
+  for (const [name, service] of host.services) {
     await host.machine.waitFor(
-      `service ${name} answering on ${ports.join(', ')}`,
+      `service ${name} answering on ${service.ports.join(', ')}`,
       30_000,
-      async () => {
-        for (const port of ports) {
-          const [number = '', proto = 'tcp'] = port.split('/');
-          const result = await host.machine.exec(['docker', 'exec', name, '/netprobe', 'probe', proto, '127.0.0.1', number, '500'], { timeoutMs: 10_000 });
-          if (!result.stdout.includes('"outcome":"connected"')) return undefined;
-        }
-        return true;
-      },
+      async () => ((await isReady(host, name, service)) ? true : undefined),
       async () => (await host.machine.exec(['docker', 'logs', '--tail', '20', name])).stderr,
     );
   }
+}
+
+async function isReady(host: DockerHost, name: string, service: RunningService): Promise<boolean> {
+  const inspected = await host.machine.exec(['docker', 'inspect', '--format', '{{.State.Pid}} {{json .NetworkSettings.Networks}}', name]);
+  if (inspected.exitCode !== 0) return false;
+  const [pid = '0', ...rest] = inspected.stdout.trim().split(' ');
+  if (pid === '0') return false;
+  // A container on the host's network or none has no address of its own: its loopback stands for it.
+  const found = containerAddresses(rest.join(' '));
+  const addresses = found.length > 0 ? found : ['127.0.0.1'];
+  if (service.readiness === 'socket') return listensEverywhere(host, pid, service.ports, addresses);
+  for (const address of addresses) {
+    for (const port of service.ports) {
+      const [number = '', proto = 'tcp'] = port.split('/');
+      const result = await host.machine.exec(['docker', 'exec', name, '/netprobe', 'probe', proto, address, number, '500'], { timeoutMs: 10_000 });
+      if (!result.stdout.includes('"outcome":"connected"')) return false;
+    }
+  }
+  return true;
+}
+
+// A program of the user's is ready when its network namespace holds a socket for every port at every
+// address: read from /proc, so nothing is asked of the image.
+async function listensEverywhere(host: DockerHost, pid: string, ports: readonly string[], addresses: readonly string[]): Promise<boolean> {
+  const tables = [
+    ['tcp', 4, 'tcp'],
+    ['tcp', 6, 'tcp6'],
+    ['udp', 4, 'udp'],
+    ['udp', 6, 'udp6'],
+  ] as const;
+  const sockets: ListeningSocket[] = [];
+  for (const [proto, family, file] of tables) {
+    const result = await host.machine.exec(['cat', `/proc/${pid}/net/${file}`]);
+    if (result.exitCode === 0) sockets.push(...parseProcNet(result.stdout, proto, family));
+  }
+  const local = addresses.map((address) => (address === '127.0.0.1' ? undefined : address));
+  return ports.every((port) => {
+    const [number = '', proto = 'tcp'] = port.split('/');
+    return local.every((address) => answersAt(sockets, proto as 'tcp' | 'udp', Number(number), address));
+  });
 }

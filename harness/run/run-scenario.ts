@@ -6,6 +6,7 @@ import { log } from '../core/log.ts';
 import type { Progress } from '../core/progress.ts';
 import { scenarioFailure } from '../results/check-record.ts';
 import type { CheckRecord, RecordPlace, ScenarioFailure, ScenarioRecord } from '../results/records.ts';
+import type { ImageSource } from '../machines/image-source.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { CheckSpec, FlowSpec, StepSpec } from '../scenario/schema.ts';
 import { stepKindOf } from '../steps/registry.ts';
@@ -21,6 +22,8 @@ export interface ScenarioRunOptions {
   readonly suite: string;
   readonly runDir: string;
   readonly progress: Progress;
+  // Where the hosts take the user's service images from.
+  readonly images?: ImageSource;
 }
 
 interface Recorder {
@@ -51,7 +54,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
     options.progress.line(`  ⚠ ${scenario.name}: ${warning}`);
   };
   try {
-    world = await World.create(scenario, options.builder, warn);
+    world = await World.create(scenario, options.builder, warn, options.images);
     context.versions = versionsOf(world, options.suite);
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });

@@ -15,6 +15,7 @@ import type { LoadedScenario } from '../scenario/load.ts';
 import type { Backend as BackendName } from '../format/fields.ts';
 import type { Backend } from '../world/backend.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
+import { checkUserImages, OuterImages } from './outer-images.ts';
 import { newRunId } from './run-id.ts';
 import { runScenario, scenarioNotRun } from './run-scenario.ts';
 import { pairsOfShard, type Shard } from './shard.ts';
@@ -57,6 +58,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const runDir = resolve(options.resultsDir, runId);
   // Read before any Docker work: a broken scenarios/claims.ts fails now, not after the whole run.
   const catalogue = await loadClaimsCatalogue(process.cwd());
+  // A service image the engine does not have is a scenario error: nothing starts.
+  await checkUserImages(docker, options.scenarios);
   await mkdir(runDir, { recursive: true });
   const startedAt = new Date();
   const started = performance.now();
@@ -112,6 +115,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const jobs = Math.max(1, options.jobs ?? 1);
   const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
   const opened: Backend[] = [dind, vms].filter((backend): backend is DindBackend | VmBackend => backend !== undefined);
+  const images = new OuterImages(docker);
   try {
     const work: Array<{ suite: string; loaded: LoadedScenario; backend: Backend }> = [
       ...(dind ? wantContainers.map((pair) => ({ ...pair, backend: dind })) : []),
@@ -127,7 +131,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
         if (unavailable) return scenarioNotRun(loaded, label, { error: unavailable, errorCode: 'engine-lost' });
         const output = backend.concurrent && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
         const builder = backend.builder(suite, `${loaded.scenario.name}-${label}`, output.progress);
-        const record = await runScenario(loaded, { builder, suite: label, runDir, progress: output.progress }).finally(output.flush);
+        const record = await runScenario(loaded, { builder, suite: label, runDir, progress: output.progress, images }).finally(output.flush);
         if (record.error === undefined) return record;
         const error = await backend.explain(record.error);
         return { ...record, error, errorCode: backend.unavailable() ? 'engine-lost' : record.errorCode };
@@ -136,6 +140,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     records.push(...(await runPool(tasks, jobs)));
   } finally {
     for (const backend of opened) warnings.push(...(await backend.close()));
+    await images.close().catch((error: unknown) => warnings.push(`removing the saved service images: ${describeError(error)}`));
     for (const warning of warnings) progress.line(warning);
   }
   const outcome = await finish(records, warnings, noEngine ?? dind?.unavailable());

@@ -58,7 +58,7 @@ describe('validateScenario', () => {
     expect(scenario.flows[0]).toEqual({ from: 'allowed', to: 'docker1', port: 8080, proto: 'tcp', family: 'ipv4', expect: 'connected', deviations: [] });
     expect(scenario.hosts.docker1).toMatchObject({ routes: [], daemon: { config: {}, args: [], start: true }, firewalld: false, ipForward: false });
     expect(scenario.sources.allowed).toMatchObject({ routes: [] });
-    expect(scenario.steps[0]).toEqual({ kind: 'network', host: 'docker1', name: 'appnet', subnet: '172.30.0.0/16', options: {} });
+    expect(scenario.steps[0]).toEqual({ kind: 'network', host: 'docker1', name: 'appnet', subnet: '172.30.0.0/16', ipv6: false, internal: false, external: false, options: {} });
     expect(scenario.steps[2]).toMatchObject({ position: 'insert', family: 'ipv4' });
     expect(scenario.checks[0]?.expect).toEqual({ matches: ['-j DROP$'], notMatches: [] });
     expect(scenario.tags).toEqual([]);
@@ -98,6 +98,22 @@ describe('validateScenario', () => {
     draft.flows.push({ from: 'other', to: '127.0.0.1', via: 'docker1', port: 8080, expect: 'dropped' });
     draft.sources.allowed.routes = [{ to: '172.30.0.0/16', via: '192.168.1.10' }];
     expect(validateScenario(draft, file)).not.toHaveProperty('problems');
+  });
+
+  it('accepts a service on several networks, one made by hand, an internal IPv6 network, and a service of the user\'s image', () => {
+    const draft: Draft = structuredClone(base);
+    draft.steps.push(
+      { kind: 'network', host: 'docker1', name: 'v6net', subnet: '172.31.0.0/24', gateway: '172.31.0.254', ipv6: true, subnet6: 'fd00:31::/64', gateway6: 'fd00:31::fe', internal: true },
+      { kind: 'command', on: 'docker1', run: 'docker network create handmade' },
+      { kind: 'network', host: 'docker1', name: 'handmade', external: true },
+      { kind: 'service', host: 'docker1', name: 'multi', networks: ['appnet', 'v6net', 'handmade'], publish: ['8000-8001:80-81', '[::]:8443:443/udp'] },
+      { kind: 'service', host: 'docker1', name: 'app2', image: 'registry.local:5000/team/app:V1.2', listen: ['7000/tcp'] },
+      { kind: 'service', host: 'docker1', name: 'app', image: 'myorg/app:1.2', command: ['app', '--port', '7000'], env: { MODE: 'test' }, listen: ['7000/tcp'] },
+    );
+    draft.sources.allowed.interfaces.eth0.address6 = 'fd00:1::1';
+    draft.flows.push({ from: 'allowed', to: { container: 'multi', on: 'docker1', network: 'v6net' }, via: 'docker1', family: 'ipv6', port: 80, expect: 'connected' });
+    const result = validateScenario(draft, file);
+    if ('problems' in result) throw new Error(result.problems.join('\n'));
   });
 
   it('refuses a value that is not an object at all', () => {
@@ -236,7 +252,32 @@ const schemaCases: Case[] = [
   {
     name: 'publish spec that docker -p would not take',
     change: (s) => (s.steps[1].publish = ['80:abc']),
-    problems: [`${file}: steps[1].publish[0] must be a docker -p spec such as 8080:80 or 0.0.0.0:5353:53/udp (got "80:abc")`],
+    problems: [`${file}: steps[1].publish[0] must be a docker -p spec such as 8080:80 or 0.0.0.0:5353:53/udp: container port "abc" must be a number or a range such as 8000-8010 (got "80:abc")`],
+  },
+  {
+    name: 'published host port above 65535',
+    change: (s) => (s.steps[1].publish = ['70000:443']),
+    problems: [`${file}: steps[1].publish[0] must be a docker -p spec such as 8080:80 or 0.0.0.0:5353:53/udp: host port 70000 is outside 1-65535 (got "70000:443")`],
+  },
+  {
+    name: 'published port range with a container port 0',
+    change: (s) => (s.steps[1].publish = ['8080:0-2/udp']),
+    problems: [`${file}: steps[1].publish[0] must be a docker -p spec such as 8080:80 or 0.0.0.0:5353:53/udp: container port 0 is outside 1-65535 (got "8080:0-2/udp")`],
+  },
+  {
+    name: 'listen port above 65535',
+    change: (s) => (s.steps[1].listen = ['65536/tcp']),
+    problems: [`${file}: steps[1].listen[0] port 65536 is outside 1-65535 (got "65536/tcp")`],
+  },
+  {
+    name: 'network with an IPv6 subnet that is not one',
+    change: (s) => Object.assign(s.steps[0], { ipv6: true, subnet6: '10.0.0.0/24' }),
+    problems: [`${file}: steps[0].subnet6 must be an IPv6 subnet in CIDR form with no host bits set, e.g. fd00:1::/64 (got "10.0.0.0/24")`],
+  },
+  {
+    name: 'service image that is no image reference',
+    change: (s) => Object.assign(s.steps[1], { image: 'My App', listen: ['80/tcp'] }),
+    problems: [`${file}: steps[1].image must be an image reference such as myorg/app:1.2 (got "My App")`],
   },
   {
     name: 'check that expects nothing',
@@ -441,12 +482,75 @@ const crossCases: Case[] = [
   {
     name: 'service on a network no step created',
     change: (s) => (s.steps[1].network = 'backend'),
-    problems: [`${file}: steps[1].network "backend" is neither a built-in network (bridge, host, none) nor created by an earlier network step on "docker1"`],
+    problems: [`${file}: steps[1].network "backend" is neither a built-in network (bridge, host, none) nor declared by an earlier network step on "docker1" (a network made by hand in a command step is declared with external: true)`],
   },
   {
     name: 'service on a network created only by a later step',
     change: (s) => s.steps.reverse(),
-    problems: [`${file}: steps[1].network "appnet" is neither a built-in network (bridge, host, none) nor created by an earlier network step on "docker1"`],
+    problems: [`${file}: steps[1].network "appnet" is neither a built-in network (bridge, host, none) nor declared by an earlier network step on "docker1" (a network made by hand in a command step is declared with external: true)`],
+  },
+  {
+    name: 'service on a second network no step declared',
+    change: (s) => Object.assign(s.steps[1], { network: undefined, networks: ['appnet', 'handmade'] }),
+    problems: [`${file}: steps[1].networks[1] "handmade" is neither a built-in network (bridge, host, none) nor declared by an earlier network step on "docker1" (a network made by hand in a command step is declared with external: true)`],
+  },
+  {
+    name: 'service with both network and networks',
+    change: (s) => (s.steps[1].networks = ['appnet']),
+    problems: [`${file}: steps[1].networks cannot be given with network; list every network in networks`],
+  },
+  {
+    name: 'service joining the host network and another',
+    change: (s) => Object.assign(s.steps[1], { network: undefined, networks: ['appnet', 'host'] }),
+    problems: [`${file}: steps[1].networks[1] "host" cannot be joined with other networks`],
+  },
+  {
+    name: 'service of the user\'s image without listen ports',
+    change: (s) => (s.steps[1].image = 'myorg/app:1.2'),
+    problems: [`${file}: steps[1].listen is required with image: the harness cannot know which ports "myorg/app:1.2" answers on`],
+  },
+  {
+    name: 'command for the harness\'s own service',
+    change: (s) => (s.steps[1].command = ['nginx']),
+    problems: [`${file}: steps[1].command is for a service with image; the harness's own service runs netprobe`],
+  },
+  {
+    name: 'two services of the same name on one host',
+    change: (s) => s.steps.splice(2, 0, { kind: 'service', host: 'docker1', name: 'web', listen: ['80/tcp'] }),
+    problems: [`${file}: steps[2].name "web" is already a service of an earlier step on "docker1"`],
+  },
+  {
+    name: 'IPv6 subnet on a network without ipv6',
+    change: (s) => (s.steps[0].subnet6 = 'fd00:30::/64'),
+    problems: [`${file}: steps[0].subnet6 fd00:30::/64 needs ipv6: true`],
+  },
+  {
+    name: 'IPv6 network without its subnet',
+    change: (s) => (s.steps[0].ipv6 = true),
+    problems: [`${file}: steps[0].subnet6 is required with ipv6: true (Docker 20.10 has no IPv6 pool to pick one from)`],
+  },
+  {
+    name: 'gateway outside the network\'s subnet',
+    change: (s) => Object.assign(s.steps[0], { gateway: '172.31.0.1', ipv6: true, subnet6: 'fd00:30::/64', gateway6: 'fd00:31::1' }),
+    problems: [`${file}: steps[0].gateway 172.31.0.1 is not inside subnet 172.30.0.0/16`, `${file}: steps[0].gateway6 fd00:31::1 is not inside subnet6 fd00:30::/64`],
+  },
+  {
+    name: 'gateway without a subnet',
+    change: (s) => Object.assign(s.steps[0], { subnet: undefined, gateway: '172.30.0.1' }),
+    problems: [`${file}: steps[0].gateway 172.30.0.1 needs subnet: Docker takes a gateway only for a subnet given with it`],
+  },
+  {
+    name: 'external network with settings the harness would not apply',
+    change: (s) => Object.assign(s.steps[0], { external: true, internal: true }),
+    problems: [
+      `${file}: steps[0].subnet cannot be set on an external network: the harness does not create it, the command step that makes it does`,
+      `${file}: steps[0].internal cannot be set on an external network: the harness does not create it, the command step that makes it does`,
+    ],
+  },
+  {
+    name: 'the same network declared twice on a host',
+    change: (s) => s.steps.splice(1, 0, { kind: 'network', host: 'docker1', name: 'appnet', external: true }),
+    problems: [`${file}: steps[1].name "appnet" is already a network of an earlier network step on "docker1"`],
   },
   {
     name: 'service with nothing to publish or listen on',

@@ -1,6 +1,7 @@
 import { describeError, HarnessError } from '../core/errors.ts';
 import { DockerHost } from '../machines/docker-host.ts';
 import { requireKernelFeatures } from '../machines/kernel-features.ts';
+import type { ImageSource } from '../machines/image-source.ts';
 import type { Machine } from '../machines/machine.ts';
 import { ipFamily } from '../format/addresses.ts';
 import { machineLayout, type MachineLayout } from '../format/subnet-sources.ts';
@@ -22,15 +23,18 @@ export class World {
   readonly sources = new Map<string, Machine>();
   private readonly teardowns: Array<() => Promise<void>> = [];
   private readonly warn: (warning: string) => void;
+  // Where the hosts take the user's service images from, when the run has an engine to take them from.
+  private readonly images: ImageSource | undefined;
 
-  private constructor(scenario: Scenario, warn: (warning: string) => void) {
+  private constructor(scenario: Scenario, warn: (warning: string) => void, images: ImageSource | undefined) {
     this.scenario = { ...scenario, ...machineLayout(scenario) };
     this.warn = warn;
+    this.images = images;
   }
 
   // Builds the world; `warn` hears of every teardown that fails, now or when it is destroyed later.
-  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void): Promise<World> {
-    const world = new World(scenario, warn);
+  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void, images?: ImageSource): Promise<World> {
+    const world = new World(scenario, warn, images);
     try {
       await build(world);
       // A subnet source's router forwards between the subnet and the network it sits behind.
@@ -54,7 +58,7 @@ export class World {
     const hostSpec = this.scenario.hosts[name];
     if (hostSpec) {
       await requireKernelFeatures(machine, this.scenario.requires);
-      this.hosts.set(name, new DockerHost(machine, hostSpec));
+      this.hosts.set(name, new DockerHost(machine, hostSpec, this.images));
     } else {
       this.sources.set(name, machine);
     }
