@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ScenarioError } from '../core/errors.ts';
 import { formatFieldPath, formatValue, valueAt } from '../format/field-path.ts';
@@ -11,6 +11,8 @@ export const scenarioSuffix = '.scenario.ts';
 export interface LoadedScenario {
   // Path relative to the project root, used in every message about this scenario.
   readonly file: string;
+  // The scenario file's folder (absolute): the files its steps name are relative to it.
+  readonly folder: string;
   readonly scenario: Scenario;
 }
 
@@ -50,11 +52,12 @@ async function loadOne(path: string, file: string): Promise<LoadedScenario | { p
   if (module.default === undefined) {
     return { problems: [`${file}: has no default export; write \`export default defineScenario({ ... })\``] };
   }
-  return validateScenario(module.default, file);
+  return validateScenario(module.default, file, dirname(path));
 }
 
 // Validates one scenario value; messages name the file, the field path and the offending value.
-export function validateScenario(input: unknown, file: string): LoadedScenario | { problems: string[] } {
+// `folder` is the scenario file's folder, where files its steps name are looked for.
+export function validateScenario(input: unknown, file: string, folder = dirname(resolve(file))): LoadedScenario | { problems: string[] } {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     return {
@@ -71,7 +74,7 @@ export function validateScenario(input: unknown, file: string): LoadedScenario |
       }),
     };
   }
-  const problems = crossCheck(parsed.data);
+  const problems = crossCheck(parsed.data, folder);
   if (problems.length > 0) return { problems: problems.map((problem) => `${file}: ${problem.path} ${problem.message}`) };
-  return { file, scenario: parsed.data };
+  return { file, folder, scenario: parsed.data };
 }

@@ -13,7 +13,8 @@ export interface Problem {
 }
 
 // Checks what the schema alone cannot: references between parts, and addresses against their subnets.
-export function crossCheck(scenario: Scenario): Problem[] {
+// Files the scenario names are looked for relative to `scenarioFolder`, the scenario file's folder.
+export function crossCheck(scenario: Scenario, scenarioFolder: string): Problem[] {
   const problems: Problem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
 
@@ -35,7 +36,7 @@ export function crossCheck(scenario: Scenario): Problem[] {
     routes?.forEach((route, index) => checkRoute(`${base}.routes[${index}]`, route, machine, subnets, report));
   }
 
-  const context: CheckContext = { machines, owners, report, subnets, networksByHost: new Map(), servicesByHost: new Map() };
+  const context: CheckContext = { machines, owners, report, subnets, scenarioFolder, networksByHost: new Map(), servicesByHost: new Map() };
   scenario.steps.forEach((step, index) => stepKindOf(step).check(`steps[${index}]`, step, context));
   scenario.flows.forEach((flow, index) => checkFlow(`flows[${index}]`, flow, context));
   scenario.checks.forEach((check, index) => checkCommandCheck(`checks[${index}]`, check, context));

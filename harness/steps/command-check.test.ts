@@ -49,6 +49,7 @@ describe('checkCommandCheck', () => {
       owners: new Map(),
       report: (path, message) => found.push(`${path} ${message}`),
       subnets: { v4: new Map(), v6: new Map() },
+      scenarioFolder: process.cwd(),
       networksByHost: new Map(),
       servicesByHost: new Map(),
     };

@@ -14,6 +14,7 @@ function problems(input: Record<string, unknown>): string[] {
     owners: new Map([['192.168.1.50', 'outsider']]),
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
+    scenarioFolder: process.cwd(),
     networksByHost: new Map([['docker1', new Set(['backend'])]]),
     servicesByHost: new Map([['docker1', new Map<string, readonly string[]>([['web', ['bridge']], ['db', ['backend']]])]]),
   };

@@ -13,6 +13,7 @@ function problems(input: Record<string, unknown>): string[] {
     owners: new Map(),
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
+    scenarioFolder: process.cwd(),
     networksByHost: new Map(),
     servicesByHost: new Map(),
   };

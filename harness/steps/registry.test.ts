@@ -14,6 +14,7 @@ const examples: Record<string, Record<string, unknown>> = {
   service: { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
   ufw: { kind: 'ufw', host: 'docker1', commands: ['--force enable'] },
   firewalld: { kind: 'firewalld', host: 'docker1', commands: ['--reload'] },
+  'policy-files': { kind: 'policy-files', host: 'docker1', policy: { format: 'iptables', file: 'policy/drop-other.rules', noflush: true } },
   route: { kind: 'route', on: 'other', to: '172.30.0.0/16', via: '192.168.1.10' },
   command: { kind: 'command', on: 'docker1', run: 'true' },
   flows: { kind: 'flows', flows: [{ from: 'other', to: 'docker1', port: 8080, expect: 'connected' }] },

@@ -31,6 +31,8 @@ export interface StepWorld {
   readonly hosts: ReadonlyMap<string, DockerHost>;
   // The declared machines, for what a step needs of their interfaces (a route via a shared network).
   readonly scenario: { readonly hosts: Readonly<Record<string, HostSpec>>; readonly sources: Readonly<Record<string, SourceSpec>> };
+  // The scenario file's folder (absolute): files a step names, such as policy files, are relative to it.
+  readonly scenarioFolder: string;
   machine(name: string): Machine;
   host(name: string): DockerHost;
   ownerOf(address: string): string | undefined;

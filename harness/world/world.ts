@@ -13,19 +13,24 @@ export type WorldBuilder = (world: World) => Promise<void>;
 // builder started, whatever the backend, and says what could not be removed.
 export class World {
   readonly scenario: Scenario;
+  // The scenario file's folder (absolute): files its steps name are relative to it.
+  readonly scenarioFolder: string;
   readonly hosts = new Map<string, DockerHost>();
   readonly sources = new Map<string, Machine>();
   private readonly teardowns: Array<() => Promise<void>> = [];
   private readonly warn: (warning: string) => void;
 
-  private constructor(scenario: Scenario, warn: (warning: string) => void) {
+  private constructor(scenario: Scenario, scenarioFolder: string, warn: (warning: string) => void) {
     this.scenario = scenario;
+    this.scenarioFolder = scenarioFolder;
     this.warn = warn;
   }
 
   // Builds the world; `warn` hears of every teardown that fails, now or when it is destroyed later.
-  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void): Promise<World> {
-    const world = new World(scenario, warn);
+  // `scenarioFolder` is where the files the scenario's steps name are; a scenario that names none
+  // (a test's own) may leave it at the current folder.
+  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void, scenarioFolder = process.cwd()): Promise<World> {
+    const world = new World(scenario, scenarioFolder, warn);
     try {
       await build(world);
       await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
