@@ -7,7 +7,7 @@ import { CommandError } from '../core/process.ts';
 import { checkMachine, type CheckContext } from '../format/check-context.ts';
 import { name } from '../format/fields.ts';
 import type { Machine } from '../machines/machine.ts';
-import { clashingDestinations, policyPlan, policySchema, type PolicyInstall } from './policy-plan.ts';
+import { clashingDestinations, loadedNothing, policyPlan, policySchema, type PolicyInstall } from './policy-plan.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 import { transcriptOf } from './transcript.ts';
 
@@ -73,5 +73,8 @@ async function runShown(machine: Machine, command: string): Promise<string> {
   const limitMs = 120_000;
   const result = await machine.exec(command, { timeoutMs: limitMs });
   if (result.exitCode !== 0 || result.timedOut) throw new CommandError(result, { where: machine.name, limitMs });
-  return transcriptOf(command, result.stdout + result.stderr);
+  const output = result.stdout + result.stderr;
+  const nothing = loadedNothing(command, output);
+  if (nothing !== undefined) throw new HarnessError('STEP_FAILED', `on ${machine.name}: ${nothing}`);
+  return transcriptOf(command, output);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clashingDestinations, policyPlan, policySchema } from './policy-plan.ts';
+import { clashingDestinations, loadedNothing, policyPlan, policySchema } from './policy-plan.ts';
 
 const plan = (policy: unknown) => policyPlan(policySchema.parse(policy));
 
@@ -44,6 +44,14 @@ describe('policyPlan', () => {
   it('finds two files of one policy that would land on the same path', () => {
     const clashes = clashingDestinations(plan({ format: 'firewalld', zones: ['a/lab.xml', 'b/lab.xml'] }));
     expect(clashes.map(({ install, earlier }) => [install.field, earlier.field])).toEqual([['zones[1]', 'zones[0]']]);
+  });
+});
+
+describe('loadedNothing', () => {
+  it('says when ufw reload skipped a disabled ufw, and nothing of a reload that loaded', () => {
+    expect(loadedNothing('ufw reload', 'Firewall not enabled (skipping reload)\n')).toBe("`ufw reload` loaded nothing, ufw is not enabled (Firewall not enabled (skipping reload)); use action: 'enable'");
+    expect(loadedNothing('ufw reload', 'Firewall reloaded\n')).toBeUndefined();
+    expect(loadedNothing('ufw --force enable', 'Firewall is active and enabled on system startup\n')).toBeUndefined();
   });
 });
 

@@ -88,6 +88,13 @@ export function policyPlan(policy: Policy): PolicyPlan {
   }
 }
 
+// Pure: why a loading command that succeeded loaded nothing, if it did. `ufw reload` on a disabled
+// ufw exits 0 having loaded nothing, and the files would seem to be in force.
+export function loadedNothing(command: string, output: string): string | undefined {
+  if (command === 'ufw reload' && /not enabled/i.test(output)) return `\`ufw reload\` loaded nothing, ufw is not enabled (${output.trim()}); use action: 'enable'`;
+  return undefined;
+}
+
 // Two files of one policy that would land on the same path on the host (zones/a.xml and other/a.xml).
 export function clashingDestinations(plan: PolicyPlan): Array<{ readonly install: PolicyInstall; readonly earlier: PolicyInstall }> {
   const seen = new Map<string, PolicyInstall>();
