@@ -32,7 +32,7 @@ export const policyFilesStep: StepKind<typeof schema> = {
     const plan = policyPlan(step.policy);
     await machine.run(['mkdir', '-p', ...new Set(plan.installs.map((install) => dirname(install.destination)))]);
     let transcript = '';
-    for (const install of plan.installs) transcript += await install1(world.scenarioFolder, install, machine);
+    for (const install of plan.installs) transcript += await installFile(world.scenarioFolder, install, machine);
     for (const command of plan.commands) transcript += await runShown(machine, command);
     return transcript;
   },
@@ -53,7 +53,7 @@ function checkReadable(field: string, file: string, context: CheckContext): void
 
 // Copies one file to the host and shows, in the transcript, which file of the project it was (path
 // from the project root, sha256) and that the host holds exactly those bytes.
-async function install1(folder: string, install: PolicyInstall, machine: Machine): Promise<string> {
+async function installFile(folder: string, install: PolicyInstall, machine: Machine): Promise<string> {
   const local = resolve(folder, install.file);
   const shown = relative(process.cwd(), local);
   const sha256 = createHash('sha256').update(await readFile(local)).digest('hex');

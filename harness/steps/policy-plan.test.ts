@@ -65,6 +65,12 @@ describe('policySchema', () => {
     expect(problems({ format: 'iptables', file: '/etc/iptables/rules.v4' })).toEqual(["file: must be a path relative to the scenario file's folder, not an absolute path"]);
   });
 
+  it('refuses a file name the loading commands could not name as it is', () => {
+    expect(problems({ format: 'nftables', file: 'policy/my rules.nft' })).toEqual(['file: must end in a file name of letters, digits, dots, dashes, underscores and plus signs']);
+    expect(problems({ format: 'nftables', file: 'policy/a;reboot' })).toHaveLength(1);
+    expect(problems({ format: 'nftables', file: 'my policies/ops_v2+.nft' })).toEqual([]);
+  });
+
   it('refuses a ufw or firewalld policy that names no file', () => {
     expect(problems({ format: 'ufw', action: 'enable' })).toEqual([': must name at least one file in files or defaults']);
     expect(problems({ format: 'firewalld' })).toEqual([': must name at least one file in zones or policies']);

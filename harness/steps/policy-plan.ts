@@ -8,7 +8,9 @@ import { z } from 'zod';
 const policyFile = z
   .string()
   .min(1)
-  .refine((path) => !isAbsolute(path), 'must be a path relative to the scenario file\'s folder, not an absolute path');
+  .refine((path) => !isAbsolute(path), 'must be a path relative to the scenario file\'s folder, not an absolute path')
+  // The file keeps its name on the host, where the loading commands name it.
+  .refine((path) => /^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(basename(path)), 'must end in a file name of letters, digits, dots, dashes, underscores and plus signs');
 
 // The files of /etc/ufw an operator edits; each key installs its file under that name.
 export const ufwFileNames = ['user.rules', 'user6.rules', 'before.rules', 'before6.rules', 'after.rules', 'after6.rules', 'ufw.conf'] as const;

@@ -58,6 +58,11 @@ describe('the step kind registry', () => {
       position: 'insert' | 'append';
       family: 'ipv4' | 'ipv6' | 'both';
     }>();
+    // A policy's fields follow its format.
+    type Policy = Extract<StepSpec, { kind: 'policy-files' }>['policy'];
+    expectTypeOf<Extract<Policy, { format: 'nftables' }>>().toEqualTypeOf<{ format: 'nftables'; file: string }>();
+    expectTypeOf<Extract<Policy, { format: 'iptables' }>>().toEqualTypeOf<{ format: 'iptables'; file: string; noflush: boolean }>();
+    expectTypeOf<Policy['format']>().toEqualTypeOf<'iptables' | 'ip6tables' | 'nftables' | 'ufw' | 'firewalld'>();
     // One literal per registered kind, never widened to string.
     expectTypeOf<StepSpec['kind']>().toEqualTypeOf<z.output<(typeof stepKinds)[number]['schema']>['kind']>();
     expectTypeOf<string>().not.toExtend<StepSpec['kind']>();
