@@ -25,6 +25,8 @@ export interface CheckContext {
   // Every declared address -> the host or source that owns it.
   readonly owners: ReadonlyMap<string, string>;
   readonly report: Report;
+  // The scenario file's folder (absolute): files a step names, such as policy files, are relative to it.
+  readonly scenarioFolder: string;
   readonly subnets: Subnets;
   // Docker networks created by earlier steps, per host, so services can only join ones that exist.
   readonly networksByHost: Map<string, Set<string>>;

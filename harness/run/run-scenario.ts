@@ -36,7 +36,7 @@ interface Recorder {
 // Runs one scenario on one suite: builds its world, carries out its steps, checks its flows and
 // command checks in order, and always tears the world down. Never throws: failures become records.
 export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOptions): Promise<ScenarioRecord> {
-  const { scenario, file } = loaded;
+  const { scenario, file, folder } = loaded;
   const started = performance.now();
   const relativeDir = join('evidence', `${scenario.name}-${options.suite}`);
   const recorder: Recorder = { records: [], evidenceDir: join(options.runDir, relativeDir), relativeDir, counter: 0 };
@@ -54,7 +54,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
     options.progress.line(`  ⚠ ${scenario.name}: ${warning}`);
   };
   try {
-    world = await World.create(scenario, options.builder, warn, options.images);
+    world = await World.create(scenario, options.builder, warn, { folder, ...(options.images ? { images: options.images } : {}) });
     context.versions = versionsOf(world, options.suite);
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });

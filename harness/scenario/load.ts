@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { ScenarioError } from '../core/errors.ts';
 import { crossCheckProblems, schemaProblems, type FieldProblem } from './field-problem.ts';
 import { isScenarioFile, readScenarioFile } from './scenario-file.ts';
@@ -10,6 +10,8 @@ import type { ScenarioSource } from './yaml-source.ts';
 export interface LoadedScenario {
   // Path relative to the project root, used in every message about this scenario.
   readonly file: string;
+  // The scenario file's folder (absolute): the files its steps name are relative to it.
+  readonly folder: string;
   readonly scenario: Scenario;
 }
 
@@ -46,7 +48,7 @@ export async function loadScenarioFiles(paths: readonly string[], root = process
       invalid.push({ file, problems: content.problems });
       continue;
     }
-    const result = validateScenario(content.value, file, content.source);
+    const result = validateScenario(content.value, file, { source: content.source, folder: dirname(resolve(path)) });
     if ('problems' in result) {
       invalid.push({ file, problems: result.problems, ...readableSelection(content.value) });
       continue;
@@ -70,17 +72,19 @@ export async function loadScenarios(paths: readonly string[], root = process.cwd
 }
 
 // Validates one scenario value; messages name the file (and, for YAML and JSON, the line and
-// column), the field path and the offending value.
-export function validateScenario(input: unknown, file: string, source?: ScenarioSource): LoadedScenario | { problems: string[] } {
+// column), the field path and the offending value. `folder` is the scenario file's folder, where
+// files its steps name are looked for.
+export function validateScenario(input: unknown, file: string, options: { readonly source?: ScenarioSource; readonly folder?: string } = {}): LoadedScenario | { problems: string[] } {
+  const { source, folder = dirname(resolve(file)) } = options;
   const describe = (problem: FieldProblem) => {
     const hint = source?.hint(problem);
     return `${file}${source?.position(problem) ?? ''}: ${problem.text}${hint ? `; ${hint}` : ''}`;
   };
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) return { problems: schemaProblems(parsed.error.issues, input).map(describe) };
-  const problems = crossCheck(parsed.data);
+  const problems = crossCheck(parsed.data, folder);
   if (problems.length > 0) return { problems: crossCheckProblems(problems).map(describe) };
-  return { file, scenario: parsed.data };
+  return { file, folder, scenario: parsed.data };
 }
 
 // A list of strings in the raw file, or the schema's default (none) when the field is absent.

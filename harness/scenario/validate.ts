@@ -15,7 +15,8 @@ export interface Problem {
 }
 
 // Checks what the schema alone cannot: references between parts, and addresses against their subnets.
-export function crossCheck(scenario: Scenario): Problem[] {
+// Files the scenario names are looked for relative to `scenarioFolder`, the scenario file's folder.
+export function crossCheck(scenario: Scenario, scenarioFolder: string): Problem[] {
   const problems: Problem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
 
@@ -41,7 +42,7 @@ export function crossCheck(scenario: Scenario): Problem[] {
   const machineNames = new Set([...machines.keys(), ...subnetSources.keys()]);
   for (const [name, spec] of subnetSources) checkSubnetSource(`sources.${name}`, name, spec, { subnets, networks: scenario.networks, hosts: scenario.hosts, machineNames, claim, report });
 
-  const context: CheckContext = { machines, owners, report, subnets, subnetSources, networksByHost: new Map(), servicesByHost: new Map() };
+  const context: CheckContext = { machines, owners, report, subnets, subnetSources, scenarioFolder, networksByHost: new Map(), servicesByHost: new Map() };
   scenario.steps.forEach((step, index) => stepKindOf(step).check(`steps[${index}]`, step, context));
   scenario.flows.forEach((flow, index) => checkFlow(`flows[${index}]`, flow, context));
   scenario.checks.forEach((check, index) => checkCommandCheck(`checks[${index}]`, check, context));

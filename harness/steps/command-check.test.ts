@@ -50,6 +50,7 @@ describe('checkCommandCheck', () => {
       report: (path, message) => found.push(`${path} ${message}`),
       subnets: { v4: new Map(), v6: new Map() },
       subnetSources: new Map(),
+      scenarioFolder: process.cwd(),
       networksByHost: new Map(),
       servicesByHost: new Map(),
     };

@@ -15,6 +15,7 @@ function problems(input: Record<string, unknown>): string[] {
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
     subnetSources: new Map(),
+    scenarioFolder: process.cwd(),
     networksByHost: new Map([['docker1', new Set(['backend'])]]),
     servicesByHost: new Map([['docker1', new Map<string, readonly string[]>([['web', ['bridge']], ['db', ['backend']]])]]),
   };

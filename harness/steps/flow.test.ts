@@ -14,6 +14,7 @@ function problems(input: Record<string, unknown>): string[] {
     report: (path, message) => found.push(`${path} ${message}`),
     subnets: { v4: new Map(), v6: new Map() },
     subnetSources: new Map(),
+    scenarioFolder: process.cwd(),
     networksByHost: new Map(),
     servicesByHost: new Map(),
   };

@@ -14,6 +14,7 @@ const examples: Record<string, Record<string, unknown>> = {
   service: { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
   ufw: { kind: 'ufw', host: 'docker1', commands: ['--force enable'] },
   firewalld: { kind: 'firewalld', host: 'docker1', commands: ['--reload'] },
+  'policy-files': { kind: 'policy-files', host: 'docker1', policy: { format: 'iptables', file: 'policy/drop-other.rules', noflush: true } },
   route: { kind: 'route', on: 'other', to: '172.30.0.0/16', via: '192.168.1.10' },
   command: { kind: 'command', on: 'docker1', run: 'true' },
   flows: { kind: 'flows', flows: [{ from: 'other', to: 'docker1', port: 8080, expect: 'connected' }] },
@@ -57,6 +58,11 @@ describe('the step kind registry', () => {
       position: 'insert' | 'append';
       family: 'ipv4' | 'ipv6' | 'both';
     }>();
+    // A policy's fields follow its format.
+    type Policy = Extract<StepSpec, { kind: 'policy-files' }>['policy'];
+    expectTypeOf<Extract<Policy, { format: 'nftables' }>>().toEqualTypeOf<{ format: 'nftables'; file: string }>();
+    expectTypeOf<Extract<Policy, { format: 'iptables' }>>().toEqualTypeOf<{ format: 'iptables'; file: string; noflush: boolean }>();
+    expectTypeOf<Policy['format']>().toEqualTypeOf<'iptables' | 'ip6tables' | 'nftables' | 'ufw' | 'firewalld'>();
     // One literal per registered kind, never widened to string.
     expectTypeOf<StepSpec['kind']>().toEqualTypeOf<z.output<(typeof stepKinds)[number]['schema']>['kind']>();
     expectTypeOf<string>().not.toExtend<StepSpec['kind']>();

@@ -6,6 +6,7 @@ import { firewalldStep } from './firewalld.ts';
 import { flowsStep } from './flows.ts';
 import { iptablesStep } from './iptables.ts';
 import { networkStep } from './network.ts';
+import { policyFilesStep } from './policy-files.ts';
 import { routeStep } from './route.ts';
 import { serviceStep } from './service.ts';
 import type { StepKind } from './step-kind.ts';
@@ -21,6 +22,7 @@ export const stepKinds = [
   serviceStep,
   ufwStep,
   firewalldStep,
+  policyFilesStep,
   routeStep,
   commandStep,
   flowsStep,

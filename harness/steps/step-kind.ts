@@ -36,6 +36,8 @@ export interface StepWorld {
     readonly sources: Readonly<Record<string, SourceSpec>>;
     readonly subnetSources: Readonly<Record<string, SubnetSourceSpec>>;
   };
+  // The scenario file's folder (absolute): files a step names, such as policy files, are relative to it.
+  readonly scenarioFolder: string;
   machine(name: string): Machine;
   host(name: string): DockerHost;
   ownerOf(address: string): string | undefined;

@@ -14,11 +14,21 @@ export type WorldScenario = Omit<Scenario, 'networks' | 'hosts' | 'sources'> & M
 // How a world's machines come to exist: containers on an engine, or VMs (see the builders).
 export type WorldBuilder = (world: World) => Promise<void>;
 
+export interface WorldOptions {
+  // The scenario file's folder, where the files its steps name are; a scenario that names none
+  // (a test's own) may leave it at the current folder.
+  readonly folder?: string;
+  // Where the hosts take the user's service images from, when the run has an engine to take them from.
+  readonly images?: ImageSource;
+}
+
 // The small world one scenario describes, brought up for real: its Docker hosts and sources, each
 // attached to its outside networks at its declared addresses. Destroying it removes everything the
 // builder started, whatever the backend, and says what could not be removed.
 export class World {
   readonly scenario: WorldScenario;
+  // The scenario file's folder (absolute): files its steps name are relative to it.
+  readonly scenarioFolder: string;
   readonly hosts = new Map<string, DockerHost>();
   readonly sources = new Map<string, Machine>();
   private readonly teardowns: Array<() => Promise<void>> = [];
@@ -26,15 +36,16 @@ export class World {
   // Where the hosts take the user's service images from, when the run has an engine to take them from.
   private readonly images: ImageSource | undefined;
 
-  private constructor(scenario: Scenario, warn: (warning: string) => void, images: ImageSource | undefined) {
+  private constructor(scenario: Scenario, warn: (warning: string) => void, options: WorldOptions) {
     this.scenario = { ...scenario, ...machineLayout(scenario) };
+    this.scenarioFolder = options.folder ?? process.cwd();
     this.warn = warn;
-    this.images = images;
+    this.images = options.images;
   }
 
   // Builds the world; `warn` hears of every teardown that fails, now or when it is destroyed later.
-  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void, images?: ImageSource): Promise<World> {
-    const world = new World(scenario, warn, images);
+  static async create(scenario: Scenario, build: WorldBuilder, warn: (warning: string) => void, options: WorldOptions = {}): Promise<World> {
+    const world = new World(scenario, warn, options);
     try {
       await build(world);
       // A subnet source's router forwards between the subnet and the network it sits behind.
