@@ -5,11 +5,13 @@ import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkDeviations, checkMachine, type CheckContext } from '../format/check-context.ts';
 import type { FlowSpec, Verdict, VerdictByVersion } from '../format/fields.ts';
+import { decidingRule } from '../traffic/deciding-rule.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
-import { checkDestination, endpointLabel, resolveDestination, routeThrough, undoRouteThrough } from './flow-destination.ts';
-import { checkFlowSource, describeSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
+import { checkDestination, resolveDestination, routeThrough, undoRouteThrough } from './flow-destination.ts';
+import { flowDescription, flowEndpointsText } from './flow-description.ts';
+import { checkFlowSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 
 // One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
@@ -69,7 +71,7 @@ function checkExpectation(path: string, flow: FlowSpec, context: CheckContext): 
 
 // The name a flow's record carries: its own, or one made of its endpoints, port and expected verdict.
 export function flowName(flow: FlowSpec, expected: Verdict): string {
-  return flow.name ?? `${describeSource(flow.from)} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
+  return flow.name ?? `${flowEndpointsText(flowDescription(flow))} ${expected}`;
 }
 
 // Probes one flow and records its verdict. The daemons are checked after the probe, which covers the
@@ -103,6 +105,18 @@ export async function runFlow(world: StepWorld, flow: FlowSpec, recorder: StepRe
       : { observed: result.state };
   const deviation = deviationFor(flow.deviations, recorder.versions());
   const evidenceFile = await recorder.writeEvidence(name, { flow, ...(sourceChange ? { sourceChange } : {}), result });
-  recorder.record(flowRecord(recorder.place(), { name, expected, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }));
+  recorder.record(
+    flowRecord(recorder.place(), {
+      name,
+      expected,
+      ...observation,
+      deviation,
+      detail: died ?? describeFlow(result),
+      durationMs: result.durationMs,
+      evidenceFile,
+      flow: { ...flowDescription(flow), address },
+      decidedBy: decidingRule(result),
+    }),
+  );
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }
