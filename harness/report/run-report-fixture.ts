@@ -9,7 +9,7 @@ import type { DeviationSpec, Verdict } from '../format/fields.ts';
 export function reportFixtureRun(): RunRecord {
   const policy = (suite: string, dockerVersion: string): RecordPlace => ({ scenario: 'office-policy', file: 'policy/office.scenario.ts', claims: [], suite, dockerVersion });
   const claim: RecordPlace = { scenario: 'allow-one-source', file: 'scenarios/docker-user/allow-one-source.scenario.ts', claims: ['C03', 'C07'], suite: 'bookworm', dockerVersion: '20.10.24' };
-  const drop: DecidingRule = { by: 'trace', table: 'ip filter', chain: 'DOCKER-USER', rule: 'iifname "eth0" ip saddr != 192.168.1.1 counter drop', verdict: 'drop' };
+  const drop: DecidingRule = { by: 'trace', table: 'ip filter', chain: 'DOCKER-USER', rule: 'iifname "eth0" ip saddr != 192.168.1.1 drop', verdict: 'drop' };
   const accept: DecidingRule = { by: 'trace', table: 'ip filter', chain: 'DOCKER', rule: 'ip daddr 172.17.0.2 iifname != "docker0" oifname "docker0" tcp dport 80 accept', verdict: 'accept' };
   const counted: DecidingRule = { by: 'rule-hits', rules: [{ family: 'ipv4', table: 'filter', rule: '-A DOCKER-USER -i eth0 ! -s 192.168.1.1/32 -j DROP' }] };
   const v6Deviation: DeviationSpec = { on: ['bookworm'], observed: 'connected', reason: 'Docker 20.10 leaves IPv6 published ports unfiltered' };
