@@ -246,3 +246,16 @@ function slug(text: string): string {
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
+
+// What the claims matrix says where none of its claims' checks failed: true of the whole run, whose
+// other scenarios (naming no claim) may have failed. `report` names the file to read instead.
+export function noFailureSentence(run: RunRecord, report: string): string {
+  const { failed } = runCounts(run);
+  return failed === 0 ? 'No check failed.' : `No check of a claim observed other than documented, but the run has ${failed} failed: see ${report}.`;
+}
+
+// The same for errors: none in the claims' cells is not none in the run.
+export function noErrorSentence(run: RunRecord, report: string): string {
+  const { error } = runCounts(run);
+  return error === 0 ? 'None: the harness decided every claim it ran.' : `None in the claims' cells, but the run has ${error} error${error === 1 ? '' : 's'}: see ${report}.`;
+}
