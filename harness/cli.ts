@@ -115,7 +115,7 @@ program
     for (const dir of runDirs) await cp(join(dir, 'evidence'), join(target, 'evidence'), { recursive: true, errorOnExist: false });
     const files = await writeRunResults(merged, target, await loadClaimsCatalogue(process.cwd()));
     terminalProgress.line(summarize(merged).trimEnd());
-    terminalProgress.line(`merged ${runDirs.length} runs into ${target} (${files.claimsHtml})`);
+    terminalProgress.line(`merged ${runDirs.length} runs into ${target} (report: ${files.reportHtml})`);
     process.exitCode = exitCodeFor(merged);
   });
 

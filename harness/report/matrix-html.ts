@@ -16,6 +16,7 @@ import {
   type MatrixCell,
   type MatrixClaim,
 } from './matrix.ts';
+import { noErrorSentence, noFailureSentence } from './run-report.ts';
 
 const outcomeSymbols: Readonly<Record<Outcome, string>> = {
   pass: '✔',
@@ -83,7 +84,7 @@ export function matrixHtml(matrix: ClaimMatrix, run: RunRecord): string {
   out.push('</tbody>', '</table>');
 
   out.push('<h2>Where the documentation does not hold</h2>');
-  if (notes.failures.length === 0) out.push('<p>No check failed.</p>');
+  if (notes.failures.length === 0) out.push(`<p>${escapeHtml(noFailureSentence(run, 'report.html'))}</p>`);
   for (const { claim, cell } of notes.failures) {
     out.push(`<h3>${escapeHtml(cellHeading(claim, cell))}</h3>`, claimQuote(claim));
     if (cell.state === 'error') out.push('<p>The cell shows an error: the harness also could not decide part of it (see Errors).</p>');
@@ -105,7 +106,7 @@ export function matrixHtml(matrix: ClaimMatrix, run: RunRecord): string {
   }
 
   out.push('<h2>Errors</h2>');
-  if (notes.errors.length === 0) out.push('<p>None: the harness decided every claim it ran.</p>');
+  if (notes.errors.length === 0) out.push(`<p>${escapeHtml(noErrorSentence(run, 'report.html'))}</p>`);
   for (const { claim, cell, items } of notes.errors) {
     out.push(`<h3>${escapeHtml(cellHeading(claim, cell))}</h3>`, '<ul>');
     for (const item of items) {

@@ -13,6 +13,7 @@ import {
   type MatrixCell,
   type MatrixClaim,
 } from './matrix.ts';
+import { noErrorSentence, noFailureSentence } from './run-report.ts';
 
 // claims.md: the claims x Docker versions table of a run, then what did not hold and why.
 // Links are relative to the run directory, where this file is written.
@@ -35,7 +36,7 @@ export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
   lines.push('');
 
   lines.push('## Where the documentation does not hold', '');
-  if (notes.failures.length === 0) lines.push('No check failed.', '');
+  if (notes.failures.length === 0) lines.push(noFailureSentence(run, 'report.md'), '');
   for (const { claim, cell } of notes.failures) {
     lines.push(`### ${inline(cellHeading(claim, cell))}`, '');
     lines.push(...claimQuote(claim));
@@ -58,7 +59,7 @@ export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
   }
 
   lines.push('## Errors', '');
-  if (notes.errors.length === 0) lines.push('None: the harness decided every claim it ran.', '');
+  if (notes.errors.length === 0) lines.push(noErrorSentence(run, 'report.md'), '');
   for (const { claim, cell, items } of notes.errors) {
     lines.push(`### ${inline(cellHeading(claim, cell))}`, '');
     for (const item of items) {

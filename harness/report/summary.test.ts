@@ -6,6 +6,13 @@ import { fixtureRun } from './run-fixture.ts';
 import { summarize } from './summary.ts';
 
 const goldenSummary = [
+  'bookworm (Docker 28.1.1): 1 met, 0 known deviations, 1 failed, 0 errors',
+  '  ✘ docker-user-drop: 1 met, 0 known deviations, 1 failed, 0 errors',
+  'trixie (Docker 27.5.1): 0 met, 1 known deviation, 1 failed, 0 errors',
+  '  ✘ ipv6-published: 0 met, 1 known deviation, 1 failed, 0 errors',
+  'forky (Docker 28.3.0): 0 met, 0 known deviations, 0 failed, 1 error',
+  '  ! firewalld-zone: 0 met, 0 known deviations, 0 failed, 1 error',
+  '',
   '✘ docker-user-drop [bookworm]: 1 passed, 1 failed',
   '    ✘ LAN to published 8080 (fail): 192.168.1.2 -> 192.168.1.10:8080/tcp connected: rule "DOCKER-USER -j DROP" never matched',
   '      evidence: evidence/docker-user-drop/lan-8080.json',
@@ -58,13 +65,22 @@ describe('summarize', () => {
     expect(lastLine(summarize(runOf(scenarioOf([check('pass'), check('error')]))))).toBe('1 passed, 0 failed, 1 errors');
   });
 
-  it('shows a passing scenario as one line', () => {
-    expect(summarize(runOf(scenarioOf([check('pass')])))).toBe('✔ s [bookworm]: 1 passed, 0 failed\n\n1 passed, 0 failed\n');
+  it('lists a passing scenario among every scenario only, and the failures and errors after', () => {
+    expect(summarize(runOf(scenarioOf([check('pass')])))).toBe('bookworm (Docker 28.1.1): 1 met, 0 known deviations, 0 failed, 0 errors\n  ✔ s: 1 met, 0 known deviations, 0 failed, 0 errors\n\n1 passed, 0 failed\n');
+    const two: ScenarioRecord = { ...scenarioOf([check('fail')]), scenario: 'other' };
+    const text = summarize(runOf(scenarioOf([check('pass')]), two));
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      'bookworm (Docker 28.1.1): 1 met, 0 known deviations, 1 failed, 0 errors',
+      '  ✔ s: 1 met, 0 known deviations, 0 failed, 0 errors',
+      '  ✘ other: 0 met, 0 known deviations, 1 failed, 0 errors',
+      '',
+      '✘ other [bookworm]: 0 passed, 1 failed',
+    ]);
   });
 
   it('marks a scenario with a failed check ✘ even if another check errored', () => {
     const text = summarize(runOf(scenarioOf([check('error'), check('fail')])));
-    expect(text.split('\n')[0]).toBe('✘ s [bookworm]: 0 passed, 1 failed, 1 errors');
+    expect(text.split('\n')[3]).toBe('✘ s [bookworm]: 0 passed, 1 failed, 1 errors');
     expect(text).toContain('    ! error (error): error detail\n      error code: no-arrival\n');
     expect(text).toContain('    ✘ fail (fail): fail detail\n');
   });
@@ -80,23 +96,29 @@ describe('summarize', () => {
 });
 
 describe('summarize with invalid scenario files', () => {
-  it('lists each invalid file with its problems before the scenarios, and counts it as an error', () => {
+  it('lists each invalid file with its problems after the list of scenarios and before their details, and counts it as an error', () => {
     const run = { ...runOf(scenarioOf([check('pass')])), invalidFiles: [{ file: 'scenarios/x.scenario.yaml', problems: ['scenarios/x.scenario.yaml:14:7: flows[2].port Too big (got 70000)'] }] };
-    expect(summarize(run).split('\n').slice(0, 3)).toEqual(['! scenarios/x.scenario.yaml: invalid scenario file, not run', '    ! scenarios/x.scenario.yaml:14:7: flows[2].port Too big (got 70000)', '✔ s [bookworm]: 1 passed, 0 failed']);
+    const lines = summarize(run).split('\n');
+    const first = lines.indexOf('! scenarios/x.scenario.yaml: invalid scenario file, not run');
+    expect(first).toBeGreaterThan(lines.indexOf('  ✔ s: 1 met, 0 known deviations, 0 failed, 0 errors'));
+    expect(lines.slice(first, first + 2)).toEqual(['! scenarios/x.scenario.yaml: invalid scenario file, not run', '    ! scenarios/x.scenario.yaml:14:7: flows[2].port Too big (got 70000)']);
     expect(lastLine(summarize(run))).toBe('1 passed, 0 failed, 1 errors');
   });
 });
 
 describe('summarize with warnings', () => {
+  const everyScenario = ['bookworm (Docker 28.1.1): 1 met, 0 known deviations, 0 failed, 0 errors', '  ✔ s: 1 met, 0 known deviations, 0 failed, 0 errors', ''];
+
   it('lists the run\'s own warnings after the scenarios and counts them', () => {
     const run = { ...runOf(scenarioOf([check('pass')])), warnings: ['cleanup: could not remove the container c1 (busy)'] };
-    expect(summarize(run)).toBe(['✔ s [bookworm]: 1 passed, 0 failed', '⚠ warning: cleanup: could not remove the container c1 (busy)', '', '1 passed, 0 failed, 1 warnings', ''].join('\n'));
+    expect(summarize(run)).toBe([...everyScenario, '⚠ warning: cleanup: could not remove the container c1 (busy)', '', '1 passed, 0 failed, 1 warnings', ''].join('\n'));
   });
 
   it('lists each warning under its scenario and counts them, without changing its mark', () => {
     const warned: ScenarioRecord = { ...scenarioOf([check('pass')]), warnings: ['teardown failed: removing a\'s container x: gone wrong', 'teardown failed: two\nlines'] };
     expect(summarize(runOf(warned))).toBe(
       [
+        ...everyScenario,
         '✔ s [bookworm]: 1 passed, 0 failed, 2 warnings',
         "    ⚠ warning: teardown failed: removing a's container x: gone wrong",
         '    ⚠ warning: teardown failed: two',

@@ -1,6 +1,7 @@
 import { deviationGoneMessage } from '../results/deviation-gone.ts';
 import type { Outcome } from '../results/outcome.ts';
 import type { CheckRecord, InvalidFileRecord, RunRecord, ScenarioRecord } from '../results/records.ts';
+import { buildRunReport, countsText, outcomeSymbols } from './run-report.ts';
 
 interface Counts {
   passed: number;
@@ -12,9 +13,11 @@ interface Counts {
   warnings: number;
 }
 
-// The short plain-text verdict a person reads at the end of a run (printed, and saved as summary.txt).
+// The short plain-text verdict a person reads at the end of a run (printed, and saved as summary.txt):
+// every scenario per suite with its counts, then the scenarios with something to say (failures,
+// errors, deviations, warnings) with their details, then the totals.
 export function summarize(run: RunRecord): string {
-  const lines: string[] = [];
+  const lines: string[] = everyScenario(run);
   const total = emptyCounts();
   const accept = run.acceptDeviationGone === true;
   for (const invalid of run.invalidFiles ?? []) {
@@ -24,6 +27,7 @@ export function summarize(run: RunRecord): string {
   for (const scenario of run.scenarios) {
     const counts = scenarioCounts(scenario);
     addCounts(total, counts);
+    if (counts.passed === scenario.checks.length && counts.errors === 0 && counts.warnings === 0) continue;
     lines.push(`${scenarioMark(counts, accept)} ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${formatCounts(counts, accept)}`);
     for (const check of scenario.checks) {
       lines.push(...checkLines(check, accept));
@@ -39,7 +43,7 @@ export function summarize(run: RunRecord): string {
     total.warnings += 1;
     lines.push(...block('⚠ warning: ', warning));
   }
-  if (lines.length > 0) lines.push('');
+  if (lines.length > 0 && lines.at(-1) !== '') lines.push('');
   lines.push(formatCounts(total, accept));
   return lines.join('\n') + '\n';
 }
@@ -47,6 +51,17 @@ export function summarize(run: RunRecord): string {
 // A file left out of the run, with every problem that kept it out; one error in the counts.
 function invalidFileLines(invalid: InvalidFileRecord): string[] {
   return [`! ${oneLine(invalid.file)}: invalid scenario file, not run`, ...invalid.problems.flatMap((problem) => block('    ! ', problem))];
+}
+
+// Per suite, each scenario's met, known-deviation, failed and error counts, as the run report counts them.
+function everyScenario(run: RunRecord): string[] {
+  const lines: string[] = [];
+  for (const suite of buildRunReport(run).suites) {
+    lines.push(`${oneLine(suite.suite)}${suite.dockerVersion ? ` (Docker ${oneLine(suite.dockerVersion)})` : ''}: ${countsText(suite.counts)}`);
+    for (const scenario of suite.scenarios) lines.push(`  ${outcomeSymbols[scenario.outcome]} ${oneLine(scenario.name)}: ${countsText(scenario.counts)}`);
+  }
+  if (lines.length > 0) lines.push('');
+  return lines;
 }
 
 // Nothing for a pass; a failure or an error with its detail; a deviation gone is a failure saying

@@ -2,7 +2,7 @@ import { describeError } from '../core/errors.ts';
 import type { DeviationSpec, Verdict } from '../format/fields.ts';
 import { scenarioErrorCodeOf } from './error-code.ts';
 import { outcomeOf } from './outcome.ts';
-import type { CheckObservation, CommandCheckRecord, FlowObservation, FlowRecord, RecordPlace, ScenarioFailure } from './records.ts';
+import type { CheckObservation, CommandCheckRecord, DecidingRule, FlowDescription, FlowObservation, FlowRecord, RecordPlace, ScenarioFailure } from './records.ts';
 
 // What a check record says besides its place and observation.
 export interface CheckFacts {
@@ -15,7 +15,10 @@ export interface CheckFacts {
 }
 
 // A flow's record, its outcome decided by the rule from what was expected, seen and listed as a deviation.
-export function flowRecord(place: RecordPlace, facts: CheckFacts & { readonly expected: Verdict } & FlowObservation): FlowRecord {
+export function flowRecord(
+  place: RecordPlace,
+  facts: CheckFacts & { readonly expected: Verdict; readonly flow?: FlowDescription; readonly decidedBy?: DecidingRule | undefined } & FlowObservation,
+): FlowRecord {
   const observation: FlowObservation = facts.observed === 'error' ? { observed: 'error', errorCode: facts.errorCode } : { observed: facts.observed };
   return {
     ...place,
@@ -23,6 +26,8 @@ export function flowRecord(place: RecordPlace, facts: CheckFacts & { readonly ex
     kind: 'flow',
     expected: facts.expected,
     ...observation,
+    ...(facts.flow ? { flow: facts.flow } : {}),
+    ...(facts.decidedBy ? { decidedBy: facts.decidedBy } : {}),
     outcome: outcomeOf(facts.expected, facts.observed, facts.deviation),
     ...rest(facts),
   };

@@ -32,8 +32,33 @@ export type FlowObservation =
   | { readonly observed: Exclude<Verdict, 'error'>; readonly errorCode?: undefined }
   | { readonly observed: 'error'; readonly errorCode: FlowErrorCode };
 
-// A flow's verdict against the one the documentation gives.
-export type FlowRecord = CheckCommon & { readonly kind: 'flow'; readonly expected: Verdict } & FlowObservation;
+// What a flow is, as its scenario states it, for reports that lay flows out by source and
+// destination: `from` and `to` as written ("allowed", "web on docker1"; "docker1", "127.0.0.1",
+// "web@docker1"), and the address the probe went to.
+export interface FlowDescription {
+  readonly from: string;
+  readonly to: string;
+  readonly via?: string;
+  readonly port: number;
+  readonly proto: 'tcp' | 'udp';
+  readonly family: 'ipv4' | 'ipv6';
+  readonly address?: string;
+}
+
+// The rule that decided a flow, quoted without counters: the one its packet trace names, or, where
+// the trace names none, the accepting and dropping rules whose counters rose during the flow.
+export type DecidingRule =
+  | { readonly by: 'trace'; readonly table: string; readonly chain: string; readonly rule: string; readonly verdict: string }
+  | { readonly by: 'rule-hits'; readonly rules: readonly { readonly family: 'ipv4' | 'ipv6'; readonly table: string; readonly rule: string }[] };
+
+// A flow's verdict against the one the documentation gives. `flow` and `decidedBy` are absent in
+// records written before the harness kept them.
+export type FlowRecord = CheckCommon & {
+  readonly kind: 'flow';
+  readonly expected: Verdict;
+  readonly flow?: FlowDescription;
+  readonly decidedBy?: DecidingRule;
+} & FlowObservation;
 
 // What a command check saw: its command's result met every expectation or not, or the command
 // failed (non-zero exit where the check states no exitCode) or ran out of time, so it could not be judged.

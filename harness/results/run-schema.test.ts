@@ -45,6 +45,16 @@ describe('parseRunRecord', () => {
     expect(parseRunRecord(run, file)).toEqual(run);
   });
 
+  it('accepts a flow\'s description and deciding rule, and names a bad family', () => {
+    const run = onDisk();
+    run.scenarios[0].checks[0].flow = { from: 'allowed', to: 'docker1', port: 8080, proto: 'tcp', family: 'ipv4', address: '192.168.1.10' };
+    run.scenarios[0].checks[0].decidedBy = { by: 'trace', table: 'ip filter', chain: 'DOCKER', rule: 'ip daddr 172.17.0.2 tcp dport 80 accept', verdict: 'accept' };
+    run.scenarios[0].checks[1].decidedBy = { by: 'rule-hits', rules: [{ family: 'ipv4', table: 'filter', rule: 'FORWARD policy DROP' }] };
+    expect(parseRunRecord(run, file)).toEqual(run);
+    run.scenarios[0].checks[0].flow.family = 'ipv5';
+    expect(problemOf(run)).toContain('scenarios[0].checks[0].flow.family must be one of "ipv4", "ipv6" (got "ipv5")');
+  });
+
   it('refuses a check error without a check error code', () => {
     const run = onDisk();
     run.scenarios[1].checks[1] = { ...run.scenarios[1].checks[1], observed: 'error', errorCode: 'no-arrival', outcome: 'error' };

@@ -21,9 +21,26 @@ const checkCommon = {
   durationMs: z.number(),
 };
 
+const flowDescription = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  via: z.string().optional(),
+  port: z.number().int(),
+  proto: z.enum(['tcp', 'udp']),
+  family: z.enum(['ipv4', 'ipv6']),
+  address: z.string().optional(),
+});
+
+const decidingRule = z.discriminatedUnion('by', [
+  z.strictObject({ by: z.literal('trace'), table: z.string(), chain: z.string(), rule: z.string(), verdict: z.string() }),
+  z.strictObject({ by: z.literal('rule-hits'), rules: z.array(z.strictObject({ family: z.enum(['ipv4', 'ipv6']), table: z.string(), rule: z.string() })) }),
+]);
+
+const flowCommon = { ...checkCommon, kind: z.literal('flow'), expected: verdict, flow: flowDescription.optional(), decidedBy: decidingRule.optional() };
+
 const flowRecordSchema = z.discriminatedUnion('observed', [
-  z.strictObject({ ...checkCommon, kind: z.literal('flow'), expected: verdict, observed: z.enum(['connected', 'refused', 'dropped']) }),
-  z.strictObject({ ...checkCommon, kind: z.literal('flow'), expected: verdict, observed: z.literal('error'), errorCode: z.enum(flowErrorCodes) }),
+  z.strictObject({ ...flowCommon, observed: z.enum(['connected', 'refused', 'dropped']) }),
+  z.strictObject({ ...flowCommon, observed: z.literal('error'), errorCode: z.enum(flowErrorCodes) }),
 ]);
 
 const commandCheckRecordSchema = z.discriminatedUnion('observed', [

@@ -86,8 +86,10 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
     const files = await writeRunResults(run, runDir, catalogue);
     progress.line('');
     progress.line(summarize(run).trimEnd());
-    progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}, ${files.claimsHtml}`);
+    progress.line(`results: ${[files.tap, files.junit, files.summary, files.reportMarkdown, files.claimsHtml].filter(Boolean).join(', ')}`);
     if (incomplete) progress.line(`run incomplete: ${incomplete}`);
+    // Last, so the file to open is what the terminal shows at the end.
+    progress.line(`report: ${files.reportHtml}`);
     return { run, runDir, exitCode: incomplete ? 2 : exitCodeFor(run) };
   };
 

@@ -5,12 +5,14 @@ import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkDeviations, checkMachine, type CheckContext } from '../format/check-context.ts';
 import { flowFamilies, type DeviationSpec, type FlowExpect, type FlowSpec, type InterfaceEndpoint, type SubnetSourceSpec, type Verdict, type VerdictByVersion } from '../format/fields.ts';
+import { decidingRule } from '../traffic/deciding-rule.ts';
 import { describeFlow } from '../traffic/describe.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
 import { checkDestination, endpointLabel, interfaceOwner, isInterfaceEndpoint, resolveDestination, routeThrough, undoRouteThrough } from './flow-destination.ts';
+import { flowDescription, flowEndpointsText } from './flow-description.ts';
 import { familiesOf, familyLabel, flowRuns, type FlowRun } from './flow-runs.ts';
-import { checkFlowSource, describeSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
+import { checkFlowSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
 
 // One flow, in a flows step or the scenario's own `flows`: its cross-checks and its probe.
@@ -143,7 +145,7 @@ function checkExpectation(path: string, expect: FlowExpect, deviations: readonly
 // The name a flow's record carries: its own, or one made of its endpoints, port and expected verdict,
 // then the run's suffix where the flow stands for several runs.
 export function flowName(flow: FlowSpec, expected: Verdict, run?: FlowRun): string {
-  const base = flow.name ?? `${describeSource(flow.from)} -> ${endpointLabel(flow.to)}:${flow.port}/${flow.proto}${flow.via ? ` via ${flow.via}` : ''} ${expected}`;
+  const base = flow.name ?? `${flowEndpointsText(flowDescription(flow))} ${expected}`;
   return `${base}${run?.suffix ?? ''}`;
 }
 
@@ -184,6 +186,18 @@ async function runOnce(world: StepWorld, flow: FlowSpec, run: FlowRun, recorder:
       : { observed: result.state };
   const deviation = deviationFor(run.deviations, recorder.versions());
   const evidenceFile = await recorder.writeEvidence(name, { flow, run: { family: run.family, from, address }, ...(sourceChange ? { sourceChange } : {}), result });
-  recorder.record(flowRecord(recorder.place(), { name, expected, ...observation, deviation, detail: died ?? describeFlow(result), durationMs: result.durationMs, evidenceFile }));
+  recorder.record(
+    flowRecord(recorder.place(), {
+      name,
+      expected,
+      ...observation,
+      deviation,
+      detail: died ?? describeFlow(result),
+      durationMs: result.durationMs,
+      evidenceFile,
+      flow: { ...flowDescription(flow, run), address },
+      decidedBy: decidingRule(result),
+    }),
+  );
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }
