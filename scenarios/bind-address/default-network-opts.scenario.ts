@@ -36,10 +36,10 @@ export default defineScenario({
   flows: [
     { name: '127.0.0.1: the Docker host reaches 127.0.0.1:8080', from: 'docker1', to: '127.0.0.1', port: 8080, expect: 'connected' },
     { name: '127.0.0.1: an outside source over IPv4', from: 'outsider', to: 'docker1', port: 8080, expect: { default: 'refused', '20.10': 'connected' } },
-    { name: '127.0.0.1: an outside source over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 8080, expect: { default: 'refused', '20.10': 'connected' } },
-    { name: '"::": an outside source over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 8081, expect: 'connected' },
+    { name: '127.0.0.1: an outside source over IPv6', from: 'outsider', to: 'docker1', family: 'ipv6', port: 8080, expect: { default: 'refused', '20.10': 'connected' } },
+    { name: '"::": an outside source over IPv6', from: 'outsider', to: 'docker1', family: 'ipv6', port: 8081, expect: 'connected' },
     { name: '"::": an outside source over IPv4', from: 'outsider', to: 'docker1', port: 8081, expect: { default: 'refused', '20.10': 'connected' } },
     { name: '0.0.0.0: an outside source over IPv4', from: 'outsider', to: 'docker1', port: 8082, expect: 'connected' },
-    { name: '0.0.0.0: an outside source over IPv6', from: 'outsider', to: 'docker1', ipv6: true, port: 8082, expect: 'connected' },
+    { name: '0.0.0.0: an outside source over IPv6', from: 'outsider', to: 'docker1', family: 'ipv6', port: 8082, expect: 'connected' },
   ],
 });

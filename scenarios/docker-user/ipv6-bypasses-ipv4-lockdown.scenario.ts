@@ -22,6 +22,6 @@ export default defineScenario({
   flows: [
     { name: 'IPv4: the allowed source connects', from: 'allowed', to: 'docker1', port: 8080, expect: 'connected' },
     { name: 'IPv4: another source is dropped', from: 'other', to: 'docker1', port: 8080, expect: 'dropped' },
-    { name: 'IPv6: the other source connects through the userland proxy', from: 'other', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' },
+    { name: 'IPv6: the other source connects through the userland proxy', from: 'other', to: 'docker1', family: 'ipv6', port: 8080, expect: 'connected' },
   ],
 });

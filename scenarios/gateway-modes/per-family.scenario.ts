@@ -30,9 +30,9 @@ export default defineScenario({
   flows: [
     { name: "IPv4 (nat): the host's port 8080", from: 'remote', to: 'docker1', port: 8080, expect: 'connected' },
     { name: 'IPv4 (nat): container port 80 directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', port: 80, expect: 'dropped' },
-    { name: 'IPv6 (routed): container port 80 directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', ipv6: true, port: 80, expect: 'connected' },
-    { name: 'IPv6 (routed): unpublished container port 81 directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', ipv6: true, port: 81, expect: 'dropped' },
-    { name: "IPv6 (routed): nothing on the host's port 8080", from: 'remote', to: 'docker1', ipv6: true, port: 8080, expect: 'refused' },
+    { name: 'IPv6 (routed): container port 80 directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', family: 'ipv6', port: 80, expect: 'connected' },
+    { name: 'IPv6 (routed): unpublished container port 81 directly', from: 'remote', to: { container: 'web', on: 'docker1' }, via: 'docker1', family: 'ipv6', port: 81, expect: 'dropped' },
+    { name: "IPv6 (routed): nothing on the host's port 8080", from: 'remote', to: 'docker1', family: 'ipv6', port: 8080, expect: 'refused' },
   ],
   checks: [
     {

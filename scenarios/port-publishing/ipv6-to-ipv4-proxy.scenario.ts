@@ -21,13 +21,13 @@ export default defineScenario({
       kind: 'flows',
       flows: [
         { name: 'proxy on: the published port over IPv4', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' },
-        { name: "proxy on: the published port on the host's IPv6 address", from: 'outsider', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' },
+        { name: "proxy on: the published port on the host's IPv6 address", from: 'outsider', to: 'docker1', family: 'ipv6', port: 8080, expect: 'connected' },
       ],
     },
     { kind: 'daemon', host: 'docker1', config: { 'userland-proxy': false } },
   ],
   flows: [
     { name: 'proxy off: the published port over IPv4', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' },
-    { name: "proxy off: nothing behind the port on the host's IPv6 address", from: 'outsider', to: 'docker1', ipv6: true, port: 8080, expect: 'refused' },
+    { name: "proxy off: nothing behind the port on the host's IPv6 address", from: 'outsider', to: 'docker1', family: 'ipv6', port: 8080, expect: 'refused' },
   ],
 });
