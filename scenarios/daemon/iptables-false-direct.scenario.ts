@@ -48,7 +48,7 @@ export default defineScenario({
       name: 'an unpublished container port answers the outside machine over IPv6',
       from: 'outsider',
       to: { container: 'web', on: 'docker1' },
-      ipv6: true,
+      family: 'ipv6',
       port: 81,
       expect: 'connected',
     },

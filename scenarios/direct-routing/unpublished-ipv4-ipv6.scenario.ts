@@ -25,7 +25,7 @@ export default defineScenario({
   steps: [{ kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'], listen: ['80/tcp', '81/tcp'] }],
   flows: [
     { name: 'control: the published port answers on the host over IPv4', from: 'remote', to: 'docker1', port: 8080, expect: 'connected' },
-    { name: 'control: the published port answers on the host over IPv6', from: 'remote', to: 'docker1', ipv6: true, port: 8080, expect: 'connected' },
+    { name: 'control: the published port answers on the host over IPv6', from: 'remote', to: 'docker1', family: 'ipv6', port: 8080, expect: 'connected' },
     {
       name: 'unpublished port 81, routed to the container over IPv4, is dropped',
       from: 'remote',
@@ -39,7 +39,7 @@ export default defineScenario({
       from: 'remote',
       to: { container: 'web', on: 'docker1' },
       via: 'docker1',
-      ipv6: true,
+      family: 'ipv6',
       port: 81,
       expect: 'dropped',
     },

@@ -21,9 +21,9 @@ export default defineScenario({
   steps: [{ kind: 'service', host: 'docker1', name: 'web', publish: ['127.0.0.1:8080:80', '[::1]:8080:80'] }],
   flows: [
     { name: 'the host itself reaches 127.0.0.1:8080', from: 'docker1', to: '127.0.0.1', port: 8080, expect: 'connected' },
-    { name: 'the host itself reaches [::1]:8080', from: 'docker1', to: '::1', ipv6: true, port: 8080, expect: 'connected' },
+    { name: 'the host itself reaches [::1]:8080', from: 'docker1', to: '::1', family: 'ipv6', port: 8080, expect: 'connected' },
     { name: "the neighbour, to the host's IPv4 address:8080", from: 'neighbour', to: 'docker1', port: 8080, expect: 'refused' },
-    { name: "the neighbour, to the host's IPv6 address:8080", from: 'neighbour', to: 'docker1', ipv6: true, port: 8080, expect: 'refused' },
+    { name: "the neighbour, to the host's IPv6 address:8080", from: 'neighbour', to: 'docker1', family: 'ipv6', port: 8080, expect: 'refused' },
     {
       name: 'the neighbour, to 127.0.0.1:8080 through the host (moby#45610)',
       from: 'neighbour',

@@ -75,9 +75,9 @@ export default defineScenario({
   ],
   flows: [
     { name: 'router, which forwarded already, still routes IPv4', from: 'lefty', to: 'righty', port: 9000, expect: 'connected' },
-    { name: 'router, which forwarded already, still routes IPv6', from: 'lefty', to: 'righty', ipv6: true, port: 9000, expect: 'connected' },
+    { name: 'router, which forwarded already, still routes IPv6', from: 'lefty', to: 'righty', family: 'ipv6', port: 9000, expect: 'connected' },
     { name: 'plain, where dockerd turned forwarding on, drops routed IPv4', from: 'lefty2', to: 'righty2', port: 9000, expect: 'dropped' },
-    { name: 'plain, where dockerd turned forwarding on, drops routed IPv6', from: 'lefty2', to: 'righty2', ipv6: true, port: 9000, expect: 'dropped' },
+    { name: 'plain, where dockerd turned forwarding on, drops routed IPv6', from: 'lefty2', to: 'righty2', family: 'ipv6', port: 9000, expect: 'dropped' },
   ],
   checks: [
     { name: 'router: the IPv4 FORWARD policy stayed ACCEPT', on: 'router', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD ACCEPT$'] } },

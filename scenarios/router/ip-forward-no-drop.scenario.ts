@@ -72,9 +72,9 @@ export default defineScenario({
   ],
   flows: [
     { name: 'daemon.json key: the host routes IPv4', from: 'lefty', to: 'righty', port: 9000, expect: 'connected' },
-    { name: 'daemon.json key: the host routes IPv6', from: 'lefty', to: 'righty', ipv6: true, port: 9000, expect: 'connected' },
+    { name: 'daemon.json key: the host routes IPv6', from: 'lefty', to: 'righty', family: 'ipv6', port: 9000, expect: 'connected' },
     { name: 'flag: the host routes IPv4', from: 'lefty2', to: 'righty2', port: 9000, expect: 'connected' },
-    { name: 'flag: the host routes IPv6', from: 'lefty2', to: 'righty2', ipv6: true, port: 9000, expect: 'connected' },
+    { name: 'flag: the host routes IPv6', from: 'lefty2', to: 'righty2', family: 'ipv6', port: 9000, expect: 'connected' },
   ],
   checks: [
     {

@@ -49,7 +49,7 @@ export default defineScenario({
     { kind: 'command', title: 'the router forwards IPv6 before dockerd starts', on: 'router', run: 'sysctl -qw net.ipv6.conf.all.forwarding=1' },
     {
       kind: 'flows',
-      flows: [{ name: 'before dockerd, the router routes IPv6', from: 'lefty', to: 'righty', ipv6: true, port: 9000, expect: 'connected' }],
+      flows: [{ name: 'before dockerd, the router routes IPv6', from: 'lefty', to: 'righty', family: 'ipv6', port: 9000, expect: 'connected' }],
     },
     { kind: 'daemon', host: 'router', action: 'start' },
   ],
@@ -59,7 +59,7 @@ export default defineScenario({
       name: 'with dockerd, the router routes IPv6 only from 28.0',
       from: 'lefty',
       to: 'righty',
-      ipv6: true,
+      family: 'ipv6',
       port: 9000,
       expect: { default: 'dropped', '28': 'connected' },
     },
