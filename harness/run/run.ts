@@ -16,7 +16,9 @@ import type { Backend as BackendName } from '../format/fields.ts';
 import type { Backend } from '../world/backend.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { newRunId } from './run-id.ts';
-import { runScenario, scenarioNotRun } from './run-scenario.ts';
+import { runScenario, scenarioNotRun, scenarioSkipped } from './run-scenario.ts';
+import { dockerNeed, kernelSkip, notApplicable } from './applicability.ts';
+import type { KernelFeaturesMissing } from '../machines/kernel-features.ts';
 import { pairsOfShard, type Shard } from './shard.ts';
 
 export interface RunOptions {
@@ -120,9 +122,25 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
         const label = backend.label(suite);
         const unavailable = backend.unavailable();
         if (unavailable) return scenarioNotRun(loaded, label, { error: unavailable, errorCode: 'engine-lost' });
+        // What the scenario declares decides where it applies, before any world exists when the
+        // backend knows its Docker version, else once the hosts are up and before any step.
+        const need = dockerNeed(loaded.scenario, catalogue);
+        const knownVersion = backend.dockerVersion(suite);
+        const skip = notApplicable(need, label, knownVersion);
+        if (skip) {
+          progress.line(`– ${loaded.scenario.name} [${label}]: not applicable: ${skip.reason}`);
+          return scenarioSkipped(loaded, label, knownVersion ?? '', skip);
+        }
         const output = backend.concurrent && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
         const builder = backend.builder(suite, `${loaded.scenario.name}-${label}`, output.progress);
-        const record = await runScenario(loaded, { builder, suite: label, runDir, progress: output.progress }).finally(output.flush);
+        const record = await runScenario(loaded, {
+          builder,
+          suite: label,
+          runDir,
+          progress: output.progress,
+          ...(need && knownVersion === undefined ? { dockerNeedAfterUp: need } : {}),
+          ...(backend === dind ? { kernelSkip: (missing: KernelFeaturesMissing) => kernelSkip(missing.missing, missing.descriptions, loaded.file, suite) } : {}),
+        }).finally(output.flush);
         if (record.error === undefined) return record;
         const error = await backend.explain(record.error);
         return { ...record, error, errorCode: backend.unavailable() ? 'engine-lost' : record.errorCode };
