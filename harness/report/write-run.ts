@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClaimInfo } from './claims-catalogue.ts';
+import type { ClaimInfo, PageInfo } from './claims-catalogue.ts';
 import { writeJunit } from './junit.ts';
 import { buildMatrix } from './matrix.ts';
 import { matrixHtml } from './matrix-html.ts';
@@ -21,11 +21,11 @@ export interface RunResultPaths {
 }
 
 // Saves every report format of a run in its directory, so humans, CI and later tools each find theirs.
-export async function writeRunResults(run: RunRecord, dir: string, catalogue: ClaimInfo[] = []): Promise<RunResultPaths> {
+export async function writeRunResults(run: RunRecord, dir: string, catalogue: ClaimInfo[] = [], pages: PageInfo[] = []): Promise<RunResultPaths> {
   const outDir = path.resolve(dir);
   await mkdir(outDir, { recursive: true });
   const tap = toTap(run);
-  const matrix = buildMatrix(run, catalogue);
+  const matrix = buildMatrix(run, catalogue, pages);
   const paths = {
     tap: path.join(outDir, 'results.tap'),
     summary: path.join(outDir, 'summary.txt'),

@@ -6,7 +6,7 @@ import type { BoxChoice } from '../backends/vagrant/user-box.ts';
 import { VmBackend } from '../backends/vagrant/vm-backend.ts';
 import { describeError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
-import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
+import { loadClaimsCatalogue, loadPageCatalogue } from '../report/claims-catalogue.ts';
 import { summarize } from '../report/summary.ts';
 import { exitCodeFor } from '../results/exit-code.ts';
 import { runRecordVersion, type RunRecord, type ScenarioRecord } from '../results/records.ts';
@@ -57,6 +57,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const runDir = resolve(options.resultsDir, runId);
   // Read before any Docker work: a broken scenarios/claims.ts fails now, not after the whole run.
   const catalogue = await loadClaimsCatalogue(process.cwd());
+  const pages = await loadPageCatalogue(process.cwd());
   await mkdir(runDir, { recursive: true });
   const startedAt = new Date();
   const started = performance.now();
@@ -77,7 +78,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
       ...(options.acceptDeviationGone ? { acceptDeviationGone: true as const } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
-    const files = await writeRunResults(run, runDir, catalogue);
+    const files = await writeRunResults(run, runDir, catalogue, pages);
     progress.line('');
     progress.line(summarize(run).trimEnd());
     progress.line(`results: ${files.tap}, ${files.junit}, ${files.summary}, ${files.claimsHtml}`);
