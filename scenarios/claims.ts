@@ -6,7 +6,9 @@ import { defineClaims, definePages } from '../harness/report/claims-catalogue.ts
 //     packet-filtering-firewalls.md  the newer page ("Packet filtering and firewalls")
 //   today's pages, docker/docs content/manuals/engine/network/, which split and rewrote that material.
 // `pages` lists the pages that state the claim; a claim on one version of a page and not the
-// other is docs drift. `since` is the first Docker release with the behaviour (from the release
+// other is docs drift. A seed claim lists today's pages where they state it the same way (read at
+// docker/docs 18e570f6 for firewall-iptables.md); where today's pages say it differently, a new claim
+// `restates` it. `since` is the first Docker release with the behaviour (from the release
 // notes and Debian's binaries); on an older Docker the claim is not applicable.
 const older = 'docker-and-iptables.md';
 const newer = 'packet-filtering-firewalls.md';
@@ -27,29 +29,29 @@ export const pages = definePages([
 
 export default defineClaims([
   { id: 'C01', text: 'Docker creates the chains DOCKER-USER and DOCKER, and FORWARD sends packets through them first.', pages: [older, newer] },
-  { id: 'C02', text: 'A rule appended to FORWARD, by hand or by another iptables firewall, does not stop traffic to a published port.', pages: [older, newer] },
-  { id: 'C03', text: "A DROP rule in DOCKER-USER is applied before Docker's own rules and blocks a published port.", pages: [older, newer] },
-  { id: 'C04', text: "Packets reach DOCKER-USER already DNAT'd: rules match the container's IP and port, not the host's.", pages: [newer] },
+  { id: 'C02', text: 'A rule appended to FORWARD, by hand or by another iptables firewall, does not stop traffic to a published port.', pages: [older, newer, ipt] },
+  { id: 'C03', text: "A DROP rule in DOCKER-USER is applied before Docker's own rules and blocks a published port.", pages: [older, newer, ipt] },
+  { id: 'C04', text: "Packets reach DOCKER-USER already DNAT'd: rules match the container's IP and port, not the host's.", pages: [newer, ipt] },
   {
     id: 'C05',
     text: 'conntrack `--ctorigsrc` / `--ctorigdstport` match the original source and port, and an `ESTABLISHED,RELATED` accept keeps replies working.',
     pages: [newer],
   },
-  { id: 'C06', text: 'By default every outside source address may connect to a published port.', pages: [older, newer] },
-  { id: 'C07', text: '`iptables -I DOCKER-USER -i ext_if ! -s 192.168.1.1 -j DROP` admits only 192.168.1.1 to published ports.', pages: [older, newer] },
-  { id: 'C08', text: '`iptables -I DOCKER-USER -i ext_if ! -s 192.168.1.0/24 -j DROP` admits only sources in 192.168.1.0/24.', pages: [older, newer] },
-  { id: 'C09', text: '`-m iprange ! --src-range 192.168.1.1-192.168.1.3` in DOCKER-USER admits exactly that address range.', pages: [older, newer] },
+  { id: 'C06', text: 'By default every outside source address may connect to a published port.', pages: [older, newer, ipt] },
+  { id: 'C07', text: '`iptables -I DOCKER-USER -i ext_if ! -s 192.168.1.1 -j DROP` admits only 192.168.1.1 to published ports.', pages: [older, newer, ipt] },
+  { id: 'C08', text: '`iptables -I DOCKER-USER -i ext_if ! -s 192.168.1.0/24 -j DROP` admits only sources in 192.168.1.0/24.', pages: [older, newer, ipt] },
+  { id: 'C09', text: '`-m iprange ! --src-range 192.168.1.1-192.168.1.3` in DOCKER-USER admits exactly that address range.', pages: [older, newer, ipt] },
   {
     id: 'C10',
     text: 'Combining `-s`/`--src-range` with `-d`/`--dst-range` restricts one host address (10.1.2.3) and leaves the other (192.168.1.99) open.',
     pages: [older, newer],
   },
   { id: 'C11', text: 'Docker sets the FORWARD policy to DROP, so a Docker host that is also a router stops forwarding traffic.', pages: [older, newer] },
-  { id: 'C12', text: '`iptables -I DOCKER-USER -i src_if -o dst_if -j ACCEPT` lets a Docker host route again.', pages: [older, newer] },
+  { id: 'C12', text: '`iptables -I DOCKER-USER -i src_if -o dst_if -j ACCEPT` lets a Docker host route again.', pages: [older, newer, ipt] },
   {
     id: 'C13',
     text: 'With `"iptables": false` in daemon.json Docker creates no iptables rules, and container networking most likely breaks.',
-    pages: [older, newer],
+    pages: [older, newer, ipt],
   },
   { id: 'C14', text: 'Published ports bind to 0.0.0.0 by default, so they are reachable on every host address.', pages: [older, newer] },
   { id: 'C15', text: 'Published ports are reachable over IPv6 too, unless IPv6 is disabled in the kernel.', pages: [newer] },
