@@ -51,6 +51,14 @@ describe('scenarios not applicable or not run', () => {
     ]);
   });
 
+  it('keep the warnings of a world brought up and torn down unused', () => {
+    const run = skippedFixtureRun();
+    const scenarios = run.scenarios.map((scenario, index) => (index === 0 ? { ...scenario, warnings: ['teardown failed: container x'] } : scenario));
+    const text = summarize({ ...run, scenarios });
+    expect(text).toContain('bookworm runs 20.10.24\n    ⚠ warning: teardown failed: container x\n');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 1 scenario runs not applicable, 1 scenario runs not run (kernel), 1 warnings');
+  });
+
   it('round-trip through run.json, and a skip beside an error is refused', () => {
     const run = JSON.parse(JSON.stringify(skippedFixtureRun()));
     expect(parseRunRecord(run, 'run.json')).toEqual(skippedFixtureRun());

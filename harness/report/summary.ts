@@ -26,6 +26,7 @@ export function summarize(run: RunRecord): string {
     if (scenario.skipped !== undefined) {
       const what = scenario.skipped.kind === 'not-applicable' ? 'not applicable' : 'not run';
       lines.push(`– ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${what}: ${oneLine(scenario.skipped.reason.replace(/^not run: /, ''))}`);
+      for (const warning of scenario.warnings ?? []) lines.push(...block('    ⚠ warning: ', warning));
       continue;
     }
     lines.push(`${scenarioMark(counts, accept)} ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${formatCounts(counts, accept)}`);

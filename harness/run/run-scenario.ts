@@ -64,8 +64,10 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   try {
     world = await World.create(scenario, options.builder, warn);
     context.versions = versionsOf(world, options.suite);
-    skipped = notApplicable(options.dockerNeedAfterUp, options.suite, context.versions.dockerVersions[0] ?? (await installedDockerVersion(world)));
-    if (skipped) throw new SkipScenario();
+    if (options.dockerNeedAfterUp) {
+      skipped = notApplicable(options.dockerNeedAfterUp, options.suite, context.versions.dockerVersions[0] ?? (await installedDockerVersion(world)));
+      if (skipped) throw new SkipScenario();
+    }
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
     for (const check of scenario.checks) allSteps.push({ kind: 'check', check });
@@ -81,13 +83,17 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
     if (caught instanceof KernelFeaturesMissing && options.kernelSkip) skipped = options.kernelSkip(caught);
     if (skipped) {
       options.progress.line(`  – ${scenario.name}: ${skipped.reason}`);
-      return { ...base, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: releasesOf(context.versions), checks: [], skipped, durationMs: Math.round(performance.now() - started) };
+    } else {
+      failure = scenarioFailure(caught);
+      options.progress.line(`  ! ${scenario.name}: ${failure.error.split('\n')[0]}`);
+      await writeFile(join(recorder.evidenceDir, 'error.txt'), `${failure.error}\n`);
     }
-    failure = scenarioFailure(caught);
-    options.progress.line(`  ! ${scenario.name}: ${failure.error.split('\n')[0]}`);
-    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${failure.error}\n`);
   } finally {
     await world?.destroy();
+  }
+  if (skipped) {
+    const dockerVersion = releasesOf(context.versions);
+    return { ...base, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion, checks: [], skipped, ...(warnings.length === 0 ? {} : { warnings }), durationMs: Math.round(performance.now() - started) };
   }
   const dockerVersion = context.versions.dockerVersions.join(', ');
   const ran = {
