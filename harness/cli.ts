@@ -13,7 +13,7 @@ import { interruption } from './core/interrupt.ts';
 import { defaultSuites, suites } from './images/suites.ts';
 import { silentProgress, terminalProgress } from './core/progress.ts';
 import { findFlips } from './run/stability.ts';
-import { loadClaimsCatalogue } from './report/claims-catalogue.ts';
+import { loadClaimsCatalogue, loadPageCatalogue } from './report/claims-catalogue.ts';
 import { mergeRuns } from './report/merge.ts';
 import { summarize } from './report/summary.ts';
 import { exitCodeFor } from './results/exit-code.ts';
@@ -113,7 +113,7 @@ program
     const merged = mergeRuns(runs, `${newRunId()}-merged`);
     const target = resolve(options.results, merged.runId);
     for (const dir of runDirs) await cp(join(dir, 'evidence'), join(target, 'evidence'), { recursive: true, errorOnExist: false });
-    const files = await writeRunResults(merged, target, await loadClaimsCatalogue(process.cwd()));
+    const files = await writeRunResults(merged, target, await loadClaimsCatalogue(process.cwd()), await loadPageCatalogue(process.cwd()));
     terminalProgress.line(summarize(merged).trimEnd());
     terminalProgress.line(`merged ${runDirs.length} runs into ${target} (report: ${files.reportHtml})`);
     process.exitCode = exitCodeFor(merged);

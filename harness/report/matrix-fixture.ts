@@ -1,4 +1,4 @@
-import type { ClaimInfo } from './claims-catalogue.ts';
+import type { ClaimInfo, PageInfo } from './claims-catalogue.ts';
 import { flowRecord, type CheckFacts } from '../results/check-record.ts';
 import { runRecordVersion, type CheckRecord, type FlowObservation, type RecordPlace, type RunRecord, type ScenarioFailure, type ScenarioRecord } from '../results/records.ts';
 import type { DeviationSpec, Verdict } from '../format/fields.ts';
@@ -7,6 +7,13 @@ import type { DeviationSpec, Verdict } from '../format/fields.ts';
 // detail), a known deviation, a deviation gone, errors, and catalogue claims that never ran.
 export const older = 'docker-and-iptables.md';
 export const newer = 'packet-filtering-firewalls.md';
+
+export function matrixFixturePages(): PageInfo[] {
+  return [
+    { name: older, title: 'Docker and iptables', edition: 'seed' },
+    { name: newer, title: 'Packet filtering and firewalls', edition: 'seed', previous: older },
+  ];
+}
 
 export function matrixFixtureCatalogue(): ClaimInfo[] {
   return [

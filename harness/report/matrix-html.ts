@@ -2,7 +2,10 @@ import type { Outcome } from '../results/outcome.ts';
 import type { CheckRecord, RunRecord } from '../results/records.ts';
 import {
   cellLabels,
+  cellStates,
   cellSymbols,
+  stateCounts,
+  whereDocsDoNotHold,
   checkEvidence,
   docsDrift,
   dockerVersionsBySuite,
@@ -11,7 +14,6 @@ import {
   formatDuration,
   formatStartedAt,
   matrixNotes,
-  type CellState,
   type ClaimMatrix,
   type MatrixCell,
   type MatrixClaim,
@@ -41,6 +43,7 @@ td.failed { background: #f8cfcf; }
 td.known-deviation { background: #fde7b0; }
 td.error { background: #dcdcdc; }
 td.not-run { background: #fff; color: #777; }
+td.not-applicable { background: #eef; color: #555; }
 details summary { cursor: pointer; font-weight: bold; white-space: nowrap; }
 details[open] { min-width: 24em; }
 ul.checks { margin: .4em 0; padding-left: 1.2em; }
@@ -66,24 +69,44 @@ export function matrixHtml(matrix: ClaimMatrix, run: RunRecord): string {
   out.push(`<title>${escapeHtml(title)}</title>`, `<style>${style}</style>`, '</head>', '<body>');
   out.push(`<h1>${escapeHtml(title)}</h1>`);
   out.push(`<p>Started ${escapeHtml(formatStartedAt(run.startedAt))}, took ${escapeHtml(formatDuration(run.durationMs))}. ${matrix.claims.length} claims on ${matrix.suites.length} suite(s).</p>`);
-  const states: CellState[] = ['held', 'failed', 'known-deviation', 'error', 'not-run'];
-  out.push(`<p>Legend: ${states.map((state) => `${cellSymbols[state]} ${escapeHtml(cellLabels[state])}`).join(' · ')}. Open a cell for its checks and evidence.</p>`);
+  out.push('<h2>Where the documentation does not hold</h2>', ...headlineHtml(matrix, versions));
 
-  out.push('<table class="matrix">', '<thead><tr><th>Claim</th><th>Page(s)</th>');
-  for (const suite of matrix.suites) {
-    const version = versions.get(suite);
-    out.push(`<th>${escapeHtml(suite)}${version ? `<br><span class="version">Docker ${escapeHtml(version)}</span>` : ''}</th>`);
+  out.push('<h2>Claims by page</h2>');
+  out.push(`<p>Legend: ${cellStates.map((state) => `${cellSymbols[state]} ${escapeHtml(cellLabels[state])}`).join(' · ')}. Open a cell for its checks and evidence.</p>`);
+  const byId = new Map(matrix.claims.map((claim) => [claim.id, claim]));
+  for (const group of matrix.groups) {
+    const edition = { seed: 'seed page', today: "today's page", other: 'other page' }[group.edition];
+    out.push(`<h3>${group.page ? `${escapeHtml(group.page)} <span class="pages">(${escapeHtml(edition)}): ${escapeHtml(group.title)}</span>` : escapeHtml(group.title)}</h3>`);
+    if (group.claims.length > 0) {
+      out.push('<table class="matrix">', '<thead><tr><th>Claim</th><th>Since</th><th>Page(s)</th>');
+      for (const suite of matrix.suites) {
+        const version = versions.get(suite);
+        out.push(`<th>${escapeHtml(suite)}${version ? `<br><span class="version">Docker ${escapeHtml(version)}</span>` : ''}</th>`);
+      }
+      out.push('</tr></thead>', '<tbody>');
+      for (const claim of group.claims.flatMap((id) => byId.get(id) ?? [])) {
+        out.push(`<tr id="${escapeHtml(claim.id)}"><th scope="row"><span class="id">${escapeHtml(claim.id)}</span>${claim.text ? richText(claim.text) : '<i>not in the claims catalogue</i>'}</th>`);
+        out.push(`<td class="pages">${escapeHtml(claim.since ?? (claim.changedIn ? `all (changed in ${claim.changedIn})` : 'all'))}</td>`);
+        out.push(`<td class="pages">${claim.pages.map(escapeHtml).join('<br>')}</td>`);
+        for (const cell of claim.cells) out.push(cellHtml(cell));
+        out.push('</tr>');
+      }
+      out.push('</tbody>', '</table>');
+    }
+    if (group.alsoStates.length > 0) out.push(`<p>This page also states ${group.alsoStates.map((id) => `<a href="#${escapeHtml(id)}">${escapeHtml(id)}</a>`).join(', ')}, listed under an earlier page.</p>`);
   }
-  out.push('</tr></thead>', '<tbody>');
-  for (const claim of matrix.claims) {
-    out.push(`<tr id="${escapeHtml(claim.id)}"><th scope="row"><span class="id">${escapeHtml(claim.id)}</span>${claim.text ? richText(claim.text) : '<i>not in the claims catalogue</i>'}</th>`);
-    out.push(`<td class="pages">${claim.pages.map(escapeHtml).join('<br>')}</td>`);
-    for (const cell of claim.cells) out.push(cellHtml(cell));
-    out.push('</tr>');
-  }
-  out.push('</tbody>', '</table>');
 
-  out.push('<h2>Where the documentation does not hold</h2>');
+  out.push('<h2>Docs drift between page versions</h2>');
+  const drift = docsDrift(matrix);
+  if (drift.length === 0) out.push('<p>The claims catalogue lists no versions of a page to compare.</p>');
+  for (const entry of drift) {
+    const ids = (list: readonly string[]) => (list.length > 0 ? list.map(escapeHtml).join(', ') : 'none');
+    out.push(`<h3>${escapeHtml(entry.older)} → ${escapeHtml(entry.newer.join(' + '))}</h3>`, '<ul>');
+    out.push(`<li>only in the older version: ${ids(entry.onlyInOlder)}</li>`, `<li>only in the newer version: ${ids(entry.onlyInNewer)}</li>`);
+    out.push(`<li>stated differently: ${entry.restated.length > 0 ? entry.restated.map((r) => `${escapeHtml(r.claim)} restates ${escapeHtml(r.restates)}`).join('; ') : 'none'}</li>`, '</ul>');
+  }
+
+  out.push('<h2>Failed checks</h2>');
   if (notes.failures.length === 0) out.push(`<p>${escapeHtml(noFailureSentence(run, 'report.html'))}</p>`);
   for (const { claim, cell } of notes.failures) {
     out.push(`<h3>${escapeHtml(cellHeading(claim, cell))}</h3>`, claimQuote(claim));
@@ -126,22 +149,46 @@ export function matrixHtml(matrix: ClaimMatrix, run: RunRecord): string {
     out.push('</ul>');
   }
 
-  out.push('<h2>Docs drift</h2>');
-  const drift = docsDrift(matrix);
-  if (drift.length === 0) out.push('<p>Every claim with a known page is on every page.</p>');
-  else {
-    out.push('<ul>');
-    for (const entry of drift) {
-      out.push(`<li><b>${escapeHtml(entry.claim)}</b>: only in ${escapeHtml(entry.onlyIn.join(', '))}, not in ${escapeHtml(entry.missingFrom.join(', '))}</li>`);
-    }
-    out.push('</ul>');
-  }
   out.push('</body>', '</html>');
   return out.join('\n') + '\n';
 }
 
+// The claims that do not hold as documented, by version: failed checks and known deviations alike.
+function headlineHtml(matrix: ClaimMatrix, versions: Map<string, string>): string[] {
+  const heading = (suite: string) => (versions.get(suite) ? `${suite} (Docker ${versions.get(suite)})` : suite);
+  const entries = whereDocsDoNotHold(matrix);
+  const counts = stateCounts(matrix);
+  const undecided = [
+    counts.error > 0 ? `${counts.error} claim(s) with errors (below)` : '',
+    counts['not-applicable'] > 0 ? `${counts['not-applicable']} not applicable on some version` : '',
+    counts['not-run'] > 0 ? `${counts['not-run']} not run on some version` : '',
+  ].filter(Boolean);
+  const more = undecided.length > 0 ? ` Not decided: ${escapeHtml(undecided.join(', '))}.` : '';
+  if (entries.length === 0) return [`<p>Every check that ran met the documentation: no check failed and no known deviation was observed.${more}</p>`];
+  const failed = entries.filter((entry) => entry.failed.length > 0).length;
+  const deviating = entries.filter((entry) => entry.deviating.length > 0).length;
+  const out = [`<p><b>${entries.length} of ${matrix.claims.length} claims do not hold as documented on some version</b>: ${failed} with failed checks, ${deviating} with known deviations.${more}</p>`, '<ul>'];
+  for (const { claim, failed: failedCells, deviating: deviatingCells } of entries) {
+    out.push(`<li><a href="#${escapeHtml(claim.id)}"><b>${escapeHtml(claim.id)}</b></a> ${claim.text ? richText(claim.text) : '<i>not in the claims catalogue</i>'}<ul>`);
+    for (const cell of failedCells) {
+      const checks = cell.checks.filter((check) => check.outcome === 'fail');
+      out.push(`<li>✘ failed on ${escapeHtml(heading(cell.suite))}: ${checks.map((check) => `${escapeHtml(check.name)}: expected <code>${escapeHtml(check.expected)}</code>, observed <code>${escapeHtml(check.observed)}</code> ${evidenceLink(check)}`).join('; ')}</li>`);
+    }
+    const byReasons = new Map<string, string[]>();
+    for (const cell of deviatingCells) {
+      const reasons = [...new Set(cell.checks.filter((check) => check.outcome === 'known-deviation').map((check) => check.deviationReason ?? '(no reason given)'))].join(' ');
+      byReasons.set(reasons, [...(byReasons.get(reasons) ?? []), heading(cell.suite)]);
+    }
+    for (const [reasons, suites] of byReasons) out.push(`<li>≈ known deviation on ${escapeHtml(suites.join(', '))}: <span class="reason">${richText(reasons)}</span></li>`);
+    out.push('</ul></li>');
+  }
+  out.push('</ul>');
+  return out;
+}
+
 function cellHtml(cell: MatrixCell): string {
-  const label = `${cellSymbols[cell.state]} ${escapeHtml(cellLabels[cell.state])}`;
+  const needs = cell.needsDocker ? ` (needs ${escapeHtml(cell.needsDocker)})` : '';
+  const label = `${cellSymbols[cell.state]} ${escapeHtml(cellLabels[cell.state])}${needs}`;
   if (cell.scenarios.length === 0) return `<td class="${cell.state}">${label}</td>`;
   const parts: string[] = [`<td class="${cell.state}"><details><summary>${label}</summary>`];
   if (cell.dockerVersion) parts.push(`<div class="version">Docker ${escapeHtml(cell.dockerVersion)}</div>`);
@@ -153,6 +200,8 @@ function cellHtml(cell: MatrixCell): string {
   for (const scenario of cell.scenarios) {
     parts.push(`<div>Scenario ${link(evidenceHref(scenario.evidenceDir, true), scenario.name)} <code>${escapeHtml(scenario.file)}</code></div>`);
     if (scenario.error !== undefined) parts.push(`${scenario.errorCode ? `<div>error code: ${escapeHtml(scenario.errorCode)}</div>` : ''}<pre class="error">${escapeHtml(scenario.error)}</pre>`);
+    if (scenario.skipped?.kind === 'not-applicable') parts.push(`<div class="reason">not applicable: ${escapeHtml(scenario.skipped.reason)}</div>`);
+    if (scenario.skipped?.kind === 'kernel') parts.push(`<div class="reason">not run: this kernel lacks ${escapeHtml(scenario.skipped.missing.join(', '))}; run it on a VM:</div><pre>${escapeHtml(scenario.skipped.runWith)}</pre>`);
   }
   parts.push('</details></td>');
   return parts.join('');

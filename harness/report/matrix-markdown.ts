@@ -1,7 +1,11 @@
 import type { CheckRecord, RunRecord } from '../results/records.ts';
 import {
   cellLabels,
+  cellStates,
   cellSymbols,
+  stateCounts,
+  whereDocsDoNotHold,
+  type PageGroup,
   checkEvidence,
   docsDrift,
   matrixHeadings,
@@ -15,8 +19,9 @@ import {
 } from './matrix.ts';
 import { noErrorSentence, noFailureSentence } from './run-report.ts';
 
-// claims.md: the claims x Docker versions table of a run, then what did not hold and why.
-// Links are relative to the run directory, where this file is written.
+// claims.md: first where the documentation does not hold, by claim and version; then the claims x
+// Docker versions table, page by page (seed pages, then today's); then the details and where two
+// versions of a page disagree. Links are relative to the run directory, where this file is written.
 export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
   const { suiteHeading, cellHeading } = matrixHeadings(run);
   const notes = matrixNotes(matrix);
@@ -24,18 +29,39 @@ export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
 
   lines.push(`# Docker firewall claims: run ${inline(run.runId)}`, '');
   lines.push(`Started ${inline(formatStartedAt(run.startedAt))}, took ${formatDuration(run.durationMs)}. ${matrix.claims.length} claims on ${matrix.suites.length} suite(s).`, '');
-  lines.push(`Legend: ${(['held', 'failed', 'known-deviation', 'error', 'not-run'] as const).map((state) => `${cellSymbols[state]} ${cellLabels[state]}`).join(' · ')}. Each cell links to the evidence of its scenario(s).`, '');
-
-  lines.push(`| ${['Claim', 'Page(s)', ...matrix.suites.map((suite) => inline(suiteHeading(suite), true))].join(' | ')} |`);
-  lines.push(`|---|---|${matrix.suites.map(() => '---|').join('')}`);
-  for (const claim of matrix.claims) {
-    const title = claim.text ? `**${inline(claim.id, true)}** ${inline(claim.text, true)}` : `**${inline(claim.id, true)}** (not in the claims catalogue)`;
-    const cells = claim.cells.map(cellText);
-    lines.push(`| ${[title, inline(claim.pages.join(', '), true), ...cells].join(' | ')} |`);
-  }
-  lines.push('');
 
   lines.push('## Where the documentation does not hold', '');
+  lines.push(...headline(matrix, suiteHeading));
+
+  lines.push('## Claims by page', '');
+  lines.push(`Legend: ${cellStates.map((state) => `${cellSymbols[state]} ${cellLabels[state]}`).join(' · ')}. Each cell links to the evidence of its scenario(s).`, '');
+  const byId = new Map(matrix.claims.map((claim) => [claim.id, claim]));
+  for (const group of matrix.groups) {
+    lines.push(`### ${inline(group.page || group.title)}${group.page ? ` (${inline(editionLabel(group.edition))}): ${inline(group.title)}` : ''}`, '');
+    if (group.claims.length > 0) {
+      lines.push(`| ${['Claim', 'Since', 'Page(s)', ...matrix.suites.map((suite) => inline(suiteHeading(suite), true))].join(' | ')} |`);
+      lines.push(`|---|---|---|${matrix.suites.map(() => '---|').join('')}`);
+      for (const claim of group.claims.flatMap((id) => byId.get(id) ?? [])) {
+        const title = claim.text ? `**${inline(claim.id, true)}** ${inline(claim.text, true)}` : `**${inline(claim.id, true)}** (not in the claims catalogue)`;
+        lines.push(`| ${[title, inline(sinceText(claim), true), inline(claim.pages.join(', '), true), ...claim.cells.map(cellText)].join(' | ')} |`);
+      }
+      lines.push('');
+    }
+    if (group.alsoStates.length > 0) lines.push(`This page also states ${inline(group.alsoStates.join(', '))}, listed under an earlier page.`, '');
+  }
+
+  lines.push('## Docs drift between page versions', '');
+  const drift = docsDrift(matrix);
+  if (drift.length === 0) lines.push('The claims catalogue lists no versions of a page to compare.', '');
+  for (const entry of drift) {
+    lines.push(`### ${inline(entry.older)} → ${inline(entry.newer.join(' + '))}`, '');
+    lines.push(`- only in the older version: ${entry.onlyInOlder.length > 0 ? inline(entry.onlyInOlder.join(', ')) : 'none'}`);
+    lines.push(`- only in the newer version: ${entry.onlyInNewer.length > 0 ? inline(entry.onlyInNewer.join(', ')) : 'none'}`);
+    lines.push(`- stated differently: ${entry.restated.length > 0 ? entry.restated.map((r) => `${inline(r.claim)} restates ${inline(r.restates)}`).join('; ') : 'none'}`);
+    lines.push('');
+  }
+
+  lines.push('## Failed checks', '');
   if (notes.failures.length === 0) lines.push(noFailureSentence(run, 'report.md'), '');
   for (const { claim, cell } of notes.failures) {
     lines.push(`### ${inline(cellHeading(claim, cell))}`, '');
@@ -79,25 +105,75 @@ export function matrixMarkdown(matrix: ClaimMatrix, run: RunRecord): string {
     lines.push('');
   }
 
-  lines.push('## Docs drift', '');
-  const drift = docsDrift(matrix);
-  if (drift.length === 0) lines.push('Every claim with a known page is on every page.', '');
-  for (const entry of drift) {
-    lines.push(`- **${inline(entry.claim)}**: only in ${inline(entry.onlyIn.join(', '))}, not in ${inline(entry.missingFrom.join(', '))}`);
-  }
-  if (drift.length > 0) lines.push('');
-
   return lines.join('\n').replace(/\n+$/, '\n');
 }
 
+// The section a reader sees first: each claim that did not hold as documented, by version, failures
+// and known deviations alike (a known deviation is still a page that is wrong there).
+function headline(matrix: ClaimMatrix, suiteHeading: (suite: string) => string): string[] {
+  const entries = whereDocsDoNotHold(matrix);
+  const counts = stateCounts(matrix);
+  const lines: string[] = [];
+  const undecided = [
+    counts.error > 0 ? `${counts.error} claim(s) with errors (below)` : '',
+    counts['not-applicable'] > 0 ? `${counts['not-applicable']} not applicable on some version` : '',
+    counts['not-run'] > 0 ? `${counts['not-run']} not run on some version` : '',
+  ].filter(Boolean);
+  if (entries.length === 0) {
+    lines.push(`Every check that ran met the documentation: no check failed and no known deviation was observed.${undecided.length > 0 ? ` Not decided: ${undecided.join(', ')}.` : ''}`, '');
+    return lines;
+  }
+  const failed = entries.filter((entry) => entry.failed.length > 0).length;
+  const deviating = entries.filter((entry) => entry.deviating.length > 0).length;
+  lines.push(`${entries.length} of ${matrix.claims.length} claims do not hold as documented on some version: ${failed} with failed checks, ${deviating} with known deviations.${undecided.length > 0 ? ` Not decided: ${undecided.join(', ')}.` : ''}`, '');
+  for (const { claim, failed: failedCells, deviating: deviatingCells } of entries) {
+    lines.push(`- **${inline(claim.id)}** ${claim.text ? inline(claim.text) : '(not in the claims catalogue)'}${claim.pages.length > 0 ? ` (${inline(claim.pages.join(', '))})` : ''}`);
+    for (const cell of failedCells) {
+      const checks = cell.checks.filter((check) => check.outcome === 'fail');
+      lines.push(`  - ✘ failed on ${inline(suiteHeading(cell.suite))}: ${checks.map((check) => `${inline(check.name)}: expected ${inline(check.expected)}, observed ${inline(check.observed)} ${evidenceLink(check)}`).join('; ')}`);
+    }
+    // Versions that deviate for the same reasons are one line.
+    const byReasons = new Map<string, string[]>();
+    for (const cell of deviatingCells) {
+      const reasons = unique(cell.checks.filter((check) => check.outcome === 'known-deviation').map((check) => sentence(check.deviationReason ?? '(no reason given)'))).join(' ');
+      byReasons.set(reasons, [...(byReasons.get(reasons) ?? []), suiteHeading(cell.suite)]);
+    }
+    for (const [reasons, suites] of byReasons) lines.push(`  - ≈ known deviation on ${inline(suites.join(', '))}: ${inline(reasons)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function editionLabel(edition: PageGroup['edition']): string {
+  return { seed: 'seed page', today: "today's page", other: 'other page' }[edition];
+}
+
+// "28.2", "changed in 28.0", or "all" for a claim of every version.
+function sinceText(claim: MatrixClaim): string {
+  if (claim.since) return claim.since;
+  if (claim.changedIn) return `all (changed in ${claim.changedIn})`;
+  return 'all';
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
 function cellText(cell: MatrixCell): string {
-  const text = `${cellSymbols[cell.state]} ${cellLabels[cell.state]}`;
+  const text = `${cellSymbols[cell.state]} ${cellLabels[cell.state]}${cell.needsDocker ? ` (needs ${inline(cell.needsDocker, true)})` : ''}${notRunText(cell)}`;
   if (cell.scenarios.length === 0) return text;
   if (cell.scenarios.length === 1) {
     const [only] = cell.scenarios;
     return only ? `[${text}](${evidenceHref(only.evidenceDir, true)} "${titleText(only.name)}")` : text;
   }
   return `${text} ${cell.scenarios.map((scenario, index) => `[${index + 1}](${evidenceHref(scenario.evidenceDir, true)} "${titleText(scenario.name)}")`).join(' ')}`;
+}
+
+// Why a cell's scenarios were not run here and the command that runs them: "kernel lacks ipvs; run ...".
+function notRunText(cell: MatrixCell): string {
+  const kernel = cell.scenarios.flatMap((scenario) => (scenario.skipped?.kind === 'kernel' ? [scenario.skipped] : []));
+  if (kernel.length === 0 || cell.state !== 'not-run') return '';
+  return `: this kernel lacks ${inline(unique(kernel.flatMap((skip) => skip.missing)).join(', '), true)}; run on a VM: ${kernel.map((skip) => `\`${skip.runWith.replace(/\|/g, '\\|')}\``).join(', ')}`;
 }
 
 function claimQuote(claim: MatrixClaim): string[] {

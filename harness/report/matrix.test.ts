@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimInfo } from './claims-catalogue.ts';
-import { buildMatrix, compareClaimIds, docsDrift, evidenceHref, type CellState, type ClaimMatrix } from './matrix.ts';
-import { matrixFixtureCatalogue, matrixFixtureRun, newer, older } from './matrix-fixture.ts';
+import type { ClaimInfo, PageInfo } from './claims-catalogue.ts';
+import { skippedFixtureRun } from './skipped-fixture.ts';
+import { buildMatrix, compareClaimIds, docsDrift, dockerVersionsBySuite, evidenceHref, whereDocsDoNotHold, type CellState, type ClaimMatrix } from './matrix.ts';
+import { matrixFixtureCatalogue, matrixFixturePages, matrixFixtureRun, newer, older } from './matrix-fixture.ts';
 import type { Outcome } from '../results/outcome.ts';
 import { flowWithOutcome } from '../results/outcome-examples.ts';
 import { runRecordVersion, type CheckRecord, type RecordPlace, type RunRecord, type ScenarioRecord } from '../results/records.ts';
@@ -127,7 +128,7 @@ describe('buildMatrix rows and columns', () => {
   });
 
   it('builds the fixture matrix', () => {
-    const matrix = buildMatrix(matrixFixtureRun(), matrixFixtureCatalogue());
+    const matrix = buildMatrix(matrixFixtureRun(), matrixFixtureCatalogue(), matrixFixturePages());
     expect(matrix.suites).toEqual(['bookworm', 'forky']);
     expect(matrix.claims.map((c) => [c.id, ...c.cells.map((cell) => cell.state)])).toEqual([
       ['C03', 'failed', 'held'],
@@ -136,9 +137,98 @@ describe('buildMatrix rows and columns', () => {
       ['C20', 'error', 'error'],
       ['C23', 'not-run', 'not-run'],
     ]);
+    expect(docsDrift(matrix)).toEqual([{ older, newer: [newer], onlyInOlder: ['C23'], onlyInNewer: ['C20'], restated: [] }]);
+    expect(matrix.groups).toEqual([
+      { page: older, title: 'Docker and iptables', edition: 'seed', claims: ['C03', 'C07', 'C14', 'C23'], alsoStates: [] },
+      { page: newer, title: 'Packet filtering and firewalls', edition: 'seed', claims: ['C20'], alsoStates: ['C03', 'C07', 'C14'] },
+    ]);
+  });
+});
+
+describe('buildMatrix and scenarios that did not run', () => {
+  const runWith = 'npm run harness -- run scenarios/swarm/s.scenario.ts --backend vagrant --suite bookworm';
+
+  it('a claim whose scenarios need a newer Docker is not applicable, with the release it needs', () => {
+    const matrix = buildMatrix(skippedFixtureRun(), []);
+    const c39 = matrix.claims.find((claim) => claim.id === 'C39');
+    expect(c39?.cells.map((cell) => [cell.suite, cell.state, cell.needsDocker, cell.dockerVersion])).toEqual([
+      ['bookworm', 'not-applicable', '28.2', '20.10.24'],
+      ['forky', 'held', undefined, '28.5.2'],
+    ]);
+    expect(c39?.cells[0]?.reasons).toEqual(['direct-routing-allowed: not applicable: needs Docker 28.2 (claim C39 is documented since 28.2); bookworm runs 20.10.24']);
+  });
+
+  it('a claim whose scenario the kernel kept from running is not run, with the command that runs it', () => {
+    const matrix = buildMatrix(skippedFixtureRun(), []);
+    const cell = matrix.claims.find((claim) => claim.id === 'C18')?.cells[0];
+    expect(cell).toMatchObject({ state: 'not-run', runWith: [runWith] });
+    expect(cell?.scenarios[0]?.skipped?.kind).toBe('kernel');
+  });
+
+  it('a scenario that ran decides the cell over one that did not', () => {
+    const ran = scenarioOf([checkOf('fail', { suite: 'bookworm' })]);
+    const bare = { scenario: 's1', file: 'scenarios/s1.scenario.ts', claims: ['C01'], suite: 'bookworm', dockerVersion: '20.10.24', checks: [], durationMs: 0 };
+    const skipped: ScenarioRecord = { ...bare, scenario: 's2', skipped: { kind: 'not-applicable', needsDocker: '28.0', reason: 'needs Docker 28.0' } };
+    expect(stateOf(buildMatrix(runOf(ran, skipped), []), 'C01', 'bookworm')).toBe('failed');
+    const kernel: ScenarioRecord = { ...bare, scenario: 's3', skipped: { kind: 'kernel', missing: ['ipvs'], reason: 'no ipvs', runWith } };
+    // One scenario could run elsewhere: the claim is not run here rather than not applicable.
+    expect(stateOf(buildMatrix(runOf(skipped, kernel), []), 'C01', 'bookworm')).toBe('not-run');
+  });
+
+  it('takes the suite heading version from scenarios that ran, else from skipped ones', () => {
+    expect(dockerVersionsBySuite(skippedFixtureRun())).toEqual(new Map([['bookworm', '20.10.24'], ['forky', '28.5.2']]));
+  });
+});
+
+describe('page groups and drift between page versions', () => {
+  const pages: PageInfo[] = [
+    { name: 'old.md', title: 'Old', edition: 'seed' },
+    { name: 'today-a.md', title: 'A', edition: 'today', previous: 'old.md' },
+    { name: 'today-b.md', title: 'B', edition: 'today', previous: 'old.md' },
+  ];
+  const catalogue: ClaimInfo[] = [
+    { id: 'C01', text: 'on both', pages: ['old.md', 'today-b.md'] },
+    { id: 'C02', text: 'dropped', pages: ['old.md'] },
+    { id: 'C03', text: 'said differently later', pages: ['old.md'] },
+    { id: 'C24', text: 'new', pages: ['today-a.md'], since: '28.0' },
+    { id: 'C25', text: 'restates C03', pages: ['today-a.md'], restates: 'C03' },
+  ];
+
+  it('lists each claim under the first of its pages, seed pages first, and what later pages also state', () => {
+    const matrix = buildMatrix(runOf(scenarioOf([checkOf('pass', { claims: ['C09'] })], { claims: ['C09'], page: 'elsewhere.md' })), catalogue, pages);
+    expect(matrix.groups.map((group) => [group.page, group.edition, group.claims, group.alsoStates])).toEqual([
+      ['old.md', 'seed', ['C01', 'C02', 'C03'], []],
+      ['today-a.md', 'today', ['C24', 'C25'], []],
+      ['today-b.md', 'today', [], ['C01']],
+      ['elsewhere.md', 'other', ['C09'], []],
+    ]);
+    expect(matrix.claims.find((claim) => claim.id === 'C24')?.since).toBe('28.0');
+  });
+
+  it('compares a page with the pages that replaced it, counting a restated claim as stated differently', () => {
+    const matrix = buildMatrix(runOf(), catalogue, pages);
     expect(docsDrift(matrix)).toEqual([
-      { claim: 'C20', onlyIn: [newer], missingFrom: [older] },
-      { claim: 'C23', onlyIn: [older], missingFrom: [newer] },
+      { older: 'old.md', newer: ['today-a.md', 'today-b.md'], onlyInOlder: ['C02'], onlyInNewer: ['C24'], restated: [{ claim: 'C25', restates: 'C03' }] },
+    ]);
+  });
+
+  it('has no drift without a page list', () => {
+    expect(docsDrift(buildMatrix(runOf(), catalogue))).toEqual([]);
+  });
+});
+
+describe('whereDocsDoNotHold', () => {
+  it('lists failures and known deviations by claim and version, and nothing for claims that held', () => {
+    const run = runOf(
+      scenarioOf([checkOf('known-deviation', {}, { deviationReason: 'old' })]),
+      scenarioOf([checkOf('known-deviation', { suite: 'forky' }, { deviationReason: 'old' })], { suite: 'forky' }),
+      scenarioOf([checkOf('fail', { claims: ['C02'] })], { claims: ['C02'], scenario: 's2' }),
+      scenarioOf([checkOf('pass', { claims: ['C03'] })], { claims: ['C03'], scenario: 's3' }),
+    );
+    const entries = whereDocsDoNotHold(buildMatrix(run, []));
+    expect(entries.map((entry) => [entry.claim.id, entry.failed.map((cell) => cell.suite), entry.deviating.map((cell) => cell.suite)])).toEqual([
+      ['C01', [], ['bookworm', 'forky']],
+      ['C02', ['bookworm'], []],
     ]);
   });
 });

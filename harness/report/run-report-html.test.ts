@@ -31,7 +31,7 @@ describe('runReportHtml', () => {
 
   it('escapes what records hold', () => {
     const run = reportFixtureRun();
-    const broken = { ...run, scenarios: [{ ...run.scenarios[3]!, error: '<img src=x onerror=alert(1)>', errorCode: 'step-failed' as const }] };
+    const broken = { ...run, scenarios: [{ ...run.scenarios[3]!, skipped: undefined, error: '<img src=x onerror=alert(1)>', errorCode: 'step-failed' as const }] };
     const page = runReportHtml(buildRunReport(broken));
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');

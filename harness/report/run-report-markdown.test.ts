@@ -53,7 +53,7 @@ describe('runReportMarkdown', () => {
     expect(text).toContain('None: every flow and check met its expectation or a known deviation.');
     const hostile = reportFixtureRun();
     const scenario = hostile.scenarios[3]!;
-    const broken = { ...hostile, scenarios: [{ ...scenario, error: 'bad | <script>x</script>', errorCode: 'step-failed' as const }] };
+    const broken = { ...hostile, scenarios: [{ ...scenario, skipped: undefined, error: 'bad | <script>x</script>', errorCode: 'step-failed' as const }] };
     const escaped = runReportMarkdown(buildRunReport(broken));
     expect(escaped).not.toContain('<script>');
     expect(escaped).toContain('bad \\| &lt;script>x&lt;/script>');

@@ -11,18 +11,20 @@ import { columnLabel, truthTable, type TruthTable } from './truth-table.ts';
 //   known-deviation observed what a listed deviation says for this version
 //   failed          observed something else, or a listed deviation did not occur (unless accepted)
 //   error           the harness could not decide; a scenario that broke is one error too
-//   not-applicable  the expectation does not apply to this version (no record is such yet)
-export const reportOutcomes = ['met', 'known-deviation', 'failed', 'error', 'not-applicable'] as const;
+//   not-applicable  the scenario does not apply to this version (its Docker is older than it needs)
+//   not-run         the scenario can not run on this machine (its kernel lacks a feature) but can elsewhere
+export const reportOutcomes = ['met', 'known-deviation', 'failed', 'error', 'not-applicable', 'not-run'] as const;
 export type ReportOutcome = (typeof reportOutcomes)[number];
 export type OutcomeCounts = Readonly<Record<ReportOutcome, number>>;
 
-export const outcomeSymbols: Readonly<Record<ReportOutcome, string>> = { met: '✔', 'known-deviation': '≈', failed: '✘', error: '!', 'not-applicable': '–' };
+export const outcomeSymbols: Readonly<Record<ReportOutcome, string>> = { met: '✔', 'known-deviation': '≈', failed: '✘', error: '!', 'not-applicable': '⊘', 'not-run': '—' };
 export const outcomeLabels: Readonly<Record<ReportOutcome, string>> = {
   met: 'met',
   'known-deviation': 'known deviation',
   failed: 'failed',
   error: 'error',
   'not-applicable': 'not applicable',
+  'not-run': 'not run',
 };
 
 // One flow or check, or the error that stopped a scenario.
@@ -150,6 +152,7 @@ export function flowText(flow: FlowDescription): string {
 export function countsText(counts: OutcomeCounts, options: { notApplicable?: boolean } = {}): string {
   const parts = [`${counts.met} met`, `${counts['known-deviation']} known deviation${counts['known-deviation'] === 1 ? '' : 's'}`, `${counts.failed} failed`, `${counts.error} error${counts.error === 1 ? '' : 's'}`];
   if (options.notApplicable || counts['not-applicable'] > 0) parts.push(`${counts['not-applicable']} not applicable`);
+  if (counts['not-run'] > 0) parts.push(`${counts['not-run']} not run`);
   return parts.join(', ');
 }
 
@@ -158,6 +161,7 @@ export function worstOutcome(counts: OutcomeCounts): ReportOutcome {
   if (counts.failed > 0) return 'failed';
   if (counts.error > 0) return 'error';
   if (counts['known-deviation'] > 0) return 'known-deviation';
+  if (counts.met === 0 && counts['not-run'] > 0) return 'not-run';
   if (counts.met === 0 && counts['not-applicable'] > 0) return 'not-applicable';
   return 'met';
 }
@@ -166,6 +170,19 @@ function reportScenario(scenario: ScenarioRecord, accept: boolean): ReportScenar
   const anchor = slug(`${scenario.suite}-${scenario.scenario}`);
   const evidenceDir = `evidence/${scenario.scenario}-${scenario.suite}`;
   const rows: ReportRow[] = scenario.checks.map((check, index) => reportRow(check, `${anchor}-${index + 1}`, accept));
+  if (scenario.skipped !== undefined) {
+    const notApplicable = scenario.skipped.kind === 'not-applicable';
+    rows.push({
+      anchor: `${anchor}-skipped`,
+      kind: 'scenario',
+      name: notApplicable ? 'not applicable on this version' : 'not run on this machine',
+      outcome: notApplicable ? 'not-applicable' : 'not-run',
+      expected: 'runs',
+      observed: notApplicable ? 'not applicable' : 'not run',
+      detail: scenario.skipped.reason,
+      evidence: { path: evidenceDir, folder: true },
+    });
+  }
   if (scenario.error !== undefined) {
     rows.push({
       anchor: `${anchor}-error`,
@@ -239,7 +256,7 @@ function sumCounts(all: readonly OutcomeCounts[]): OutcomeCounts {
 }
 
 function emptyCounts(): Record<ReportOutcome, number> {
-  return { met: 0, 'known-deviation': 0, failed: 0, error: 0, 'not-applicable': 0 };
+  return { met: 0, 'known-deviation': 0, failed: 0, error: 0, 'not-applicable': 0, 'not-run': 0 };
 }
 
 // An id fragment safe in HTML and URLs.

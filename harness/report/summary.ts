@@ -9,6 +9,9 @@ interface Counts {
   knownDeviations: number;
   deviationsGone: number;
   errors: number;
+  // Scenarios that did not run here by what they declare: too old a Docker, or a kernel feature missing.
+  notApplicable: number;
+  notRun: number;
   // Teardowns that failed: no verdict changes, but something may have been left behind.
   warnings: number;
 }
@@ -27,6 +30,12 @@ export function summarize(run: RunRecord): string {
   for (const scenario of run.scenarios) {
     const counts = scenarioCounts(scenario);
     addCounts(total, counts);
+    if (scenario.skipped !== undefined) {
+      const what = scenario.skipped.kind === 'not-applicable' ? 'not applicable' : 'not run';
+      lines.push(`– ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${what}: ${oneLine(scenario.skipped.reason.replace(/^not run: /, ''))}`);
+      for (const warning of scenario.warnings ?? []) lines.push(...block('    ⚠ warning: ', warning));
+      continue;
+    }
     if (counts.passed === scenario.checks.length && counts.errors === 0 && counts.warnings === 0) continue;
     lines.push(`${scenarioMark(counts, accept)} ${oneLine(scenario.scenario)} [${oneLine(scenario.suite)}]: ${formatCounts(counts, accept)}`);
     for (const check of scenario.checks) {
@@ -91,7 +100,7 @@ function checkLines(check: CheckRecord, accept: boolean): string[] {
 }
 
 function emptyCounts(): Counts {
-  return { passed: 0, failed: 0, knownDeviations: 0, deviationsGone: 0, errors: 0, warnings: 0 };
+  return { passed: 0, failed: 0, knownDeviations: 0, deviationsGone: 0, errors: 0, notApplicable: 0, notRun: 0, warnings: 0 };
 }
 
 function scenarioCounts(scenario: ScenarioRecord): Counts {
@@ -99,6 +108,8 @@ function scenarioCounts(scenario: ScenarioRecord): Counts {
   for (const check of scenario.checks) countOutcome(counts, check.outcome);
   // An errored scenario is one more error, matching its extra failing TAP test point.
   if (scenario.error !== undefined) counts.errors += 1;
+  if (scenario.skipped?.kind === 'not-applicable') counts.notApplicable += 1;
+  if (scenario.skipped?.kind === 'kernel') counts.notRun += 1;
   counts.warnings += scenario.warnings?.length ?? 0;
   return counts;
 }
@@ -129,6 +140,8 @@ function addCounts(into: Counts, from: Counts): void {
   into.knownDeviations += from.knownDeviations;
   into.deviationsGone += from.deviationsGone;
   into.errors += from.errors;
+  into.notApplicable += from.notApplicable;
+  into.notRun += from.notRun;
   into.warnings += from.warnings;
 }
 
@@ -138,6 +151,8 @@ function formatCounts(counts: Counts, accept: boolean): string {
   if (counts.knownDeviations > 0) parts.push(`${counts.knownDeviations} known deviations`);
   if (counts.deviationsGone > 0) parts.push(`${counts.deviationsGone} deviations gone${accept ? ' (accepted)' : ''}`);
   if (counts.errors > 0) parts.push(`${counts.errors} errors`);
+  if (counts.notApplicable > 0) parts.push(`${counts.notApplicable} scenario runs not applicable`);
+  if (counts.notRun > 0) parts.push(`${counts.notRun} scenario runs not run (kernel)`);
   if (counts.warnings > 0) parts.push(`${counts.warnings} warnings`);
   return parts.join(', ');
 }

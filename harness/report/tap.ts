@@ -1,6 +1,7 @@
 import { deviationGoneMessage } from '../results/deviation-gone.ts';
 import { isMet, type Outcome } from '../results/outcome.ts';
 import type { CheckRecord, InvalidFileRecord, ScenarioFailure, ScenarioRecord, RunRecord } from '../results/records.ts';
+import type { ScenarioSkip } from '../results/skip.ts';
 
 // One test point before it is rendered: what the TAP line says and what its YAML block carries.
 interface TestPoint {
@@ -8,6 +9,8 @@ interface TestPoint {
   readonly description: string;
   // Ordered key/value pairs; strings are emitted JSON-quoted, numbers bare.
   readonly diag: ReadonlyArray<readonly [string, string | number]>;
+  // A SKIP directive's reason: the scenario did not run here, by what it declares.
+  readonly skip?: string;
 }
 
 // TAP version 14 text of a run, so CI and tap-junit can read the verdicts of every check.
@@ -19,7 +22,8 @@ export function toTap(run: RunRecord): string {
   let index = 0;
   const render = (point: TestPoint) => {
     index += 1;
-    lines.push(`${point.ok ? 'ok' : 'not ok'} ${index} - ${escapeDescription(point.description)}`);
+    const directive = point.skip === undefined ? '' : ` # SKIP ${escapeDescription(point.skip)}`;
+    lines.push(`${point.ok ? 'ok' : 'not ok'} ${index} - ${escapeDescription(point.description)}${directive}`);
     lines.push('  ---');
     for (const [key, value] of point.diag) {
       lines.push(`  ${key}: ${typeof value === 'number' ? String(value) : JSON.stringify(xmlSafe(value))}`);
@@ -54,6 +58,7 @@ function warningComments(scenario: ScenarioRecord): string[] {
 // that an errored scenario can never look green in TAP (its checks, if any, may have passed
 // before the world broke).
 function scenarioPoints(scenario: ScenarioRecord, accept: boolean): TestPoint[] {
+  if (scenario.skipped !== undefined) return [skippedPoint(scenario, scenario.skipped)];
   const points = scenario.checks.map((check) => checkPoint(check, accept));
   if (scenario.error !== undefined) {
     points.push(scenarioErrorPoint(scenario, scenario));
@@ -97,6 +102,23 @@ function scenarioErrorPoint(scenario: ScenarioRecord, failure: ScenarioFailure):
       ['suite', scenario.suite],
       ['docker', scenario.dockerVersion],
       ['duration_ms', finiteNumber(scenario.durationMs)],
+    ],
+  };
+}
+
+// A scenario that did not run here: one skipped point (JUnit's <skipped/>), which never fails the run.
+function skippedPoint(scenario: ScenarioRecord, skipped: ScenarioSkip): TestPoint {
+  return {
+    ok: true,
+    description: `${scenario.scenario} [${scenario.suite}]`,
+    skip: skipped.kind === 'not-applicable' ? `not applicable: ${skipped.reason}` : skipped.reason,
+    diag: [
+      ['outcome', skipped.kind === 'not-applicable' ? 'not-applicable' : 'not-run'],
+      ['detail', skipped.reason],
+      ...(skipped.kind === 'not-applicable' ? [['needs_docker', skipped.needsDocker] as const] : [['run_with', skipped.runWith] as const]),
+      ['claims', scenario.claims.join(', ')],
+      ['suite', scenario.suite],
+      ['docker', scenario.dockerVersion],
     ],
   };
 }

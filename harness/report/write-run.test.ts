@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildMatrix, type ClaimMatrix } from './matrix.ts';
-import { matrixFixtureCatalogue, matrixFixtureRun } from './matrix-fixture.ts';
+import { matrixFixtureCatalogue, matrixFixturePages, matrixFixtureRun } from './matrix-fixture.ts';
 import { matrixHtml } from './matrix-html.ts';
 import { matrixMarkdown } from './matrix-markdown.ts';
 import { fixtureRun } from './run-fixture.ts';
@@ -64,10 +64,10 @@ describe('writeRunResults', () => {
 
   it('builds the claims matrix against the catalogue it is given', async () => {
     const run = matrixFixtureRun();
-    const paths = await writeRunResults(run, dir, matrixFixtureCatalogue());
+    const paths = await writeRunResults(run, dir, matrixFixtureCatalogue(), matrixFixturePages());
     const matrix = JSON.parse(await readFile(paths.claimsJson!, 'utf8')) as ClaimMatrix;
-    expect(matrix).toEqual(buildMatrix(run, matrixFixtureCatalogue()));
+    expect(matrix).toEqual(buildMatrix(run, matrixFixtureCatalogue(), matrixFixturePages()));
     expect(matrix.claims.map((claim) => claim.id)).toEqual(['C03', 'C07', 'C14', 'C20', 'C23']);
-    expect(await readFile(paths.claimsMarkdown!, 'utf8')).toContain('| **C23** --ip only changes the default. | docker-and-iptables.md | — not run | — not run |');
+    expect(await readFile(paths.claimsMarkdown!, 'utf8')).toContain('| **C23** --ip only changes the default. | all | docker-and-iptables.md | — not run | — not run |');
   });
 });

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClaimInfo } from './claims-catalogue.ts';
+import type { ClaimInfo, PageInfo } from './claims-catalogue.ts';
 import { writeJunit } from './junit.ts';
 import { buildMatrix } from './matrix.ts';
 import { matrixHtml } from './matrix-html.ts';
@@ -27,7 +27,7 @@ export interface RunResultPaths {
 }
 
 // Saves every report format of a run in its directory, so humans, CI and later tools each find theirs.
-export async function writeRunResults(run: RunRecord, dir: string, catalogue: ClaimInfo[] = []): Promise<RunResultPaths> {
+export async function writeRunResults(run: RunRecord, dir: string, catalogue: ClaimInfo[] = [], pages: PageInfo[] = []): Promise<RunResultPaths> {
   const outDir = path.resolve(dir);
   await mkdir(outDir, { recursive: true });
   const tap = toTap(run);
@@ -42,7 +42,7 @@ export async function writeRunResults(run: RunRecord, dir: string, catalogue: Cl
   const claims = checksClaims(run)
     ? { claimsMarkdown: path.join(outDir, 'claims.md'), claimsHtml: path.join(outDir, 'claims.html'), claimsJson: path.join(outDir, 'claims.json') }
     : undefined;
-  const matrix = claims ? buildMatrix(run, catalogue) : undefined;
+  const matrix = claims ? buildMatrix(run, catalogue, pages) : undefined;
   // The plain files first: if tap-junit fails, the TAP, summary, reports and raw record are still on disk.
   await Promise.all([
     writeFile(paths.tap, tap, 'utf8'),

@@ -1,6 +1,7 @@
 import type { Verdict } from '../format/fields.ts';
 import type { CheckErrorCode, FlowErrorCode, ScenarioErrorCode } from './error-code.ts';
 import type { Outcome } from './outcome.ts';
+import type { ScenarioSkip } from './skip.ts';
 
 // The version of run.json's shape: merge reads only run.json files of this version.
 export const runRecordVersion = 1;
@@ -90,8 +91,12 @@ export type ScenarioRecord = {
   // What went wrong around the scenario without touching its verdicts (a teardown that failed).
   readonly warnings?: readonly string[];
   readonly durationMs: number;
-  // Set when the scenario's world could not be built or broke; its checks are then errors.
-} & (ScenarioFailure | { readonly error?: undefined; readonly errorCode?: undefined });
+  // Set when the scenario's world could not be built or broke; its checks are then errors. Or set
+  // `skipped` when what the scenario declares rules this suite out (it then has no checks).
+} & (
+  | (ScenarioFailure & { readonly skipped?: undefined })
+  | { readonly error?: undefined; readonly errorCode?: undefined; readonly skipped?: ScenarioSkip }
+);
 
 // A scenario file that could not be run at all (it does not parse or does not validate): the other
 // files ran without it, and the run fails.

@@ -59,12 +59,22 @@ const scenarioRecordSchema = z
     checks: z.array(z.discriminatedUnion('kind', [flowRecordSchema, commandCheckRecordSchema])),
     error: z.string().optional(),
     errorCode: z.enum(scenarioErrorCodes).optional(),
+    skipped: z
+      .discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('not-applicable'), needsDocker: z.string(), reason: z.string() }),
+        z.strictObject({ kind: z.literal('kernel'), missing: z.array(z.string()), reason: z.string(), runWith: z.string() }),
+      ])
+      .optional(),
     warnings: z.array(z.string()).optional(),
     durationMs: z.number(),
   })
-  .refine((scenario): scenario is typeof scenario & ScenarioRecord => (scenario.error === undefined) === (scenario.errorCode === undefined), {
+  .refine((scenario) => (scenario.error === undefined) === (scenario.errorCode === undefined), {
     message: 'must be given together with error, and only with it',
     path: ['errorCode'],
+  })
+  .refine((scenario): scenario is typeof scenario & ScenarioRecord => scenario.error === undefined || scenario.skipped === undefined, {
+    message: 'a scenario that was skipped has no error',
+    path: ['skipped'],
   });
 
 export const runRecordSchema = z.strictObject({

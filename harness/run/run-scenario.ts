@@ -14,6 +14,10 @@ import { slugOf, stepLabel } from '../steps/step-label.ts';
 import type { StepRecorder } from '../steps/step-kind.ts';
 import type { FlowResult } from '../results/flow-result.ts';
 import type { VersionContext } from '../results/expectations.ts';
+import type { ScenarioSkip } from '../results/skip.ts';
+import { releaseOf } from '../format/requirements.ts';
+import { KernelFeaturesMissing } from '../machines/kernel-features.ts';
+import { notApplicable, type DockerNeed } from './applicability.ts';
 import { World, type WorldBuilder } from '../world/world.ts';
 
 export interface ScenarioRunOptions {
@@ -24,6 +28,12 @@ export interface ScenarioRunOptions {
   readonly progress: Progress;
   // Where the hosts take the user's service images from.
   readonly images?: ImageSource;
+  // The Docker release the scenario needs, when the version could not be read before the world
+  // came up: it is then read from the hosts, and the steps run only if it is new enough.
+  readonly dockerNeedAfterUp?: DockerNeed;
+  // How a kernel that lacks a required feature is recorded: a skip (DinD hosts share the machine's
+  // kernel, so a VM can run the scenario instead); without it, the scenario is an error.
+  readonly kernelSkip?: (missing: KernelFeaturesMissing) => ScenarioSkip;
 }
 
 interface Recorder {
@@ -47,6 +57,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
 
   let world: World | undefined;
   let failure: ScenarioFailure | undefined;
+  let skipped: ScenarioSkip | undefined;
   // Teardown failures: the scenario's verdicts stand, but what it may have left behind is reported.
   const warnings: string[] = [];
   const warn = (warning: string) => {
@@ -56,6 +67,10 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   try {
     world = await World.create(scenario, options.builder, warn, { folder, ...(options.images ? { images: options.images } : {}) });
     context.versions = versionsOf(world, options.suite);
+    if (options.dockerNeedAfterUp) {
+      skipped = notApplicable(options.dockerNeedAfterUp, options.suite, context.versions.dockerVersions[0] ?? (await installedDockerVersion(world)));
+      if (skipped) throw new SkipScenario();
+    }
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
     for (const check of scenario.checks) allSteps.push({ kind: 'check', check });
@@ -68,11 +83,20 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
       await writeFile(join(recorder.evidenceDir, `final-${host.name}-dockerd.log`), await host.daemon.logTail(400));
     }
   } catch (caught) {
-    failure = scenarioFailure(caught);
-    options.progress.line(`  ! ${scenario.name}: ${failure.error.split('\n')[0]}`);
-    await writeFile(join(recorder.evidenceDir, 'error.txt'), `${failure.error}\n`);
+    if (caught instanceof KernelFeaturesMissing && options.kernelSkip) skipped = options.kernelSkip(caught);
+    if (skipped) {
+      options.progress.line(`  – ${scenario.name}: ${skipped.reason}`);
+    } else {
+      failure = scenarioFailure(caught);
+      options.progress.line(`  ! ${scenario.name}: ${failure.error.split('\n')[0]}`);
+      await writeFile(join(recorder.evidenceDir, 'error.txt'), `${failure.error}\n`);
+    }
   } finally {
     await world?.destroy();
+  }
+  if (skipped) {
+    const dockerVersion = releasesOf(context.versions);
+    return { ...base, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion, checks: [], skipped, ...(warnings.length === 0 ? {} : { warnings }), durationMs: Math.round(performance.now() - started) };
   }
   const dockerVersion = context.versions.dockerVersions.join(', ');
   const ran = {
@@ -84,6 +108,27 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
   };
   const durationMs = Math.round(performance.now() - started);
   return failure === undefined ? { ...ran, durationMs } : { ...ran, ...failure, durationMs };
+}
+
+// Leaves the scenario's steps once the world shows the scenario does not apply; never escapes runScenario.
+class SkipScenario extends Error {}
+
+// The Docker release installed on the first host, for a host whose dockerd does not start with the world.
+async function installedDockerVersion(world: World): Promise<string | undefined> {
+  const [host] = world.hosts.values();
+  if (!host) return undefined;
+  const result = await host.machine.exec('dockerd --version');
+  return /version\s+v?([\d.]+)/i.exec(result.stdout)?.[1];
+}
+
+function releasesOf(versions: VersionContext): string {
+  return [...new Set(versions.dockerVersions.map(releaseOf))].join(', ');
+}
+
+// A scenario that what it declares rules out on this suite, known before any world: no world, no steps.
+export function scenarioSkipped(loaded: LoadedScenario, suite: string, dockerVersion: string, skipped: ScenarioSkip): ScenarioRecord {
+  const { scenario, file } = loaded;
+  return { scenario: scenario.name, file, claims: scenario.claims, suite, ...(scenario.page ? { page: scenario.page } : {}), dockerVersion: releaseOf(dockerVersion), checks: [], skipped, durationMs: 0 };
 }
 
 // A scenario that could not run at all (no engine, or it went away before this one's turn).

@@ -6,7 +6,7 @@ import type { BoxChoice } from '../backends/vagrant/user-box.ts';
 import { VmBackend } from '../backends/vagrant/vm-backend.ts';
 import { describeError } from '../core/errors.ts';
 import type { Progress } from '../core/progress.ts';
-import { loadClaimsCatalogue } from '../report/claims-catalogue.ts';
+import { loadClaimsCatalogue, loadPageCatalogue } from '../report/claims-catalogue.ts';
 import { summarize } from '../report/summary.ts';
 import { exitCodeFor } from '../results/exit-code.ts';
 import { runRecordVersion, type InvalidFileRecord, type RunRecord, type ScenarioRecord } from '../results/records.ts';
@@ -17,7 +17,9 @@ import type { Backend } from '../world/backend.ts';
 import { assertMachineFirewallUnchanged, machineFirewall } from './machine-firewall.ts';
 import { checkUserImages, OuterImages } from './outer-images.ts';
 import { newRunId } from './run-id.ts';
-import { runScenario, scenarioNotRun } from './run-scenario.ts';
+import { runScenario, scenarioNotRun, scenarioSkipped } from './run-scenario.ts';
+import { dockerNeed, kernelSkip, notApplicable } from './applicability.ts';
+import type { KernelFeaturesMissing } from '../machines/kernel-features.ts';
 import { pairsOfShard, type Shard } from './shard.ts';
 
 export interface RunOptions {
@@ -60,6 +62,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const catalogue = await loadClaimsCatalogue(process.cwd());
   // A service image the engine does not have is a scenario error: nothing starts.
   await checkUserImages(docker, options.scenarios);
+  const pages = await loadPageCatalogue(process.cwd());
   await mkdir(runDir, { recursive: true });
   const startedAt = new Date();
   const started = performance.now();
@@ -83,7 +86,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
       ...(options.acceptDeviationGone ? { acceptDeviationGone: true as const } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
-    const files = await writeRunResults(run, runDir, catalogue);
+    const files = await writeRunResults(run, runDir, catalogue, pages);
     progress.line('');
     progress.line(summarize(run).trimEnd());
     progress.line(`results: ${[files.tap, files.junit, files.summary, files.reportMarkdown, files.claimsHtml].filter(Boolean).join(', ')}`);
@@ -131,9 +134,26 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
         const label = backend.label(suite);
         const unavailable = backend.unavailable();
         if (unavailable) return scenarioNotRun(loaded, label, { error: unavailable, errorCode: 'engine-lost' });
+        // What the scenario declares decides where it applies, before any world exists when the
+        // backend knows its Docker version, else once the hosts are up and before any step.
+        const need = dockerNeed(loaded.scenario, catalogue);
+        const knownVersion = backend.dockerVersion(suite);
+        const skip = notApplicable(need, label, knownVersion);
+        if (skip) {
+          progress.line(`– ${loaded.scenario.name} [${label}]: not applicable: ${skip.reason}`);
+          return scenarioSkipped(loaded, label, knownVersion ?? '', skip);
+        }
         const output = backend.concurrent && jobs > 1 ? bufferedProgress(progress, `${loaded.scenario.name} [${label}]`) : { progress, flush() {} };
         const builder = backend.builder(suite, `${loaded.scenario.name}-${label}`, output.progress);
-        const record = await runScenario(loaded, { builder, suite: label, runDir, progress: output.progress, images }).finally(output.flush);
+        const record = await runScenario(loaded, {
+          builder,
+          suite: label,
+          runDir,
+          progress: output.progress,
+          images,
+          ...(need && knownVersion === undefined ? { dockerNeedAfterUp: need } : {}),
+          ...(backend === dind ? { kernelSkip: (missing: KernelFeaturesMissing) => kernelSkip(missing.missing, missing.descriptions, loaded.file, suite) } : {}),
+        }).finally(output.flush);
         if (record.error === undefined) return record;
         const error = await backend.explain(record.error);
         return { ...record, error, errorCode: backend.unavailable() ? 'engine-lost' : record.errorCode };

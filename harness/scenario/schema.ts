@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kernelFeatureNames, releasePattern } from '../format/requirements.ts';
 import { stepSchemas } from '../steps/registry.ts';
 import { backends, checkSchema, declaredSourceSchema, flowSchema, hostSchema, name, networkSchema } from '../format/fields.ts';
 
@@ -19,8 +20,15 @@ export const scenarioSchema = z.strictObject({
   // The documentation page (seed file name) the claims come from.
   page: z.string().optional(),
   tags: z.array(z.string().min(1)).default([]),
-  // Kernel features the Docker hosts need; where one is missing the scenario is an error naming it.
-  requires: z.array(z.enum(['ipvs', 'ipv6'])).default([]),
+  // What the scenario needs to be meaningful. `docker`: the oldest Docker release it applies to (on an
+  // older one it is not applicable and does not run). `kernel`: kernel features the Docker hosts need
+  // (on a Docker-in-Docker host without one it is not run, and the report names the VM command).
+  requires: z
+    .strictObject({
+      docker: z.string().regex(releasePattern, 'must be a Docker release such as "28.2"').optional(),
+      kernel: z.array(z.enum(kernelFeatureNames)).default([]),
+    })
+    .default({ kernel: [] }),
   // What the hosts and sources are: privileged DinD containers (the default), or Vagrant VMs with
   // systemd, a distribution kernel and sshd. `--backend` on the command line overrides it.
   backend: z.enum(backends).optional(),

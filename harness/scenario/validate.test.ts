@@ -158,6 +158,21 @@ const schemaCases: Case[] = [
     ],
   },
   {
+    name: 'a Docker requirement that is not a release',
+    change: (s) => (s.requires = { docker: '28.x' }),
+    problems: [`${file}: requires.docker must be a Docker release such as "28.2" (got "28.x")`],
+  },
+  {
+    name: 'a kernel feature the harness cannot probe',
+    change: (s) => (s.requires = { kernel: ['ipvs', 'bpf'] }),
+    problems: [`${file}: requires.kernel[1] Invalid option: expected one of "ipvs"|"ipv6" (got "bpf")`],
+  },
+  {
+    name: 'requires as a bare list of kernel features',
+    change: (s) => (s.requires = ['ipvs']),
+    problems: [`${file}: requires Invalid input: expected object, received array (got ["ipvs"])`],
+  },
+  {
     name: 'unknown top-level key',
     change: (s) => (s.hostz = {}),
     problems: [`${file}: (scenario) Unrecognized key: "hostz"`],

@@ -6,6 +6,9 @@ import type { WorldBuilder } from './world.ts';
 export interface Backend {
   // The label a suite's results carry on this backend: "bookworm", or "bookworm-vm" beside it.
   label(suite: string): string;
+  // The Docker version a suite's hosts run, when the backend knows it before bringing a world up
+  // (from image metadata); undefined when it is only known once a host is up (VMs).
+  dockerVersion(suite: string): string | undefined;
   // The builder of one scenario's world on one suite.
   builder(suite: string, scenarioName: string, progress: Progress): WorldBuilder;
   // Runs one scenario when the backend can take it: at once, or one at a time where a world takes

@@ -68,7 +68,7 @@ export class World {
   async adopt(name: string, machine: Machine): Promise<void> {
     const hostSpec = this.scenario.hosts[name];
     if (hostSpec) {
-      await requireKernelFeatures(machine, this.scenario.requires);
+      await requireKernelFeatures(machine, this.scenario.requires.kernel);
       this.hosts.set(name, new DockerHost(machine, hostSpec, this.images));
     } else {
       this.sources.set(name, machine);

@@ -14,7 +14,7 @@ export default defineScenario({
   claims: ['C48'],
   page: 'port-publishing.md',
   tags: ['bind-address', 'daemon', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' } },
   hosts: {
     docker1: {

@@ -15,7 +15,7 @@ export default defineScenario({
   claims: ['C27'],
   page: 'packet-filtering-firewalls.md',
   tags: ['daemon', 'iptables-false', 'direct-routing', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' } },
   hosts: {
     docker1: {

@@ -13,7 +13,7 @@ export default defineScenario({
   claims: ['C35'],
   page: 'port-publishing.md',
   tags: ['direct-routing', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: { lan: { subnet: '192.168.124.0/24', subnet6: 'fd00:124::/64' } },
   hosts: {
     docker1: {

@@ -8,7 +8,7 @@ export default defineScenario({
   name: 'ipv6-bypasses-ipv4-lockdown',
   description: 'A DOCKER-USER allow-list admitting one IPv4 source to a published port, and the other source trying over IPv6.',
   tags: ['regression', 'docker-user', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' } },
   hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10', address6: 'fd00:1::10' } } } },
   sources: {

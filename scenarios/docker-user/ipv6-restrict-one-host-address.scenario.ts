@@ -81,7 +81,7 @@ export default defineScenario({
   claims: ['C33'],
   page: 'firewall-iptables.md',
   tags: ['docker-user', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: {
     one: { subnet: '192.168.1.0/24', subnet6: '2001:db8:1111::/64' },
     two: { subnet: '192.168.2.0/24', subnet6: '2001:db8:2222::/64' },

@@ -14,7 +14,7 @@ export default defineScenario({
   claims: ['C36'],
   page: 'port-publishing.md',
   tags: ['loopback-publish', 'bind-address', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' } },
   hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10', address6: 'fd00:1::10' } } } },
   sources: { neighbour: { interfaces: { eth0: { network: 'lan', address: '192.168.1.1', address6: 'fd00:1::1' } } } },

@@ -11,7 +11,7 @@ export default defineScenario({
   claims: ['C37'],
   page: 'port-publishing.md',
   tags: ['port-publishing', 'ipv6', 'userland-proxy'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' } },
   hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10', address6: 'fd00:1::10' } } } },
   sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50', address6: 'fd00:1::50' } } } },

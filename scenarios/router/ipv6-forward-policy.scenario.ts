@@ -13,7 +13,7 @@ export default defineScenario({
   claims: ['C30'],
   page: 'packet-filtering-firewalls.md',
   tags: ['router', 'forward-policy', 'ipv6'],
-  requires: ['ipv6'],
+  requires: { kernel: ['ipv6'] },
   networks: {
     left: { subnet: '10.1.0.0/24', subnet6: 'fd00:a::/64' },
     right: { subnet: '10.2.0.0/24', subnet6: 'fd00:b::/64' },

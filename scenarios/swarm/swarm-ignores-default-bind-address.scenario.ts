@@ -9,7 +9,7 @@ export default defineScenario({
   page: 'packet-filtering-firewalls.md',
   tags: ['swarm', 'bind-address'],
   // Swarm's ingress routing mesh is IPVS; a Docker-in-Docker host has only the machine's kernel.
-  requires: ['ipvs'],
+  requires: { kernel: ['ipvs'] },
   networks: { lan: { subnet: '192.168.1.0/24' } },
   hosts: { docker1: { daemon: { config: { ip: '127.0.0.1' } }, interfaces: { eth0: { network: 'lan', address: '192.168.1.10' } } } },
   sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } } },

@@ -9,6 +9,7 @@ import { containerWorld } from './container-world.ts';
 import { EngineWatch } from './engine-watch.ts';
 import { prepareForeignHostImage } from './foreign-image.ts';
 import { ensureHostImage } from './host-image.ts';
+import { imageDockerVersion } from './image-docker-version.ts';
 import { ensureEngine } from './install-engine.ts';
 import { requireRemoved } from '../../core/removal.ts';
 import { removeLabelled, removeLeftovers } from './leftovers.ts';
@@ -28,6 +29,8 @@ export interface DindBackendOptions {
 interface SuiteImage {
   readonly image: string;
   readonly privilege: PrivilegeMode;
+  // The Docker version the image runs, read before any world starts (see image-docker-version.ts).
+  readonly dockerVersion: string | undefined;
 }
 
 // The Docker-in-Docker backend: an engine (installed and started when none answers), the suites'
@@ -37,7 +40,7 @@ export class DindBackend implements Backend {
   private readonly options: DindBackendOptions;
   private readonly engine: EngineWatch;
   private readonly images = new Map<string, SuiteImage>();
-  private foreign: { image: string; netprobe: string } | undefined;
+  private foreign: { image: string; netprobe: string; dockerVersion: string | undefined } | undefined;
   private forgetContainers: () => void = () => {};
 
   private constructor(options: DindBackendOptions) {
@@ -61,13 +64,17 @@ export class DindBackend implements Backend {
   // The host image (and the privileges it can have) of each suite, built when missing, one after another.
   async prepare(suites: readonly string[]): Promise<void> {
     const { docker, progress, hostImage } = this.options;
-    if (hostImage) this.foreign ??= await prepareForeignHostImage(docker, hostImage, progress);
+    if (hostImage && !this.foreign) {
+      const prepared = await prepareForeignHostImage(docker, hostImage, progress);
+      this.foreign = { ...prepared, dockerVersion: await imageDockerVersion(docker, hostImage) };
+    }
     for (const suite of suites) {
       if (this.images.has(suite)) continue;
       const image = await ensureHostImage(docker, suite, progress);
       const privilege = await privilegeMode(docker, image);
-      log.run('suite %s: image %s, %s', suite, image, privilege.kind);
-      this.images.set(suite, { image, privilege });
+      const dockerVersion = await imageDockerVersion(docker, image);
+      log.run('suite %s: image %s, %s, Docker %s', suite, image, privilege.kind, dockerVersion ?? '(unknown until a host is up)');
+      this.images.set(suite, { image, privilege, dockerVersion });
     }
   }
 
@@ -75,11 +82,16 @@ export class DindBackend implements Backend {
     return this.foreign ? this.foreign.image : suite;
   }
 
+  dockerVersion(suite: string): string | undefined {
+    return this.foreign ? this.foreign.dockerVersion : this.images.get(suite)?.dockerVersion;
+  }
+
   builder(suite: string, scenarioName: string): WorldBuilder {
     const prepared = this.images.get(suite);
     if (!prepared) throw new Error(`suite ${suite} was not prepared`);
     const { docker, runId } = this.options;
-    return containerWorld({ docker, runId, scenarioName, ...prepared, ...(this.foreign ? { hostImage: this.foreign } : {}) });
+    const { image, privilege } = prepared;
+    return containerWorld({ docker, runId, scenarioName, image, privilege, ...(this.foreign ? { hostImage: { image: this.foreign.image, netprobe: this.foreign.netprobe } } : {}) });
   }
 
   schedule<T>(work: () => Promise<T>): Promise<T> {

@@ -16,6 +16,7 @@ import { compileNetprobe, netprobeSource } from '../../images/netprobe-binary.ts
 import { suiteRecipe, type SuiteRecipe } from '../../images/suites.ts';
 
 import { hostInitScript as hostInitSource } from './start-machine.ts';
+import { dockerVersionLabel, packagedDockerVersion } from './image-docker-version.ts';
 export const imageLabel = 'io.github.docker-fw-harness.image';
 
 function hashOf(...parts: string[]): string {
@@ -122,10 +123,17 @@ async function addAssets(docker: Docker, baseTag: string, hostTag: string, progr
       const tar = startProcess(['tar', '--numeric-owner', '--owner=0', '--group=0', '-C', staging, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
       await container.putArchive(tar.stdout!, { path: '/' });
       const [repo, tag] = hostTag.split(':');
+      // The Docker version goes on the image, so a run knows it before any world starts.
+      const dockerVersion = await packagedDockerVersion(docker, baseTag);
       await container.commit({
         repo,
         tag,
-        changes: ['ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD ["/opt/harness/host-init.sh"]', `LABEL ${imageLabel}=${repo}`],
+        changes: [
+          'ENTRYPOINT ["/usr/bin/tini", "--"]',
+          'CMD ["/opt/harness/host-init.sh"]',
+          `LABEL ${imageLabel}=${repo}`,
+          ...(dockerVersion ? [`LABEL ${dockerVersionLabel}=${dockerVersion}`] : []),
+        ],
       });
     } finally {
       forget();

@@ -55,6 +55,11 @@ export class VmBackend implements Backend {
     return `${suite}-vm`;
   }
 
+  // A box's Docker version is read from the VM once it is up, before any step.
+  dockerVersion(): string | undefined {
+    return undefined;
+  }
+
   // No engine here can go away under a VM scenario.
   unavailable(): undefined {
     return undefined;
