@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suites } from '../harness/images/suites.ts';
 import { deviationFor, flowExpectation } from '../harness/results/expectations.ts';
-import { findScenarioFiles, loadScenarios } from '../harness/scenario/load.ts';
 import type { CheckSpec, FlowSpec, Scenario, Verdict } from '../harness/scenario/schema.ts';
 import { flowName } from '../harness/steps/flow.ts';
-import { projectRoot, runCli } from './support.ts';
+import { runCli, scenariosUnderTest } from './support.ts';
 
 // Each expectation of each scenario must be able to fail. Every flow's expected verdict is flipped
 // (and its known deviations dropped), every command check is inverted (or, where a deviation is known
@@ -71,7 +70,7 @@ export function flipScenario(scenario: Scenario): Scenario {
 
 describe('every scenario can fail', () => {
   it('turns red on bookworm once its expectations are flipped', async () => {
-    const loaded = await loadScenarios(await findScenarioFiles(join(projectRoot, 'scenarios')), projectRoot);
+    const loaded = await scenariosUnderTest();
     const dir = await mkdtemp(join(tmpdir(), 'harness-flipped-'));
     for (const { scenario } of loaded) {
       await writeFile(join(dir, `${scenario.name}.scenario.ts`), `export default ${JSON.stringify(flipScenario(scenario), null, 2)};\n`);

@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { labelledContainers, machineFirewall, runCli } from './support.ts';
+import { labelledContainers, machineFirewall, runCli, scenariosUnderTest } from './support.ts';
 
-// The main job, end to end: every seed scenario on a real DinD host, results written, nothing left.
+// The main job, end to end: the seed scenarios (scenariosUnderTest) on a real DinD host, results
+// written, nothing left.
 describe('the seed scenarios on bookworm', () => {
   it('meet every documented expectation or a known deviation, write TAP, JUnit, the claims matrix and evidence, and leave nothing behind', async () => {
     const firewallBefore = await machineFirewall();
-    const result = await runCli(['run', '--suite', 'bookworm', '--jobs', '4']);
+    const files = (await scenariosUnderTest()).map((loaded) => loaded.file);
+    const result = await runCli(['run', ...files, '--suite', 'bookworm', '--jobs', '4']);
     expect(result.stderr).toContain('▶ docker-user-allow-one-source [bookworm]');
     const runDir = result.runDir!;
     const run = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));

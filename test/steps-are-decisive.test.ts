@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suites } from '../harness/images/suites.ts';
 import { checkExpectation, deviationFor, flowExpectation } from '../harness/results/expectations.ts';
-import { findScenarioFiles, loadScenarios, validateScenario } from '../harness/scenario/load.ts';
+import { validateScenario } from '../harness/scenario/load.ts';
 import type { CheckSpec, Scenario } from '../harness/scenario/schema.ts';
 import { machineLayout } from '../harness/format/subnet-sources.ts';
 import { flowName } from '../harness/steps/flow.ts';
 import { flowRuns, type FlowRun } from '../harness/steps/flow-runs.ts';
 import { stepKindOf } from '../harness/steps/registry.ts';
-import { projectRoot, runCli } from './support.ts';
+import { runCli, scenariosUnderTest } from './support.ts';
 
 // The world, not the oracle: every firewall step of every scenario is taken out in turn, and the
 // scenario without it must observe something else than the scenario as written does on bookworm
@@ -38,7 +38,7 @@ function namesAndPredictions(scenario: Scenario): Map<string, string> {
 
 describe('every firewall step is decisive', () => {
   it('taking any one out of its scenario changes what some flow or check observes on bookworm', async () => {
-    const loaded = await loadScenarios(await findScenarioFiles(join(projectRoot, 'scenarios')), projectRoot);
+    const loaded = await scenariosUnderTest();
     const dir = await mkdtemp(join(tmpdir(), 'harness-without-step-'));
     const variants = new Map<string, { scenario: Scenario; step: string }>();
     for (const { scenario, file } of loaded) {

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { engineClient } from '../harness/backends/dind/engine.ts';
 import { labelKeys } from '../harness/backends/dind/labels.ts';
+import { suites } from '../harness/images/suites.ts';
+import { loadClaimsCatalogue } from '../harness/report/claims-catalogue.ts';
+import { dockerNeed, notApplicable } from '../harness/run/applicability.ts';
+import { findScenarioFiles, loadScenarios, type LoadedScenario } from '../harness/scenario/load.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 
@@ -83,4 +87,20 @@ export async function machineFirewall(): Promise<string> {
     if (!/^-P INPUT /m.test(text)) throw new Error(`the machine's ${family} firewall could not be read: \`${family === 'ipv4' ? 'iptables' : 'ip6tables'} -S\` printed no INPUT policy`);
   }
   return [policies.ipv4, policies.ipv6, strip(await run('iptables-save', [])), strip(await run('ip6tables-save', [])), await run('nft', ['list', 'ruleset'])].join('\n=====\n');
+}
+
+// The scenarios of scenarios/ that the whole-suite tests (seed, every step decisive, every
+// expectation can fail) run on bookworm: those that apply to its Docker. By default only those of
+// the seed pages' claims (C01-C23) and the claimless traffic scenarios beside them, so `npm test`
+// stays within its time; with HARNESS_TEST_ALL=1 (`npm run test:all`) every one, including today's
+// pages' claims and the regression stories (whose runs on every version are the main job's).
+export async function scenariosUnderTest(): Promise<LoadedScenario[]> {
+  const loaded = await loadScenarios(await findScenarioFiles(join(projectRoot, 'scenarios')), projectRoot);
+  const catalogue = await loadClaimsCatalogue(projectRoot);
+  const all = process.env.HARNESS_TEST_ALL === '1';
+  const seedClaim = (id: string) => /^C(0\d|1\d|2[0-3])$/.test(id);
+  return loaded.filter(({ scenario }) => {
+    if (notApplicable(dockerNeed(scenario, catalogue), 'bookworm', suites.bookworm!.docker)) return false;
+    return all || (scenario.claims.every(seedClaim) && !scenario.tags.includes('regression'));
+  });
 }
