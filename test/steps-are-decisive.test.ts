@@ -61,7 +61,7 @@ describe('every firewall step is decisive', () => {
     const result = await runCli(['run', dir, '--suite', 'bookworm', '--jobs', '4']);
     expect(result.runDir, result.stderr).toBeDefined();
     const run = JSON.parse(await readFile(join(result.runDir!, 'run.json'), 'utf8')) as {
-      scenarios: Array<{ scenario: string; error?: string; checks: Array<{ name: string; observed: string }> }>;
+      scenarios: Array<{ scenario: string; error?: string; skipped?: { kind: string }; checks: Array<{ name: string; observed: string }> }>;
     };
     expect(run.scenarios).toHaveLength(variants.size);
     const undecisive: string[] = [];
@@ -69,6 +69,9 @@ describe('every firewall step is decisive', () => {
       const { scenario, step } = variants.get(record.scenario)!;
       // A world that cannot even be built without the step (a service on a network it made) changed too.
       if (record.error) continue;
+      // A scenario that does not apply on bookworm (a newer Docker, a kernel feature) observes nothing
+      // there, with or without the step: bookworm cannot judge its steps.
+      if (record.skipped) continue;
       const expected = namesAndPredictions(scenario);
       const changed = record.checks.some((check) => expected.get(check.name) !== check.observed);
       if (!changed) undecisive.push(`${step}: nothing observed changes without it (add notDecisive with the reason if that is right)`);

@@ -17,7 +17,7 @@ export default defineScenario({
   sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } } },
   steps: [
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
-    { kind: 'command', title: 'an internal network', on: 'docker1', run: 'docker network create --internal intnet' },
+    { kind: 'network', title: 'an internal network', host: 'docker1', name: 'intnet', internal: true },
   ],
   flows: [{ name: 'the published port answers', from: 'outsider', to: 'docker1', port: 8080, expect: 'connected' }],
   checks: [

@@ -2,7 +2,7 @@ import { defineScenario } from '../../harness/index.ts';
 
 // The users' question: an iptables service (netfilter-persistent and the like) restarts and loads a
 // ruleset that replaces the filter and nat tables; what is left, and does a dockerd restart bring it
-// back? Here the ruleset loaded is an empty one. With the tables gone the published port is still
+// back? Here the ruleset loaded is an empty one (policy/empty-filter-nat.rules). With the tables gone the published port is still
 // answered, by the userland proxy listening on the host; the DOCKER-USER allow-list is gone. dockerd's
 // restart puts its own rules back, not the user's.
 export default defineScenario({
@@ -24,10 +24,10 @@ export default defineScenario({
       flows: [{ name: 'before the flush: another source is dropped', from: 'other', to: 'docker1', port: 8080, expect: 'dropped' }],
     },
     {
-      kind: 'command',
+      kind: 'policy-files',
       title: 'an iptables service loads empty filter and nat tables',
-      on: 'docker1',
-      run: "printf '*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD ACCEPT [0:0]\\n:OUTPUT ACCEPT [0:0]\\nCOMMIT\\n*nat\\n:PREROUTING ACCEPT [0:0]\\n:INPUT ACCEPT [0:0]\\n:OUTPUT ACCEPT [0:0]\\n:POSTROUTING ACCEPT [0:0]\\nCOMMIT\\n' | iptables-restore",
+      host: 'docker1',
+      policy: { format: 'iptables', file: 'policy/empty-filter-nat.rules' },
     },
     {
       kind: 'flows',

@@ -2,7 +2,7 @@ import { defineScenario } from '../../harness/index.ts';
 
 // port-publishing.md (docker/docs@5d50b04e), "Gateway modes", mode isolated: only allowed on a network
 // that is also internal; an internal network normally gets an address on its bridge, an isolated one
-// does not. The network step has no --internal, so the networks are created by command steps.
+// does not.
 export default defineScenario({
   name: 'gateway-mode-isolated',
   description:
@@ -14,19 +14,26 @@ export default defineScenario({
   hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10' } } } },
   steps: [
     {
-      kind: 'command',
-      title: 'create an internal network in isolated mode (bridge br-iso)',
-      on: 'docker1',
-      run: 'docker network create --internal --subnet 172.30.0.0/24 -o com.docker.network.bridge.gateway_mode_ipv4=isolated -o com.docker.network.bridge.name=br-iso isonet',
+      kind: 'network',
+      title: 'an internal network in isolated mode (bridge br-iso)',
+      host: 'docker1',
+      name: 'isonet',
+      subnet: '172.30.0.0/24',
+      internal: true,
+      options: { 'com.docker.network.bridge.gateway_mode_ipv4': 'isolated', 'com.docker.network.bridge.name': 'br-iso' },
     },
     {
-      kind: 'command',
-      title: 'create a plain internal network (bridge br-int)',
-      on: 'docker1',
-      run: 'docker network create --internal --subnet 172.31.0.0/24 -o com.docker.network.bridge.name=br-int intnet',
+      kind: 'network',
+      title: 'a plain internal network (bridge br-int)',
+      host: 'docker1',
+      name: 'intnet',
+      subnet: '172.31.0.0/24',
+      internal: true,
+      options: { 'com.docker.network.bridge.name': 'br-int' },
     },
   ],
   checks: [
+    // A check, not a network step: the refusal is what the page says, and a refused step ends the scenario.
     {
       name: 'isolated mode on a network that is not internal is refused',
       on: 'docker1',

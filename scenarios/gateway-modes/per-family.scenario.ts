@@ -4,8 +4,6 @@ import { defineScenario } from '../../harness/index.ts';
 // gateway_mode_ipv6=routed and IPv4 left nat; -p 8080:80 then maps IPv4 through the host's port 8080
 // and opens container port 80 over IPv6 at the container's address, with nothing on the host's IPv6
 // port 8080; container port 80 is not reachable directly over IPv4 from outside.
-// The network step has neither --ipv6 nor an IPv6 subnet, so a command step re-creates the network
-// with them before the service joins it.
 export default defineScenario({
   name: 'gateway-mode-per-family',
   description:
@@ -18,12 +16,15 @@ export default defineScenario({
   hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10', address6: 'fd00:1::10' } } } },
   sources: { remote: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50', address6: 'fd00:1::50' } } } },
   steps: [
-    { kind: 'network', host: 'docker1', name: 'mynet', subnet: '172.30.0.0/24' },
     {
-      kind: 'command',
-      title: 'recreate mynet dual-stack with gateway_mode_ipv6=routed',
-      on: 'docker1',
-      run: 'docker network rm mynet && docker network create --ipv6 --subnet 172.30.0.0/24 --subnet fd00:30::/64 -o com.docker.network.bridge.gateway_mode_ipv6=routed mynet',
+      kind: 'network',
+      title: 'mynet, dual-stack, with gateway_mode_ipv6=routed',
+      host: 'docker1',
+      name: 'mynet',
+      subnet: '172.30.0.0/24',
+      ipv6: true,
+      subnet6: 'fd00:30::/64',
+      options: { 'com.docker.network.bridge.gateway_mode_ipv6': 'routed' },
     },
     { kind: 'service', host: 'docker1', name: 'web', network: 'mynet', publish: ['8080:80'], listen: ['80/tcp', '81/tcp'] },
   ],
