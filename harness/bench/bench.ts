@@ -1,6 +1,9 @@
-// npm run bench [-- --full] [-- --cold]: prints where the time goes, as figures, next to the floor the
-// engine itself allows. Nothing here is a test; the figures are for people comparing changes.
+// npm run bench [-- --full] [-- --cold] [-- --baseline <dir>]: prints where the time goes, as figures,
+// next to the floor the engine itself allows, the harness beside a bash baseline, and each figure's
+// target. Nothing here is a test; the figures are for people comparing changes. It exits non-zero
+// only when it could not measure.
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
 import { execProcess } from '../core/process.ts';
@@ -20,10 +23,16 @@ import { World } from '../world/world.ts';
 import { ContainerMachine } from '../backends/dind/container-machine.ts';
 import { validateScenario } from '../scenario/load.ts';
 import { probeFlow } from '../traffic/probe.ts';
+import { describeError } from '../core/errors.ts';
+import { printFigure as print, seconds, withTarget } from './print.ts';
+import { measureSideBySide } from './side-by-side.ts';
 
-const { values: flags } = parseArgs({ options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false } } });
-const print = (label: string, value: string) => terminalProgress.line(`${label.padEnd(58)} ${value}`);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const { values: flags } = parseArgs({
+  options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false }, baseline: { type: 'string' } },
+});
+const root = join(import.meta.dirname, '../..');
+// What the harness aims at; printed beside each figure, never enforced.
+const targets = { bringUpToFloor: 1.5, connectedMs: 150, droppedMs: 300 };
 // The floor is measured by asking often; a host that never gets there fails the bench after this long.
 const floorPoll = { intervalMs: 50, timeoutMs: 120_000 };
 const floorTimeout = (what: string) => () => new Error(`bench: ${what} not reached within ${floorPoll.timeoutMs} ms`);
@@ -83,7 +92,7 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
       await startService(created.host('docker1'), { name: 'web', publish: ['8080:80'] });
       return created;
     });
-    print('harness: a world (switch, host, source) with a published service', `${seconds(bringUp)} (${(bringUp / floor).toFixed(2)}x the floor)`);
+    print('harness: a world (switch, host, source) with a published service', withTarget(`${seconds(bringUp)} (${(bringUp / floor).toFixed(2)}x the floor)`, `<= ${targets.bringUpToFloor}x`));
     const host = world.host('docker1').machine;
     if (!(host instanceof ContainerMachine)) throw new Error('the bench runs on containers');
     const stats = await docker.getContainer(host.container.getId()).stats({ stream: false });
@@ -91,11 +100,12 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
     const flow = (port: number) => probeFlow({ from: world.machine('one'), observers: [host], destination: { kind: 'docker-host', host: host.name, isSource: false }, address: '192.168.1.10', port, proto: 'tcp' });
     for (const [label, port] of [['connected', 8080], ['refused', 8081]] as const) {
       const result = await flow(port);
-      print(`verdict: a ${label} flow (got ${result.state})`, seconds(result.durationMs));
+      const target = label === 'connected' ? withTarget(seconds(result.durationMs), `<= ${seconds(targets.connectedMs)}`) : seconds(result.durationMs);
+      print(`verdict: a ${label} flow (got ${result.state})`, target);
     }
     await host.run('iptables -I DOCKER-USER -p tcp --dport 80 -j DROP');
     const dropped = await flow(8080);
-    print(`verdict: a dropped flow (got ${dropped.state})`, seconds(dropped.durationMs));
+    print(`verdict: a dropped flow (got ${dropped.state})`, withTarget(seconds(dropped.durationMs), `<= ${seconds(targets.droppedMs)}`));
     await world.destroy();
   } finally {
     requireRemoved(await removeLabelled(docker, runId));
@@ -109,19 +119,30 @@ async function measureSuite(suites: string, jobs: number): Promise<void> {
   print(`suite: ${suites} --jobs ${jobs}`, `${seconds(result.durationMs)}, harness peak ${Math.round(peakKb / 1024)} MB`);
 }
 
-const docker = engineClient();
-await ensureEngine(docker, 'results/engine', terminalProgress);
-await configureTestcontainers(docker);
-if (flags.cold) {
-  const images = await docker.listImages({ filters: { label: ['io.github.docker-fw-harness.image'] } });
-  for (const info of images) await docker.getImage(info.Id).remove({ force: true });
-  const [, build] = await timed(() => Promise.all(['bookworm', 'trixie', 'forky'].map((suite) => ensureHostImage(docker, suite, silentProgress))));
-  print('cold: building the three host images', seconds(build));
+async function bench(): Promise<void> {
+  const docker = engineClient();
+  await ensureEngine(docker, 'results/engine', terminalProgress);
+  await configureTestcontainers(docker);
+  print('load average (1, 5, 15 min) at the start', loadavg().map((value) => value.toFixed(2)).join(' '));
+  if (flags.cold) {
+    const images = await docker.listImages({ filters: { label: ['io.github.docker-fw-harness.image'] } });
+    for (const info of images) await docker.getImage(info.Id).remove({ force: true });
+    const [, build] = await timed(() => Promise.all(['bookworm', 'trixie', 'forky'].map((suite) => ensureHostImage(docker, suite, silentProgress))));
+    print('cold: building the three host images', seconds(build));
+  }
+  const image = await ensureHostImage(docker, 'bookworm', silentProgress);
+  const floor = await measureFloor(docker, image);
+  print('floor: sum', seconds(floor));
+  await measureHarness(docker, image, floor);
+  await measureSideBySide(docker, root, flags.baseline);
+  const grid = flags.full ? ['bookworm', 'bookworm,trixie,forky'].flatMap((suites) => [1, 2, 4].map((jobs) => [suites, jobs] as const)) : [['bookworm', 4] as const];
+  for (const [suites, jobs] of grid) await measureSuite(suites, jobs);
 }
-const image = await ensureHostImage(docker, 'bookworm', silentProgress);
-const floor = await measureFloor(docker, image);
-print('floor: sum', seconds(floor));
-await measureHarness(docker, image, floor);
-const grid = flags.full ? ['bookworm', 'bookworm,trixie,forky'].flatMap((suites) => [1, 2, 4].map((jobs) => [suites, jobs] as const)) : [['bookworm', 4] as const];
-for (const [suites, jobs] of grid) await measureSuite(suites, jobs);
-process.exit(0);
+
+try {
+  await bench();
+  process.exit(0);
+} catch (error) {
+  terminalProgress.line(`bench: could not measure: ${describeError(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,7 @@
+import { terminalProgress } from '../core/progress.ts';
+
+// One figure per line: what was measured, then the value (and its target, where it has one).
+export const printFigure = (label: string, value: string) => terminalProgress.line(`${label.padEnd(58)} ${value}`);
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+// A figure's target, written beside it so the reader compares; nothing passes or fails on it.
+export const withTarget = (value: string, target: string) => `${value.padEnd(34)} target ${target}`;
