@@ -17,6 +17,12 @@ describe('buildRunReport', () => {
     ]);
   });
 
+  it("names a suite's Docker version once when skipped scenarios read it from the image and run ones from the daemon", () => {
+    const run = reportFixtureRun();
+    const scenarios = run.scenarios.map((scenario, index) => (index === 0 && scenario.suite === 'bookworm' ? { ...scenario, dockerVersion: '20.10.24+dfsg1' } : scenario));
+    expect(buildRunReport({ ...run, scenarios }).suites[0]?.dockerVersion).toBe('20.10.24+dfsg1');
+  });
+
   it('lists the failures and errors first, suite by suite, and passes only when there are none', () => {
     const report = buildRunReport(reportFixtureRun());
     expect(report.differences.map(({ suite, scenario, row }) => `${suite} ${scenario.name}: ${row.name} ${row.outcome}`)).toEqual([

@@ -94,7 +94,10 @@ export function buildRunReport(run: RunRecord): RunReport {
   const suites = unique(run.scenarios.map((scenario) => scenario.suite)).map((suite): ReportSuite => {
     const records = run.scenarios.filter((scenario) => scenario.suite === suite);
     const scenarios = records.map((scenario) => reportScenario(scenario, accept));
-    const dockerVersion = unique(records.flatMap((scenario) => scenario.dockerVersion.split(/,\s*/)).filter(Boolean)).join(', ');
+    // A scenario skipped before its hosts came up knows its version from the image (20.10.24), one
+    // that ran from the daemon (20.10.24+dfsg1): the same version, named once.
+    const versions = unique(records.flatMap((scenario) => scenario.dockerVersion.split(/,\s*/)).filter(Boolean));
+    const dockerVersion = versions.filter((version) => !versions.some((other) => other !== version && other.startsWith(`${version}+`))).join(', ');
     return { suite, dockerVersion, counts: sumCounts(scenarios.map((scenario) => scenario.counts)), scenarios };
   });
   const invalidFiles = run.invalidFiles ?? [];
