@@ -14,10 +14,15 @@ export interface DaemonSetting {
   readonly field: string;
 }
 
-export function startFailureReason(log: string): string | undefined {
+// The log lines of the last start: those after its marker (all of them when there is none).
+export function linesSinceStart(log: string): string[] {
   const lines = log.split('\n');
   const since = lines.findLastIndex((line) => startMarker.test(line));
-  const ours = lines.slice(since + 1).map((line) => line.trim()).filter((line) => line.length > 0);
+  return lines.slice(since + 1).filter((line) => line.trim().length > 0);
+}
+
+export function startFailureReason(log: string): string | undefined {
+  const ours = linesSinceStart(log).map((line) => line.trim());
   const line = ours.findLast((candidate) => reasonPatterns.some((pattern) => pattern.test(candidate))) ?? ours.at(-1);
   if (line === undefined) return undefined;
   // logrus lines: level=fatal msg="failed to start daemon: ..." -> the message alone.

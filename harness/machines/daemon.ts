@@ -1,5 +1,5 @@
 import { HarnessError } from '../core/errors.ts';
-import { settingsBlamed, startFailureReason, type DaemonSetting } from './daemon-failure.ts';
+import { linesSinceStart, settingsBlamed, startFailureReason, type DaemonSetting } from './daemon-failure.ts';
 import type { Machine } from './machine.ts';
 
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
@@ -90,7 +90,7 @@ export class Daemon {
     const reason = startFailureReason(log);
     const blamed = reason === undefined ? [] : settingsBlamed(reason, this.settings());
     const cause = blamed.length > 0 ? `; set by ${[...new Set(blamed.map((setting) => setting.field))].join(', ')}` : `; daemon.json ${JSON.stringify(this.config)}, flags ${JSON.stringify(this.args)}`;
-    return `on ${this.host.name}: dockerd refused to start: ${reason ?? 'its log says nothing'}${cause}\nits log since this start:\n${log.split('\n').slice(-30).join('\n')}`;
+    return `on ${this.host.name}: dockerd refused to start: ${reason ?? 'its log says nothing'}${cause}\nits log since this start:\n${linesSinceStart(log).slice(-30).join('\n')}`;
   }
 
   private settings(): DaemonSetting[] {
