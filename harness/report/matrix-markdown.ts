@@ -17,6 +17,7 @@ import {
   type MatrixCell,
   type MatrixClaim,
 } from './matrix.ts';
+import { inline, oneLine } from './markdown-text.ts';
 import { noErrorSentence, noFailureSentence } from './run-report.ts';
 
 // claims.md: first where the documentation does not hold, by claim and version; then the claims x
@@ -192,40 +193,7 @@ function sentence(text: string): string {
   return /[.!?:)]$/.test(line) || line === '' ? line : `${line}.`;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\r\n?|\n/g, ' ').trim();
-}
-
 // A link title inside "..." in a table cell: no quotes, backslashes or line breaks, pipes escaped.
 function titleText(text: string): string {
   return oneLine(text).replace(/["\\]/g, '').replace(/\|/g, '\\|');
-}
-
-// Text from a record as one line of inline Markdown. `Code spans` stay code spans; elsewhere
-// HTML is entity-escaped and Markdown punctuation backslash-escaped, so a record can neither
-// inject markup nor break the table (in a table cell a pipe is escaped even inside a code span).
-function inline(text: string, table = false): string {
-  const single = text
-    .replace(/\r\n?|\n/g, ' ')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD');
-  let out = '';
-  let rest = single;
-  for (;;) {
-    const span = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/.exec(rest);
-    if (!span) break;
-    out += escapeText(rest.slice(0, span.index));
-    const code = span[0];
-    out += table ? code.replace(/\|/g, '\\|') : code;
-    rest = rest.slice(span.index + code.length);
-  }
-  return out + escapeText(rest);
-}
-
-// Outside code spans: Markdown punctuation backslash-escaped; "<" (which could open an HTML
-// tag) and "&" of a would-be entity as entities. ">" and a lone "&" stay readable as they are.
-function escapeText(text: string): string {
-  return text
-    .replace(/[\\`*_[\]|#~]/g, (c) => `\\${c}`)
-    .replace(/&(?=#?\w+;)/g, '&amp;')
-    .replace(/</g, '&lt;');
 }
