@@ -30,14 +30,12 @@ export const probeTimingLimits = {
 // What the machine's exec allows netprobe beyond its own attempt (process start, slow exec).
 export const netprobeExecSlackMs = 10_000;
 
-// Packet tracing around a probe (harness/traffic/trace.ts).
+// Packet tracing around a probe (harness/traffic/host-watch.ts): how many sentinel packets a host
+// sends itself, a few milliseconds apart, until its trace shows one. The first wait covers
+// `nft monitor trace` starting to listen; the later ones only its catching up with the kernel.
 export const traceTiming = {
-  // `nft monitor trace` must be listening before the first packet.
-  listeningMs: 5000,
-  // After it reports listening, before the first packet goes.
-  settleMs: 100,
-  // After the last attempt, before the monitor is stopped: the last trace lines are written.
-  drainMs: 100,
+  startSentinels: 300,
+  catchUpSentinels: 100,
 };
 
 // Commands on a machine of the run (harness/machines/machine.ts and the backends' machines).
@@ -53,6 +51,9 @@ export const machineTiming = {
   // The whole SSH connection (TCP, handshake, key) must be up within this long.
   sshReadyMs: 30_000,
   sshKeepaliveMs: 10_000,
+  // A machine's command channel (machines/command-channel.ts) must say it is ready within this long:
+  // opening one is an engine exec or an SSH channel, seconds on a loaded machine.
+  channelReadyMs: 30_000,
 };
 
 // Commands on this machine (harness/core/process.ts and its callers).

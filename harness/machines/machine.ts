@@ -66,6 +66,16 @@ export function shown(command: string | readonly string[]): string {
   return typeof command === 'string' ? command : command.join(' ');
 }
 
+// A command as one shell line: a string as it is, an argv quoted word by word.
+export function commandLine(command: string | readonly string[]): string {
+  return typeof command === 'string' ? command : command.map(shellQuote).join(' ');
+}
+
+// Quotes one argument for a shell on the machine; plain words stay as they are for readable logs.
+export function shellQuote(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
+}
+
 // coreutils timeout around a command: SIGTERM after `seconds`, SIGKILL a little later if it holds on.
 export function withTimeout(argv: readonly string[], seconds: number): string[] {
   return ['timeout', '-k', String(machineTiming.killAfterSeconds), String(seconds), ...argv];

@@ -2,10 +2,10 @@ import { netprobeExecSlackMs, probeTiming, type ProbeTiming } from '../core/timi
 import { HarnessError } from '../core/errors.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
-import { countArrivals } from './arrivals.ts';
+import { watchHost, type HostWatch } from './host-watch.ts';
 import type { FlowResult, ProbeAttempt, RuleHit } from '../results/flow-result.ts';
 import { counterHits } from './rule-counters.ts';
-import { isDropStep, startTrace, type TraceSession } from './trace.ts';
+import { isDropStep } from './trace.ts';
 import { decideVerdict, type Destination } from './verdict.ts';
 
 export interface ProbeRequest {
@@ -27,8 +27,8 @@ export interface ProbeRequest {
   readonly timing?: Partial<ProbeTiming>;
 }
 
-async function droppedOnEvidence(tracers: ReadonlyArray<TraceSession | undefined>): Promise<boolean> {
-  const traces = await Promise.all(tracers.map((tracer) => tracer?.peek().catch(() => undefined)));
+async function droppedOnEvidence(watches: readonly HostWatch[]): Promise<boolean> {
+  const traces = await Promise.all(watches.map((watch) => watch.peek().catch(() => undefined)));
   return traces.some((trace) => trace?.decidedBy !== undefined && isDropStep(trace.decidedBy));
 }
 let traceCount = 0;
@@ -45,23 +45,14 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const arrivalsAt = request.arrivalsAt ?? observers;
   const timing = { ...probeTiming, ...request.timing };
   const family = address.includes(':') ? 'ipv6' : 'ipv4';
-  const save = family === 'ipv6' ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null';
-  const counters = await Promise.all(observers.map((host) => (arrivalsAt.includes(host) ? countArrivals(host, address, port, proto) : undefined)));
-  const tracers = await Promise.all(
-    observers.map((host) =>
-      startTrace(host, ++traceCount, { address, port, proto }).catch((error: unknown) => {
-        log.probe('%s: no trace: %s', host.name, String(error));
-        return undefined;
-      }),
-    ),
-  );
-  const before = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
+  // One command per host before the probe and one after (host-watch.ts): counters, trace, arrivals.
+  const watches = await Promise.all(observers.map((host) => watchHost(host, ++traceCount, { address, port, proto }, arrivalsAt.includes(host))));
 
   // A quick first attempt: most flows answer (or are refused) in milliseconds, and a silent one whose
   // packets a host's trace already shows dropped is decided on that evidence, without waiting out a
   // long timeout. Silence without such evidence gets `retries` more attempts of the full timeout.
   const attempts: ProbeAttempt[] = [await attemptOnce(source, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs))];
-  if (attempts[0]!.outcome === 'timeout' && !(await droppedOnEvidence(tracers))) {
+  if (attempts[0]!.outcome === 'timeout' && !(await droppedOnEvidence(watches))) {
     for (let attempt = 0; attempt < timing.retries; attempt++) {
       const result = await attemptOnce(source, address, port, proto, timing.attemptMs);
       attempts.push(result);
@@ -69,14 +60,11 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
     }
   }
 
-  const traces = await Promise.all(tracers.map((tracer) => tracer?.stop()));
-  const after = await Promise.all(observers.map(async (host) => (await host.exec(save)).stdout));
-  const arrivalsPerHost = await Promise.all(counters.map(async (counter) => (counter ? counter.read() : undefined)));
-  await Promise.all(counters.map((counter) => counter?.remove()));
+  const ends = await Promise.all(watches.map((watch) => watch.end()));
   const ruleHits: RuleHit[] = observers.flatMap((host, index) =>
-    counterHits(before[index] ?? '', after[index] ?? '', family).map((hit) => (observers.length > 1 ? { ...hit, table: `${host.name} ${hit.table}` } : hit)),
+    counterHits(watches[index]?.before ?? '', ends[index]?.after ?? '', family).map((hit) => (observers.length > 1 ? { ...hit, table: `${host.name} ${hit.table}` } : hit)),
   );
-  const counted = arrivalsPerHost.filter((value): value is number => value !== undefined);
+  const counted = ends.flatMap((end) => (end.arrivals === undefined ? [] : [end.arrivals]));
   const target = `${address}:${port}/${proto}`;
   log.probe('%s -> %s: %s', source.name, target, attempts.map((a) => a.outcome).join(','));
   return decideVerdict(
@@ -87,7 +75,7 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
       ruleHits,
       ...(counted.length > 0 ? { arrivals: counted.reduce((sum, value) => sum + value, 0) } : {}),
       traces: observers.flatMap((host, index) => {
-        const trace = traces[index];
+        const trace = ends[index]?.trace;
         return trace ? [{ host: host.name, trace }] : [];
       }),
     },

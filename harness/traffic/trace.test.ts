@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStep, markingCommands, parseTrace } from './trace.ts';
+import { describeStep, parseTrace } from './trace.ts';
 
 // As `nft monitor trace` prints it (kernel 6.x, nftables 1.0.6): a `packet:` line in every base chain a
 // traced packet enters. A SYN dropped in raw, before conntrack.
@@ -106,20 +106,14 @@ describe('parseTrace', () => {
   });
 });
 
-describe('markingCommands', () => {
-  it("marks the flow's packets before raw in prerouting and output, and its replies after conntrack", () => {
-    const { chains, rules } = markingCommands({ address: '192.168.1.10', port: 8080, proto: 'tcp' });
-    expect(chains).toContain("nft add chain inet harness trace-in '{ type filter hook prerouting priority -350; policy accept; }'");
-    expect(chains).toContain("nft add chain inet harness trace-out '{ type filter hook output priority -350; policy accept; }'");
-    expect(rules).toEqual([
-      `nft --echo --handle add rule inet harness trace-in ip daddr 192.168.1.10 tcp dport 8080 meta nftrace set 1 comment '"original"'`,
-      `nft --echo --handle add rule inet harness trace-replies meta l4proto tcp ct direction reply ct original ip daddr 192.168.1.10 ct original proto-dst 8080 meta nftrace set 1 comment '"reply"'`,
-      `nft --echo --handle add rule inet harness trace-out ip daddr 192.168.1.10 tcp dport 8080 meta nftrace set 1 comment '"original"'`,
-      `nft --echo --handle add rule inet harness trace-out ip saddr 192.168.1.10 tcp sport 8080 meta nftrace set 1 comment '"reply"'`,
-    ]);
-  });
-
-  it('uses ip6 matches for an IPv6 destination', () => {
-    expect(markingCommands({ address: 'fd00:1::10', port: 53, proto: 'udp' }).rules[0]).toContain('trace-in ip6 daddr fd00:1::10 udp dport 53');
+describe('parseTrace and the sentinel', () => {
+  it("leaves the harness's sentinel packets out of the flow's path", () => {
+    const sentinel = `trace id cc03 inet harness trace-out packet: oif "lo" ip saddr 127.0.0.1 ip daddr 127.0.0.1 udp dport 9
+trace id cc03 inet harness trace-out rule ip daddr 127.0.0.1 udp dport 9 meta nftrace set 1 comment "sentinel" (verdict continue)
+trace id cc03 inet harness trace-out policy accept
+trace id cc03 ip filter OUTPUT rule counter packets 0 bytes 0 drop (verdict drop)
+`;
+    expect(parseTrace(sentinel + rawDrop + sentinel)).toEqual(parseTrace(rawDrop));
+    expect(parseTrace(sentinel)).toBeUndefined();
   });
 });

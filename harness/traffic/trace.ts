@@ -1,42 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { traceTiming } from '../core/timing.ts';
-import type { Machine } from '../machines/machine.ts';
 import type { PacketTrace, TraceStep } from '../results/flow-result.ts';
 
+// The harness's own table: its marking rules (host-watch.ts) are in it, and are not the flow's path.
 const ownTable = 'inet harness';
-
-// The harness's marking chains. A packet is marked for tracing before anything can decide it: the
-// flow's own packets at -350, ahead of raw (-300), so a DROP in raw is seen as well as one in filter;
-// the destination's replies after conntrack (-190), found by the connection's original tuple because
-// NAT has rewritten their addresses; in output, both directions of a host's own traffic (a host
-// probing itself, a service of the host answering). Each marking rule says its direction in a comment.
-const markingChains = [
-  { chain: 'trace-in', hook: 'prerouting', priority: -350 },
-  { chain: 'trace-replies', hook: 'prerouting', priority: -190 },
-  { chain: 'trace-out', hook: 'output', priority: -350 },
-] as const;
-
-export interface TracedFlow {
-  readonly address: string;
-  readonly port: number;
-  readonly proto: 'tcp' | 'udp';
-}
-
-// Pure: the nft commands that add the marking chains (idempotently) and the flow's marking rules.
-export function markingCommands(flow: TracedFlow): { chains: string[]; rules: string[] } {
-  const family = flow.address.includes(':') ? 'ip6' : 'ip';
-  const { address, port, proto } = flow;
-  const mark = (direction: 'original' | 'reply') => `meta nftrace set 1 comment '"${direction}"'`;
-  return {
-    chains: [`nft add table ${ownTable}`, ...markingChains.map(({ chain, hook, priority }) => `nft add chain ${ownTable} ${chain} '{ type filter hook ${hook} priority ${priority}; policy accept; }'`)],
-    rules: [
-      `trace-in ${family} daddr ${address} ${proto} dport ${port} ${mark('original')}`,
-      `trace-replies meta l4proto ${proto} ct direction reply ct original ${family} daddr ${address} ct original proto-dst ${port} ${mark('reply')}`,
-      `trace-out ${family} daddr ${address} ${proto} dport ${port} ${mark('original')}`,
-      `trace-out ${family} saddr ${address} ${proto} sport ${port} ${mark('reply')}`,
-    ].map((rule) => `nft --echo --handle add rule ${ownTable} ${rule}`),
-  };
-}
 
 interface TracedPacket {
   readonly direction: 'original' | 'reply';
@@ -60,8 +25,13 @@ export function parseTrace(output: string): PacketTrace | undefined {
   for (const [, , table = '', chain = '', rest = ''] of lines) {
     if (table === ownTable) {
       if (rest.startsWith('packet:')) header = rest;
-      const marking = rest.match(/^rule .*meta nftrace set 1 comment "(original|reply)"/);
+      const marking = rest.match(/^rule .*meta nftrace set 1 comment "(original|reply|sentinel)"/);
       if (!marking) continue;
+      // The harness's own sentinel packet (host-watch.ts) belongs to no flow: nothing until the next mark is the flow's.
+      if (marking[1] === 'sentinel') {
+        current = undefined;
+        continue;
+      }
       const direction = marking[1] === 'reply' ? 'reply' : 'original';
       if (current && current.direction === direction && /\boif "lo"/.test(current.header) && /\biif "lo"/.test(header)) {
         current.header = header;
@@ -111,46 +81,4 @@ function lastFilteringAccept(path: readonly TraceStep[]): TraceStep | undefined 
 
 export function describeStep(step: TraceStep): string {
   return `${step.table} ${step.chain}: ${step.text}`;
-}
-
-// Records `nft monitor trace` in a host while a flow is probed, with the flow's packets marked for
-// tracing by the harness's marking rules (removed again when the trace stops).
-export interface TraceSession {
-  // What has been traced so far, while the monitor keeps running.
-  peek(): Promise<PacketTrace | undefined>;
-  stop(): Promise<PacketTrace | undefined>;
-}
-
-export async function startTrace(host: Machine, id: number, flow: TracedFlow): Promise<TraceSession> {
-  const file = `/tmp/harness-trace-${id}.txt`;
-  const pidFile = `/tmp/harness-trace-${id}.pid`;
-  // The marking rules go in first: `nft monitor trace` prints only rules it knew when it started
-  // ("unknown rule handle" for later ones), and a rule's comment says the packet's direction.
-  const { chains, rules } = markingCommands(flow);
-  const marked = await host.exec([...chains, ...rules].join(' && '));
-  const handles = [...marked.stdout.matchAll(/^add rule inet harness (\S+) .* # handle (\d+)$/gm)].map(([, chain, handle]) => ({ chain, handle }));
-  const unmark = [...handles.map(({ chain, handle }) => `nft delete rule ${ownTable} ${chain} handle ${handle}`), 'true'].join('; ');
-  if (marked.exitCode !== 0) {
-    await host.exec(unmark);
-    throw new Error(`on ${host.name}: the trace's marking rules could not be added (exit ${marked.exitCode}): ${marked.stderr.slice(0, 300)}`);
-  }
-  try {
-    await host.spawnDetached(`echo $$ > ${pidFile}; exec nft monitor trace > ${file} 2>&1`);
-    // The monitor must be listening before the first packet arrives.
-    await host.waitFor('nft monitor trace listening', traceTiming.listeningMs, async () => ((await host.exec(`test -s ${pidFile} && kill -0 $(cat ${pidFile})`)).exitCode === 0 ? true : undefined));
-  } catch (error) {
-    await host.exec(`${unmark}; rm -f ${file} ${pidFile}`);
-    throw error;
-  }
-  await sleep(traceTiming.settleMs);
-  return {
-    async peek() {
-      return parseTrace((await host.exec(`cat ${file}`)).stdout);
-    },
-    async stop() {
-      await sleep(traceTiming.drainMs);
-      const output = await host.exec(`${unmark}; kill $(cat ${pidFile}); cat ${file}; rm -f ${file} ${pidFile}`);
-      return parseTrace(output.stdout);
-    },
-  };
 }

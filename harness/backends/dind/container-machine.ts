@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
 import { describeError, HarnessError } from '../../core/errors.ts';
@@ -5,7 +6,8 @@ import { log } from '../../core/log.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import { machineTiming } from '../../core/timing.ts';
 import type { ProcessResult } from '../../core/process.ts';
-import { Machine, shown, stoppedByTimeout, withinTime, withTimeout, type ExecOptions } from '../../machines/machine.ts';
+import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
+import { commandLine, Machine, shown, stoppedByTimeout, type ExecOptions } from '../../machines/machine.ts';
 
 // A container of the run, driven through the engine.
 export class ContainerMachine extends Machine {
@@ -14,24 +16,38 @@ export class ContainerMachine extends Machine {
   readonly docker: Docker;
   // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
   readonly pid: number;
+  private readonly channels: ChannelPool;
 
   constructor(name: string, container: StartedTestContainer, docker: Docker, pid: number) {
     super(name);
     this.container = container;
     this.docker = docker;
     this.pid = pid;
+    this.channels = new ChannelPool(name, (endLine) => this.openChannel(endLine));
   }
 
   async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
-    const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
     const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
     const started = performance.now();
-    const result = await withinTime(this.container.exec(withTimeout(argv, seconds)), seconds * 1000 + machineTiming.noAnswerSlackMs, () => {
-      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${argv.join(' ')}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s`);
+    const result = await this.channels.run(commandLine(command), seconds, () => {
+      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${shown(command)}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s`);
     });
     const durationMs = Math.round(performance.now() - started);
-    log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
+    log.docker('%s$ %s -> %d (%d ms)', this.name, shown(command), result.exitCode, durationMs);
     return { command: shown(command), exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
+  }
+
+  // A command channel is one exec of the agent with its stdin attached, kept open.
+  private async openChannel(endLine: string): Promise<ChannelTransport> {
+    const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: agentArgv(endLine), AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = await exec.start({ hijack: true, stdin: true });
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    this.docker.modem.demuxStream(stream, output, errors);
+    stream.on('end', () => output.end());
+    stream.on('close', () => output.destroy());
+    stream.on('error', (error: Error) => output.destroy(error));
+    return { input: stream, output, errors, close: () => stream.destroy() };
   }
 
   async spawnDetached(command: string): Promise<void> {
@@ -45,6 +61,7 @@ export class ContainerMachine extends Machine {
   }
 
   async stop(): Promise<void> {
+    this.channels.close();
     await this.container.stop({ timeout: 0, remove: true }).catch((error: unknown) => {
       // Already gone (removed from outside): nothing is left behind.
       if ((error as { statusCode?: number }).statusCode === 404) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellQuote } from './ssh-machine.ts';
+import { shellQuote } from '../../machines/machine.ts';
 
 describe('shellQuote', () => {
   it('leaves plain words alone and quotes everything else for sh', () => {

@@ -6,7 +6,7 @@ import { startProcess, type ProcessResult } from '../../core/process.ts';
 import { machineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
-import { Machine, shown, stoppedByTimeout, withinTime, withTimeout, type ExecOptions } from '../../machines/machine.ts';
+import { Machine, shellQuote, shown, stoppedByTimeout, withinTime, withTimeout, type ExecOptions } from '../../machines/machine.ts';
 import { systemdInit } from '../../machines/init/systemd-init.ts';
 
 // Where a machine answers SSH: from `vagrant ssh-config`, or given directly for a machine one has.
@@ -148,9 +148,4 @@ function explainConnectError(where: string, target: SshTarget, error: Error & { 
     return new HarnessError('SSH_UNREACHABLE', `ssh ${where}: no SSH answer within ${Math.round(readyTimeoutMs / 1000)} s (${error.message})`);
   }
   return new HarnessError('SSH_UNREACHABLE', `ssh ${where}: unreachable (${error.message})`);
-}
-
-// Quotes one argument for the remote shell; plain words stay as they are for readable logs.
-export function shellQuote(argument: string): string {
-  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import { HarnessError } from '../core/errors.ts';
+import { log } from '../core/log.ts';
+import { machineTiming } from '../core/timing.ts';
+import { commandFrame, FrameReader, type ChannelFrame } from './channel-frames.ts';
+import { withinTime } from './machine.ts';
+
+// A long-lived shell on a machine that runs the harness's commands one after another, so a command
+// costs a fork on the machine and a round trip, not a process started through the engine (a runc
+// start each time, seconds on a loaded machine) or a new SSH channel. Each command still runs in its
+// own `sh -c` under coreutils timeout, with stdin from /dev/null and its output in files of its own,
+// so it sees what a one-off exec would. The wire format is in channel-frames.ts.
+//
+// $1 is the line that ends a command, $2 the seconds `timeout -k` allows after SIGTERM. Every
+// command gets fresh output files: a background process a command left holding the old ones cannot
+// write into the next command's output, and `head -c` sends no more than the header announced.
+export const agentScript = `
+end=$1
+kill_after=$2
+dir=$(mktemp -d /tmp/harness-channel.XXXXXX) || exit 1
+trap 'rm -rf "$dir"' EXIT
+printf '\\036ready\\n'
+while IFS= read -r head; do
+  id=\${head%% *}
+  seconds=\${head#* }
+  script=
+  while :; do
+    IFS= read -r line || exit 0
+    [ "$line" = "$end" ] && break
+    script="$script$line
+"
+  done
+  rm -f "$dir/out" "$dir/err"
+  timeout -k "$kill_after" "$seconds" sh -c "$script" >"$dir/out" 2>"$dir/err" </dev/null
+  code=$?
+  out=$(wc -c <"$dir/out")
+  err=$(wc -c <"$dir/err")
+  printf '\\036%s %s %s %s\\n' "$id" "$code" $out $err
+  head -c $out "$dir/out"
+  head -c $err "$dir/err"
+done
+`;
+
+// The two ends of the agent's process: its stdin, its stdout, and its own stderr for the log.
+export interface ChannelTransport {
+  readonly input: Writable;
+  readonly output: Readable;
+  readonly errors?: Readable;
+  // Ends the process for good (the command in flight, if any, is abandoned).
+  close(): void;
+}
+
+export interface ChannelResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+// The argv that starts the agent, for an engine's exec or an SSH command line.
+export function agentArgv(endLine: string): string[] {
+  return ['sh', '-c', agentScript, 'harness-channel', endLine, String(machineTiming.killAfterSeconds)];
+}
+
+// A line no command contains (commandFrame refuses one that does).
+export function newEndLine(): string {
+  return `\x1fharness-end-${randomBytes(8).toString('hex')}`;
+}
+
+class CommandChannel {
+  private readonly reader = new FrameReader();
+  private pending: { id: number; resolve: (frame: ChannelFrame) => void; reject: (error: Error) => void } | undefined;
+  private failure: Error | undefined;
+  private nextId = 1;
+  private readonly transport: ChannelTransport;
+  private readonly endLine: string;
+  private readonly ready: Promise<void>;
+
+  constructor(where: string, transport: ChannelTransport, endLine: string) {
+    this.transport = transport;
+    this.endLine = endLine;
+    let readyWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    this.ready = new Promise((resolve, reject) => (readyWaiter = { resolve, reject }));
+    const fail = (error: Error) => {
+      if (this.failure) return;
+      this.failure = error;
+      readyWaiter?.reject(error);
+      this.pending?.reject(error);
+      this.pending = undefined;
+      transport.close();
+    };
+    transport.output.on('data', (chunk: Buffer) => {
+      try {
+        for (const frame of this.reader.push(chunk)) {
+          const pending = this.pending;
+          if (!pending || pending.id !== frame.id) throw new Error(`an answer to command ${frame.id}, which is not the one in flight`);
+          this.pending = undefined;
+          pending.resolve(frame);
+        }
+        if (this.reader.ready) readyWaiter?.resolve();
+      } catch (error) {
+        fail(new Error(`on ${where}: the command channel broke: ${(error as Error).message}`));
+      }
+    });
+    transport.errors?.on('data', (chunk: Buffer) => log.docker('%s channel: %s', where, String(chunk).trim()));
+    transport.output.on('error', (error: Error) => fail(new Error(`on ${where}: the command channel failed: ${error.message}`)));
+    transport.output.on('close', () => fail(new Error(`on ${where}: the command channel closed`)));
+    transport.output.on('end', () => fail(new Error(`on ${where}: the command channel ended`)));
+    transport.input.on('error', (error: Error) => fail(new Error(`on ${where}: the command channel failed: ${error.message}`)));
+  }
+
+  get alive(): boolean {
+    return this.failure === undefined;
+  }
+
+  async waitReady(): Promise<void> {
+    await this.ready;
+  }
+
+  run(script: string, seconds: number): Promise<ChannelFrame> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending) return Promise.reject(new Error('a command channel runs one command at a time'));
+    const id = this.nextId++;
+    const frame = commandFrame(id, seconds, script, this.endLine);
+    return new Promise<ChannelFrame>((resolve, reject) => {
+      this.pending = { id, resolve, reject };
+      this.transport.input.write(frame);
+    });
+  }
+
+  close(): void {
+    this.failure ??= new Error('the command channel was closed');
+    this.transport.close();
+  }
+}
+
+// The channels of one machine: one for each command in flight at the same moment (a flow's probe
+// beside a trace, steps of parallel work), reused as they come free. A channel that broke or whose
+// command never answered is dropped, and the next command opens a new one.
+export class ChannelPool {
+  private readonly idle: CommandChannel[] = [];
+  private readonly all = new Set<CommandChannel>();
+  private closed = false;
+  private readonly where: string;
+  private readonly open: (endLine: string) => Promise<ChannelTransport>;
+
+  constructor(where: string, open: (endLine: string) => Promise<ChannelTransport>) {
+    this.where = where;
+    this.open = open;
+  }
+
+  // Runs `script` under `timeout <seconds>`; `noAnswer` is the error when the machine stays silent
+  // past that limit and machineTiming.noAnswerSlackMs.
+  async run(script: string, seconds: number, noAnswer: () => HarnessError): Promise<ChannelResult> {
+    const channel = await this.acquire();
+    try {
+      const frame = await withinTime(channel.run(script, seconds), seconds * 1000 + machineTiming.noAnswerSlackMs, noAnswer);
+      this.idle.push(channel);
+      return frame;
+    } catch (error) {
+      this.drop(channel);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const channel of this.all) channel.close();
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private async acquire(): Promise<CommandChannel> {
+    for (let channel = this.idle.pop(); channel; channel = this.idle.pop()) {
+      if (channel.alive) return channel;
+      this.drop(channel);
+    }
+    if (this.closed) throw new HarnessError('ENGINE_NO_ANSWER', `on ${this.where}: the machine was let go`);
+    const endLine = newEndLine();
+    const channel = new CommandChannel(this.where, await this.open(endLine), endLine);
+    this.all.add(channel);
+    try {
+      await withinTime(channel.waitReady(), machineTiming.channelReadyMs, () => new HarnessError('ENGINE_NO_ANSWER', `on ${this.where}: the command channel gave no sign of life within ${machineTiming.channelReadyMs / 1000} s`));
+    } catch (error) {
+      this.drop(channel);
+      throw error;
+    }
+    log.docker('%s: command channel %d open', this.where, this.all.size);
+    return channel;
+  }
+
+  private drop(channel: CommandChannel): void {
+    channel.close();
+    this.all.delete(channel);
+  }
+}
