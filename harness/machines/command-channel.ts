@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { HarnessError } from '../core/errors.ts';
+import { HarnessError, type HarnessErrorCode } from '../core/errors.ts';
 import { log } from '../core/log.ts';
 import { machineTiming } from '../core/timing.ts';
 import { commandFrame, FrameReader, type ChannelFrame } from './channel-frames.ts';
@@ -76,7 +76,7 @@ class CommandChannel {
   private readonly endLine: string;
   private readonly ready: Promise<void>;
 
-  constructor(where: string, transport: ChannelTransport, endLine: string) {
+  constructor(where: string, transport: ChannelTransport, endLine: string, lost: HarnessErrorCode) {
     this.transport = transport;
     this.endLine = endLine;
     let readyWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -99,14 +99,14 @@ class CommandChannel {
         }
         if (this.reader.ready) readyWaiter?.resolve();
       } catch (error) {
-        fail(new Error(`on ${where}: the command channel broke: ${(error as Error).message}`));
+        fail(new HarnessError(lost, `on ${where}: the command channel broke: ${(error as Error).message}`));
       }
     });
     transport.errors?.on('data', (chunk: Buffer) => log.docker('%s channel: %s', where, String(chunk).trim()));
-    transport.output.on('error', (error: Error) => fail(new Error(`on ${where}: the command channel failed: ${error.message}`)));
-    transport.output.on('close', () => fail(new Error(`on ${where}: the command channel closed`)));
-    transport.output.on('end', () => fail(new Error(`on ${where}: the command channel ended`)));
-    transport.input.on('error', (error: Error) => fail(new Error(`on ${where}: the command channel failed: ${error.message}`)));
+    transport.output.on('error', (error: Error) => fail(new HarnessError(lost, `on ${where}: the command channel failed: ${error.message}`)));
+    transport.output.on('close', () => fail(new HarnessError(lost, `on ${where}: the command channel closed in the middle`)));
+    transport.output.on('end', () => fail(new HarnessError(lost, `on ${where}: the command channel ended in the middle`)));
+    transport.input.on('error', (error: Error) => fail(new HarnessError(lost, `on ${where}: the command channel failed: ${error.message}`)));
   }
 
   get alive(): boolean {
@@ -143,9 +143,12 @@ export class ChannelPool {
   private closed = false;
   private readonly where: string;
   private readonly open: (endLine: string) => Promise<ChannelTransport>;
+  private readonly lost: HarnessErrorCode;
 
-  constructor(where: string, open: (endLine: string) => Promise<ChannelTransport>) {
+  // `lost` is the code of the error when the machine stops answering (the engine's, or SSH's).
+  constructor(where: string, lost: HarnessErrorCode, open: (endLine: string) => Promise<ChannelTransport>) {
     this.where = where;
+    this.lost = lost;
     this.open = open;
   }
 
@@ -175,12 +178,12 @@ export class ChannelPool {
       if (channel.alive) return channel;
       this.drop(channel);
     }
-    if (this.closed) throw new HarnessError('ENGINE_NO_ANSWER', `on ${this.where}: the machine was let go`);
+    if (this.closed) throw new HarnessError(this.lost, `on ${this.where}: the machine was let go`);
     const endLine = newEndLine();
-    const channel = new CommandChannel(this.where, await this.open(endLine), endLine);
+    const channel = new CommandChannel(this.where, await this.open(endLine), endLine, this.lost);
     this.all.add(channel);
     try {
-      await withinTime(channel.waitReady(), machineTiming.channelReadyMs, () => new HarnessError('ENGINE_NO_ANSWER', `on ${this.where}: the command channel gave no sign of life within ${machineTiming.channelReadyMs / 1000} s`));
+      await withinTime(channel.waitReady(), machineTiming.channelReadyMs, () => new HarnessError(this.lost, `on ${this.where}: the command channel gave no sign of life within ${machineTiming.channelReadyMs / 1000} s`));
     } catch (error) {
       this.drop(channel);
       throw error;

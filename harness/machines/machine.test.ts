@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shown, stoppedByTimeout, withTimeout } from './machine.ts';
+import { commandLine, shown, stoppedByTimeout } from './machine.ts';
 
 describe('stoppedByTimeout', () => {
   it("is true for timeout's 124, or 137 after its SIGKILL, once the limit has passed", () => {
@@ -17,9 +17,10 @@ describe('stoppedByTimeout', () => {
   });
 });
 
-describe('withTimeout', () => {
-  it('puts coreutils timeout with its kill grace in front of the argv', () => {
-    expect(withTimeout(['sleep', '600'], 3)).toEqual(['timeout', '-k', '2', '3', 'sleep', '600']);
+describe('commandLine', () => {
+  it('keeps a shell line and quotes an argv word by word for the shell on the machine', () => {
+    expect(commandLine('echo a && echo b')).toBe('echo a && echo b');
+    expect(commandLine(['sh', '-c', 'echo "$1"', 'sh', "it's"])).toBe(`sh -c 'echo "$1"' sh 'it'\\''s'`);
   });
 });
 

@@ -76,11 +76,6 @@ export function shellQuote(argument: string): string {
   return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }
 
-// coreutils timeout around a command: SIGTERM after `seconds`, SIGKILL a little later if it holds on.
-export function withTimeout(argv: readonly string[], seconds: number): string[] {
-  return ['timeout', '-k', String(machineTiming.killAfterSeconds), String(seconds), ...argv];
-}
-
 // Whether `timeout` stopped the command: it exits 124 (137 when the command needed SIGKILL), and
 // the harness knows its own limit passed, so a command that itself exits 124 early is not mistaken.
 export function stoppedByTimeout(exitCode: number, durationMs: number, seconds: number): boolean {

@@ -23,7 +23,7 @@ export class ContainerMachine extends Machine {
     this.container = container;
     this.docker = docker;
     this.pid = pid;
-    this.channels = new ChannelPool(name, (endLine) => this.openChannel(endLine));
+    this.channels = new ChannelPool(name, 'ENGINE_NO_ANSWER', (endLine) => this.openChannel(endLine));
   }
 
   async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {

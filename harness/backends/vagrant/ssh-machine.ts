@@ -6,7 +6,8 @@ import { startProcess, type ProcessResult } from '../../core/process.ts';
 import { machineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
-import { Machine, shellQuote, shown, stoppedByTimeout, withinTime, withTimeout, type ExecOptions } from '../../machines/machine.ts';
+import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
+import { commandLine, Machine, shellQuote, shown, stoppedByTimeout, withinTime, type ExecOptions } from '../../machines/machine.ts';
 import { systemdInit } from '../../machines/init/systemd-init.ts';
 
 // Where a machine answers SSH: from `vagrant ssh-config`, or given directly for a machine one has.
@@ -32,6 +33,7 @@ export class SshMachine extends Machine {
   readonly target: SshTarget;
   private readonly client: Client;
   private readonly relay: ChildProcess | undefined;
+  private readonly channels: ChannelPool;
 
   private constructor(name: string, target: SshTarget, client: Client, relay: ChildProcess | undefined, init: Machine['init']) {
     super(name);
@@ -39,6 +41,7 @@ export class SshMachine extends Machine {
     this.client = client;
     this.relay = relay;
     this.init = init;
+    this.channels = new ChannelPool(name, 'SSH_NO_ANSWER', (endLine) => this.openChannel(endLine));
   }
 
   static async connect(name: string, target: SshTarget, options: SshConnectOptions = {}): Promise<SshMachine> {
@@ -79,16 +82,24 @@ export class SshMachine extends Machine {
   }
 
   async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
-    const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];
     const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
-    const line = withTimeout(argv, seconds).map(shellQuote).join(' ');
     const started = performance.now();
-    const result = await withinTime(this.run1(line), seconds * 1000 + machineTiming.noAnswerSlackMs, () => {
-      return new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${argv.join(' ')}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s (connection lost?)`);
+    const result = await this.channels.run(commandLine(command), seconds, () => {
+      return new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${shown(command)}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s (connection lost?)`);
     });
     const durationMs = Math.round(performance.now() - started);
-    log.docker('%s$ %o -> %d (%d ms)', this.name, argv, result.exitCode, durationMs);
+    log.docker('%s$ %s -> %d (%d ms)', this.name, shown(command), result.exitCode, durationMs);
     return { command: shown(command), ...result, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
+  }
+
+  // A command channel is one SSH exec of the agent, kept open: no new SSH channel and login shell per command.
+  private openChannel(endLine: string): Promise<ChannelTransport> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(agentArgv(endLine).map(shellQuote).join(' '), (error, channel: ClientChannel) => {
+        if (error) return reject(new HarnessError('SSH_EXEC_FAILED', `on ${this.name}: could not open a command channel over SSH: ${error.message}`));
+        resolve({ input: channel, output: channel, errors: channel.stderr, close: () => channel.close() });
+      });
+    });
   }
 
   async spawnDetached(command: string): Promise<void> {
@@ -111,6 +122,7 @@ export class SshMachine extends Machine {
   }
 
   async stop(): Promise<void> {
+    this.channels.close();
     this.client.end();
     this.relay?.kill('SIGKILL');
   }
