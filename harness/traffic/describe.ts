@@ -17,7 +17,9 @@ export function describeFlow(result: FlowResult): string {
       parts.push(`refused: ${result.reason}`);
       break;
     case 'dropped':
-      parts.push(`no answer to ${plural(evidence.attempts.length, 'attempt')}${attempt ? ` of ${attempt.ms.toFixed(0)} ms` : ''}`);
+      // An attempt the harness stopped once the trace showed the drop says so itself.
+      if (attempt?.message.includes('because the trace showed the drop')) parts.push(attempt.message);
+      else parts.push(`no answer to ${plural(evidence.attempts.length, 'attempt')}${attempt ? ` of ${attempt.ms.toFixed(0)} ms` : ''}`);
       break;
     case 'error':
       parts.push(result.message);

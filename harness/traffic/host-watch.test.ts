@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addedHandles, arrivalsCount, beginScript, endScript, sections, watchRules } from './host-watch.ts';
+import { addedHandles, arrivalsCount, beginScript, dropWaitScript, endScript, sections, watchRules } from './host-watch.ts';
 
 const files = { trace: '/tmp/harness-trace-1.txt', pid: '/tmp/harness-trace-1.pid' };
 const flow = { address: '192.168.1.10', port: 8080, proto: 'tcp' } as const;
@@ -58,5 +58,13 @@ describe('output parsing', () => {
     expect(arrivalsCount(listing, '3')).toBe(2);
     expect(arrivalsCount(listing, '13')).toBe(7);
     expect(arrivalsCount(listing, '4')).toBeUndefined();
+  });
+});
+
+describe('dropWaitScript', () => {
+  it('waits for more drop lines than already seen, and stops once the trace is gone', () => {
+    const script = dropWaitScript(files, 2, 80);
+    expect(script).toContain(`grep -cE 'verdict drop|policy drop' ${files.trace}`);
+    expect(script).toContain('-le 2 ] && [ $i -lt 80 ] && [ -e /tmp/harness-trace-1.txt ]');
   });
 });

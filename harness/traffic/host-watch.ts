@@ -123,6 +123,19 @@ export function peekScript(files: Files, tries: number): string {
   return [sentinelFunction(files), `sentinel ${tries} >/dev/null`, `cat ${files.trace}`].join('\n');
 }
 
+// Pure: the command that waits, at most `polls` short pauses, for more drop lines in the
+// trace than `seen`, then prints how many there are and the trace. The harness decides from the parsed
+// trace whether they are the flow's (a sentinel dropped by the host's OUTPUT rules is not).
+export function dropWaitScript(files: Files, seen: number, polls: number): string {
+  const count = `grep -cE 'verdict drop|policy drop' ${files.trace} 2>/dev/null`;
+  return [
+    `n=$(${count}); i=0`,
+    `while [ "\${n:-0}" -le ${seen} ] && [ $i -lt ${polls} ] && [ -e ${files.trace} ]; do sleep 0.005; n=$(${count}); i=$((i + 1)); done`,
+    `echo "${section} drops \${n:-0}"`,
+    `cat ${files.trace} 2>/dev/null`,
+  ].join('\n');
+}
+
 export interface Handle {
   readonly chain: string;
   readonly handle: string;
@@ -169,6 +182,8 @@ export interface HostWatch {
   readonly before: string;
   // The trace so far, caught up; undefined when there is no trace.
   peek(): Promise<PacketTrace | undefined>;
+  // Waits up to `ms` for more drop lines in the trace than `seen`: how many there are, and the trace.
+  nextDrop(seen: number, ms: number): Promise<{ drops: number; trace: PacketTrace | undefined }>;
   end(): Promise<WatchEnd>;
 }
 
@@ -186,6 +201,13 @@ export async function watchHost(host: Machine, id: number, flow: WatchedFlow, co
     async peek() {
       if (!tracing) return undefined;
       return parseTrace((await host.exec(peekScript(files, traceTiming.catchUpSentinels))).stdout);
+    },
+    async nextDrop(seen, ms) {
+      if (!tracing) return { drops: seen, trace: undefined };
+      const polls = Math.max(1, Math.ceil(ms / 5));
+      const output = (await host.exec(dropWaitScript(files, seen, polls), { timeoutMs: ms + 10_000 })).stdout;
+      const drops = Number(/^### harness drops (\d+)$/m.exec(output)?.[1] ?? seen);
+      return { drops, trace: parseTrace(output) };
     },
     async end() {
       const ended = sections((await host.exec(endScript(flow, handles, files, traceTiming.catchUpSentinels))).stdout);

@@ -3,7 +3,7 @@ import { HarnessError } from '../core/errors.ts';
 import type { Machine } from '../machines/machine.ts';
 import { log } from '../core/log.ts';
 import { watchHost, type HostWatch } from './host-watch.ts';
-import type { FlowResult, ProbeAttempt, RuleHit } from '../results/flow-result.ts';
+import type { FlowResult, PacketTrace, ProbeAttempt, RuleHit } from '../results/flow-result.ts';
 import { counterHits } from './rule-counters.ts';
 import { isDropStep } from './trace.ts';
 import { decideVerdict, type Destination } from './verdict.ts';
@@ -31,6 +31,30 @@ async function droppedOnEvidence(watches: readonly HostWatch[]): Promise<boolean
   const traces = await Promise.all(watches.map((watch) => watch.peek().catch(() => undefined)));
   return traces.some((trace) => trace?.decidedBy !== undefined && isDropStep(trace.decidedBy));
 }
+
+// The trace shows the flow dropped, and no reply of it got through. Not a reject: the probe hears
+// that one itself (refused, unreachable), so a running attempt is never stopped for it.
+function showsDrop(trace: PacketTrace | undefined): boolean {
+  return trace?.decidedBy?.verdict === 'drop' && !trace.replies?.passed;
+}
+
+// Watches every host's trace for up to `ms`, while `over()` is false: true as soon as one shows a drop.
+async function dropSeenWhile(watches: readonly HostWatch[], ms: number, over: () => boolean): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  const watchOne = async (watch: HostWatch): Promise<boolean> => {
+    let seen = 0;
+    while (!over() && performance.now() < deadline) {
+      const next = await watch.nextDrop(seen, deadline - performance.now()).catch(() => undefined);
+      if (!next) return false;
+      if (showsDrop(next.trace)) return true;
+      seen = next.drops;
+    }
+    return false;
+  };
+  return new Promise((resolve) => {
+    void Promise.all(watches.map((watch) => watchOne(watch).then((dropped) => dropped && resolve(true)))).then(() => resolve(false));
+  });
+}
 let traceCount = 0;
 
 // Fires one flow for real and decides its verdict from evidence. One quick attempt first; when it is
@@ -48,16 +72,17 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   // One command per host before the probe and one after (host-watch.ts): counters, trace, arrivals.
   const watches = await Promise.all(observers.map((host) => watchHost(host, ++traceCount, { address, port, proto }, arrivalsAt.includes(host))));
 
-  // A quick first attempt: most flows answer (or are refused) in milliseconds, and a silent one whose
-  // packets a host's trace already shows dropped is decided on that evidence, without waiting out a
-  // long timeout. Silence without such evidence gets `retries` more attempts of the full timeout.
-  const attempts: ProbeAttempt[] = [await attemptOnce(source, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs))];
-  if (attempts[0]!.outcome === 'timeout' && !(await droppedOnEvidence(watches))) {
-    for (let attempt = 0; attempt < timing.retries; attempt++) {
-      const result = await attemptOnce(source, address, port, proto, timing.attemptMs);
-      attempts.push(result);
-      if (result.outcome !== 'timeout') break;
-    }
+  // A quick first attempt: most flows answer (or are refused) in milliseconds. Meanwhile the hosts'
+  // traces are watched: once one shows the flow's packets dropped or rejected, with no reply let
+  // through, the attempt is stopped there and the flow is decided on that evidence. Silence without
+  // such evidence gets `retries` more attempts of the full timeout.
+  const first = await watchedAttempt(source, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs), watches);
+  const attempts: ProbeAttempt[] = [first.attempt];
+  let dropped = first.dropped || (first.attempt.outcome === 'timeout' && (await droppedOnEvidence(watches)));
+  for (let attempt = 0; attempt < timing.retries && attempts.at(-1)!.outcome === 'timeout' && !dropped; attempt++) {
+    const next = await watchedAttempt(source, address, port, proto, timing.attemptMs, watches);
+    attempts.push(next.attempt);
+    dropped = next.dropped;
   }
 
   const ends = await Promise.all(watches.map((watch) => watch.end()));
@@ -83,21 +108,48 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   );
 }
 
+// One attempt, stopped as soon as a host's trace shows the flow dropped (then `dropped` is true).
+async function watchedAttempt(source: ProbeSource, address: string, port: number, proto: string, ms: number, watches: readonly HostWatch[]): Promise<{ attempt: ProbeAttempt; dropped: boolean }> {
+  const stop = { requested: false, done: false };
+  const attempt = attemptOnce(source, address, port, proto, ms, stop).finally(() => (stop.done = true));
+  const dropped = await Promise.race([attempt.then(() => false), dropSeenWhile(watches, ms, () => stop.done)]);
+  if (dropped) await stopAttempt(source, address, port, proto, stop);
+  return { attempt: await attempt, dropped };
+}
+
+// Stops the running probe (netprobe, or the docker exec around it) with SIGTERM. "[n]etprobe" keeps
+// the pattern from matching the shell that runs pkill itself.
+async function stopAttempt(from: ProbeSource, address: string, port: number, proto: string, stop: StopRequest): Promise<void> {
+  stop.requested = true;
+  await from.machine.exec(['pkill', '-TERM', '-f', `[n]etprobe probe ${proto} ${address} ${port} `]);
+}
+
 interface ProbeSource {
   readonly machine: Machine;
   readonly name: string;
   readonly container?: string | undefined;
 }
 
-async function attemptOnce(from: ProbeSource, address: string, port: number, proto: string, timeoutMs: number): Promise<ProbeAttempt> {
+// An attempt the harness stopped because the trace had already shown the drop.
+interface StopRequest {
+  requested: boolean;
+  done: boolean;
+}
+
+async function attemptOnce(from: ProbeSource, address: string, port: number, proto: string, timeoutMs: number, stop?: StopRequest): Promise<ProbeAttempt> {
   const probe = ['probe', proto, address, String(port), String(timeoutMs)];
   // The service image has netprobe at /netprobe.
   const command = from.container ? ['docker', 'exec', from.container, '/netprobe', ...probe] : ['netprobe', ...probe];
+  const started = performance.now();
   const result = await from.machine.exec(command, { timeoutMs: timeoutMs + netprobeExecSlackMs });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(line) as ProbeAttempt;
   } catch {
+    if (stop?.requested) {
+      const ms = Math.round(performance.now() - started);
+      return { outcome: 'timeout', errno: '', message: `no answer; stopped after ${ms} ms because the trace showed the drop`, ms, local: '', reply: '' };
+    }
     throw new HarnessError('PROBE_FAILED', `netprobe on ${from.name} printed no result (exit ${result.exitCode}): ${(result.stderr || result.stdout).slice(0, 500)}`);
   }
 }
