@@ -3,7 +3,6 @@ import type { ContainerMachine } from './container-machine.ts';
 import type { PrivilegeMode } from './privilege.ts';
 import { startMachine, type MachineRequest } from './start-machine.ts';
 import { Switch } from './switch.ts';
-import type { HostSpec, SourceSpec } from '../../format/fields.ts';
 import type { World, WorldBuilder } from '../../world/world.ts';
 
 export interface ContainerWorldOptions {
@@ -17,7 +16,7 @@ export interface ContainerWorldOptions {
 }
 
 // The DinD backend: the switch, every Docker host and every source as containers of the engine,
-// started at once, then wired to the switch's bridges one interface at a time.
+// started at once, then wired to the switch's bridges in one command.
 export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
   return async (world: World) => {
     const request = (name: string, role: MachineRequest['role']): MachineRequest => ({ ...options, scenario: options.scenarioName, name, role });
@@ -43,20 +42,13 @@ export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
 
     const lan = new Switch(await switchMachine);
     await lan.createBridges(networks);
-    const wire = async (machine: ContainerMachine, spec: HostSpec | SourceSpec) => {
-      await lan.enableIpv6(machine);
-      for (const [ifName, iface] of Object.entries(spec.interfaces)) await lan.attach(machine, ifName, iface, networks[iface.network]!);
-      for (const route of spec.routes) await lan.addRoute(machine, route);
-    };
-    for (const [index, [name, spec]] of Object.entries(hosts).entries()) {
-      const machine = await hostMachines[index]!;
-      await wire(machine, spec);
-      await world.adopt(name, machine);
-    }
-    for (const [index, [name, spec]] of Object.entries(sources).entries()) {
-      const machine = await sourceMachines[index]!;
-      await wire(machine, spec);
-      await world.adopt(name, machine);
-    }
+    const machines = [
+      ...Object.entries(hosts).map(([name, spec], index) => ({ name, spec, pending: hostMachines[index]! })),
+      ...Object.entries(sources).map(([name, spec], index) => ({ name, spec, pending: sourceMachines[index]! })),
+    ];
+    const wired = await Promise.all(machines.map(async ({ name, spec, pending }) => ({ name, machine: await pending, interfaces: spec.interfaces, routes: spec.routes })));
+    await lan.wire(wired, networks);
+    // In the scenario's order, so hosts and sources keep it wherever the world lists them.
+    for (const { name, machine } of wired) await world.adopt(name, machine);
   };
 }

@@ -30,33 +30,38 @@ export class Switch {
     await this.machine.run(script.join(' && '));
   }
 
-  // The engine turns IPv6 off in every container it starts with no network; a real machine has it on,
-  // and dockerd decides at start whether to publish ports on IPv6 too, so give it back before anything.
-  async enableIpv6(target: ContainerMachine): Promise<void> {
-    const keys = ['all', 'default', 'lo'].map((name) => `net.ipv6.conf.${name}.disable_ipv6=0`);
-    await this.machine.run(`nsenter -t ${target.pid} -n sysctl -qw ${keys.join(' ')}`);
+  // Wires every machine in one command on the switch: each gets IPv6 back (the engine turns it off
+  // in a container with no network, but a real machine has it on, and dockerd decides at start
+  // whether to publish ports on IPv6 too), then its interfaces on their bridges, then its routes.
+  async wire(machines: ReadonlyArray<{ readonly machine: ContainerMachine; readonly interfaces: Record<string, InterfaceSpec>; readonly routes: readonly RouteSpec[] }>, networks: Record<string, NetworkSpec>): Promise<void> {
+    const script = machines.flatMap(({ machine, interfaces, routes }) => {
+      const enter = `nsenter -t ${machine.pid} -n`;
+      const ipv6 = ['all', 'default', 'lo'].map((name) => `net.ipv6.conf.${name}.disable_ipv6=0`);
+      return [
+        `${enter} sysctl -qw ${ipv6.join(' ')}`,
+        ...Object.entries(interfaces).flatMap(([ifName, spec]) => this.attachCommands(machine, ifName, spec, networks)),
+        ...routes.map((route) => `${enter} ${routeCommand(route)}`),
+      ];
+    });
+    await this.machine.run(script.join(' && '));
   }
 
-  // Gives `target` an interface `ifName` on `network`, with its addresses, up and ready.
-  async attach(target: ContainerMachine, ifName: string, spec: InterfaceSpec, network: NetworkSpec): Promise<void> {
+  // Gives `target` an interface `ifName` on its network, with its addresses, up and ready.
+  private attachCommands(target: ContainerMachine, ifName: string, spec: InterfaceSpec, networks: Record<string, NetworkSpec>): string[] {
     const bridge = this.bridges.get(spec.network);
-    if (!bridge) throw new Error(`no bridge for network ${spec.network}`);
+    const network = networks[spec.network];
+    if (!bridge || !network) throw new Error(`no bridge for network ${spec.network}`);
     const leg = ++this.legs;
     const inside = `vh${leg}`;
     const outside = `vs${leg}`;
     const enter = `nsenter -t ${target.pid} -n`;
-    const script = [
+    log.net('%s: %s %s on %s (%s)', target.name, ifName, spec.address, spec.network, bridge);
+    return [
       `ip link add ${inside} type veth peer name ${outside}`,
       `ip link set ${outside} master ${bridge} up`,
       `ip link set ${inside} netns ${target.pid}`,
       `${enter} ip link set ${inside} name ${ifName}`,
       ...addressCommands(ifName, spec, network).map((command) => `${enter} ${command}`),
     ];
-    log.net('%s: %s %s on %s (%s)', target.name, ifName, spec.address, spec.network, bridge);
-    await this.machine.run(script.join(' && '));
-  }
-
-  async addRoute(target: ContainerMachine, route: RouteSpec): Promise<void> {
-    await this.machine.run(`nsenter -t ${target.pid} -n ${routeCommand(route)}`);
   }
 }
