@@ -138,9 +138,12 @@ program
   .action(async (options: { suite: string; rebuild?: boolean }) => {
     const docker = engineClient();
     await ensureEngine(docker, resolve('results', 'engine'), terminalProgress);
-    for (const suite of parseSuites(options.suite)) {
-      terminalProgress.line(`image ready: ${await ensureHostImage(docker, suite, terminalProgress, { rebuild: options.rebuild === true })}`);
-    }
+    // The suites' images build side by side: most of a build waits on Debian's archive.
+    await Promise.all(
+      parseSuites(options.suite).map(async (suite) => {
+        terminalProgress.line(`image ready: ${await ensureHostImage(docker, suite, terminalProgress, { rebuild: options.rebuild === true })}`);
+      }),
+    );
   });
 
 program

@@ -8,9 +8,17 @@ export function canUseApt(): boolean {
 }
 
 let updated = false;
+// One apt-get at a time: image builds run side by side, and two would fight over dpkg's lock.
+let queue: Promise<unknown> = Promise.resolve();
 
 // Installs Debian packages on this machine (root only); used for docker.io, debootstrap and gcc.
-export async function aptInstall(packages: readonly string[], progress: Progress): Promise<void> {
+export function aptInstall(packages: readonly string[], progress: Progress): Promise<void> {
+  const next = queue.then(() => installNow(packages, progress));
+  queue = next.catch(() => {});
+  return next;
+}
+
+async function installNow(packages: readonly string[], progress: Progress): Promise<void> {
   if (!canUseApt()) {
     throw new HarnessError('APT_UNAVAILABLE', `Needs the Debian packages ${packages.join(', ')}; install them (as root: apt-get install ${packages.join(' ')}) and run again.`);
   }

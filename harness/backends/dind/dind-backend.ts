@@ -61,21 +61,24 @@ export class DindBackend implements Backend {
     return backend;
   }
 
-  // The host image (and the privileges it can have) of each suite, built when missing, one after another.
+  // The host image (and the privileges it can have) of each suite, built side by side when missing.
   async prepare(suites: readonly string[]): Promise<void> {
     const { docker, progress, hostImage } = this.options;
     if (hostImage && !this.foreign) {
       const prepared = await prepareForeignHostImage(docker, hostImage, progress);
       this.foreign = { ...prepared, dockerVersion: await imageDockerVersion(docker, hostImage) };
     }
-    for (const suite of suites) {
-      if (this.images.has(suite)) continue;
-      const image = await ensureHostImage(docker, suite, progress);
-      const privilege = await privilegeMode(docker, image);
-      const dockerVersion = await imageDockerVersion(docker, image);
-      log.run('suite %s: image %s, %s, Docker %s', suite, image, privilege.kind, dockerVersion ?? '(unknown until a host is up)');
-      this.images.set(suite, { image, privilege, dockerVersion });
-    }
+    const missing = suites.filter((suite) => !this.images.has(suite));
+    const prepared = await Promise.all(
+      missing.map(async (suite) => {
+        const image = await ensureHostImage(docker, suite, progress);
+        const privilege = await privilegeMode(docker, image);
+        const dockerVersion = await imageDockerVersion(docker, image);
+        log.run('suite %s: image %s, %s, Docker %s', suite, image, privilege.kind, dockerVersion ?? '(unknown until a host is up)');
+        return { suite, image, privilege, dockerVersion };
+      }),
+    );
+    for (const { suite, ...image } of prepared) this.images.set(suite, image);
   }
 
   label(suite: string): string {
