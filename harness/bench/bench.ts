@@ -1,12 +1,15 @@
-// npm run bench [-- --full] [-- --cold] [-- --baseline <dir>]: prints where the time goes, as figures,
+// npm run bench [-- --full] [-- --cold] [-- --flips] [-- --baseline <dir>]: prints where the time goes, as figures,
 // next to the floor the engine itself allows, the harness beside a bash baseline, and each figure's
 // target. Nothing here is a test; the figures are for people comparing changes. It exits non-zero
 // only when it could not measure.
 import { join } from 'node:path';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
-import { execProcess } from '../core/process.ts';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { execProcess, startProcess, type ProcessResult } from '../core/process.ts';
+import { readRunRecord } from '../results/read-run.ts';
+import type { RunRecord } from '../results/records.ts';
 import { pollUntil } from '../core/retry.ts';
 import { engineClient } from '../backends/dind/engine.ts';
 import { ensureEngine } from '../backends/dind/install-engine.ts';
@@ -28,11 +31,12 @@ import { printFigure as print, seconds, withTarget } from './print.ts';
 import { measureSideBySide } from './side-by-side.ts';
 
 const { values: flags } = parseArgs({
-  options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false }, baseline: { type: 'string' } },
+  options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false }, flips: { type: 'boolean', default: false }, baseline: { type: 'string' } },
 });
 const root = join(import.meta.dirname, '../..');
 // What the harness aims at; printed beside each figure, never enforced.
-const targets = { bringUpToFloor: 1.5, connectedMs: 150, droppedMs: 300 };
+const targets = { bringUpToFloor: 1.5, connectedMs: 150, droppedMs: 300, allSuitesMs: 150_000, flips: 0, vmFirstVerdictMs: 20_000 };
+const allSuites = 'bookworm,trixie,forky';
 // The floor is measured by asking often; a host that never gets there fails the bench after this long.
 const floorPoll = { intervalMs: 50, timeoutMs: 120_000 };
 const floorTimeout = (what: string) => () => new Error(`bench: ${what} not reached within ${floorPoll.timeoutMs} ms`);
@@ -112,11 +116,55 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
   }
 }
 
-// A full run through the CLI, as users run it: wall time and the harness process's peak memory.
+// A full run through the CLI, as users run it: wall time, exit code and the harness process's peak memory.
 async function measureSuite(suites: string, jobs: number): Promise<void> {
-  const result = await execProcess(['/usr/bin/time', '-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs)]);
-  const peakKb = Number(result.stderr.trim().split('\n').at(-1));
-  print(`suite: ${suites} --jobs ${jobs}`, `${seconds(result.durationMs)}, harness peak ${Math.round(peakKb / 1024)} MB`);
+  const { result, records } = await runSuite(suites, jobs);
+  const figure = `${seconds(result.durationMs)}, exit ${result.exitCode}, harness peak ${peakMemoryMb(result.stderr)} MB, ${records.size} records`;
+  print(`suite: ${suites} --jobs ${jobs}`, suites === allSuites && jobs === 4 ? withTarget(figure, `<= ${seconds(targets.allSuitesMs)}`) : figure);
+}
+
+async function runSuite(suites: string, jobs: number): Promise<{ result: ProcessResult; records: Map<string, string> }> {
+  const results = await mkdtemp(join(tmpdir(), 'harness-bench-'));
+  try {
+    const result = await execProcess(['/usr/bin/time', '-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs), '--results', results]);
+    const [runDir] = await readdir(results);
+    return { result, records: runDir ? observedVerdicts(await readRunRecord(join(results, runDir, 'run.json'))) : new Map() };
+  } finally {
+    await rm(results, { recursive: true, force: true });
+  }
+}
+
+function peakMemoryMb(stderr: string): number {
+  return Math.round(Number(stderr.trim().split('\n').at(-1)) / 1024);
+}
+
+// Every flow's and check's observation in a run, by suite, scenario and name.
+function observedVerdicts(run: RunRecord): Map<string, string> {
+  const observed = new Map<string, string>();
+  for (const scenario of run.scenarios) {
+    for (const check of scenario.checks) observed.set(`${scenario.suite} / ${scenario.scenario} / ${check.name}`, check.observed);
+  }
+  return observed;
+}
+
+// The whole suite three times with two processes keeping both cores busy: how many observations
+// differ between the runs (a flip is a verdict that depends on the machine's load, not the firewall).
+async function measureFlips(jobs: number): Promise<void> {
+  const burners = [0, 1].map(() => startProcess(['sh', '-c', 'while :; do :; done'], { stdio: 'ignore' }));
+  try {
+    const runs: Array<Map<string, string>> = [];
+    for (let index = 0; index < 3; index++) {
+      const { result, records } = await runSuite(allSuites, jobs);
+      print(`flips: run ${index + 1} of the suite under two busy processes`, `${seconds(result.durationMs)}, exit ${result.exitCode}, ${records.size} records`);
+      runs.push(records);
+    }
+    const names = new Set(runs.flatMap((run) => [...run.keys()]));
+    const flipped = [...names].filter((name) => new Set(runs.map((run) => run.get(name) ?? 'missing')).size > 1);
+    for (const name of flipped) print(`  flipped: ${name}`, runs.map((run) => run.get(name) ?? 'missing').join(' / '));
+    print(`flips: observations that differ over 3 runs (${allSuites}, --jobs ${jobs})`, withTarget(String(flipped.length), `${targets.flips}`));
+  } finally {
+    for (const burner of burners) burner.kill('SIGKILL');
+  }
 }
 
 async function bench(): Promise<void> {
@@ -135,8 +183,12 @@ async function bench(): Promise<void> {
   print('floor: sum', seconds(floor));
   await measureHarness(docker, image, floor);
   await measureSideBySide(docker, root, flags.baseline);
-  const grid = flags.full ? ['bookworm', 'bookworm,trixie,forky'].flatMap((suites) => [1, 2, 4].map((jobs) => [suites, jobs] as const)) : [['bookworm', 4] as const];
+  const grid = flags.full ? ['bookworm', allSuites].flatMap((suites) => [1, 2, 4].map((jobs) => [suites, jobs] as const)) : [[allSuites, 4] as const];
   for (const [suites, jobs] of grid) await measureSuite(suites, jobs);
+  if (flags.flips) await measureFlips(4);
+  else print('flips: the suite three times under two busy processes', 'not measured (add -- --flips)');
+  // VM worlds boot afresh for every scenario: there is no snapshot to start from yet.
+  print('VM: a scenario after the first, to its first verdict', withTarget('not measured: no VM snapshots yet', `<= ${seconds(targets.vmFirstVerdictMs)}`));
 }
 
 try {

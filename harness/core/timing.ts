@@ -46,8 +46,8 @@ export const machineTiming = {
   killAfterSeconds: 2,
   // An engine or SSH connection that gives no answer this long after a command's own limit is gone.
   noAnswerSlackMs: 15_000,
-  // Machine.waitFor asks again after this pause.
-  pollMs: 100,
+  // Machine.waitFor asks again after this pause (a question down a command channel costs milliseconds).
+  pollMs: 25,
   // The whole SSH connection (TCP, handshake, key) must be up within this long.
   sshReadyMs: 30_000,
   sshKeepaliveMs: 10_000,
