@@ -46,8 +46,9 @@ export const machineTiming = {
   killAfterSeconds: 2,
   // An engine or SSH connection that gives no answer this long after a command's own limit is gone.
   noAnswerSlackMs: 15_000,
-  // Machine.waitFor asks again after this pause (a question down a command channel costs milliseconds).
-  pollMs: 25,
+  // Machine.waitFor asks again after this pause: a question down a command channel costs milliseconds,
+  // but what it runs (a docker client, say) takes CPU from what is being waited for.
+  pollMs: 50,
   // The whole SSH connection (TCP, handshake, key) must be up within this long.
   sshReadyMs: 30_000,
   sshKeepaliveMs: 10_000,

@@ -51,7 +51,9 @@ export class Daemon {
       'dockerd answering',
       30_000,
       async () => {
-        const result = await this.host.exec(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5000 });
+        // Until dockerd has made its socket there is no point starting a docker client (a Go program
+        // whose start costs more CPU than the daemon it waits for can spare on a loaded machine).
+        const result = await this.host.exec('test -S /var/run/docker.sock || exit 1; docker version --format "{{.Server.Version}}"', { timeoutMs: 5000 });
         if (result.exitCode === 0) return result.stdout.trim();
         if (result.exitCode === 127) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${result.stderr.trim()}`);
         const alive = await this.host.exec('pidof dockerd', { timeoutMs: 5000 });
