@@ -9,7 +9,7 @@ export const serviceImage = 'harness-service:netprobe';
 
 // firewalld's state property over D-Bus, as `firewall-cmd --state` reads it, but from dbus-send: asked
 // every few milliseconds while firewalld starts, a Python client each time would slow the start it waits for.
-const firewalldState =
+export const firewalldState =
   'dbus-send --system --print-reply --dest=org.fedoraproject.FirewallD1 /org/fedoraproject/FirewallD1 org.freedesktop.DBus.Properties.Get string:org.fedoraproject.FirewallD1 string:state 2>&1';
 
 // A service container of the host: the ports it answers on ("80/tcp"), and how it is seen ready:
