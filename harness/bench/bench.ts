@@ -123,14 +123,18 @@ async function measureSuite(suites: string, jobs: number): Promise<void> {
   print(`suite: ${suites} --jobs ${jobs}`, suites === allSuites && jobs === 4 ? withTarget(figure, `<= ${seconds(targets.allSuitesMs)}`) : figure);
 }
 
+// The results of a run that did not exit 0 are kept, and their folder printed, so what went wrong can be read.
 async function runSuite(suites: string, jobs: number): Promise<{ result: ProcessResult; records: Map<string, string> }> {
   const results = await mkdtemp(join(tmpdir(), 'harness-bench-'));
+  let keep = false;
   try {
     const result = await execProcess(['/usr/bin/time', '-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs), '--results', results]);
     const [runDir] = await readdir(results);
+    keep = result.exitCode !== 0;
+    if (keep) print(`  results of that run (kept, exit ${result.exitCode})`, join(results, runDir ?? ''));
     return { result, records: runDir ? observedVerdicts(await readRunRecord(join(results, runDir, 'run.json'))) : new Map() };
   } finally {
-    await rm(results, { recursive: true, force: true });
+    if (!keep) await rm(results, { recursive: true, force: true });
   }
 }
 
