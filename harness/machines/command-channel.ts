@@ -4,7 +4,8 @@ import { HarnessError, type HarnessErrorCode } from '../core/errors.ts';
 import { log } from '../core/log.ts';
 import { machineTiming } from '../core/timing.ts';
 import { commandFrame, FrameReader, type ChannelFrame } from './channel-frames.ts';
-import { withinTime } from './machine.ts';
+import type { ProcessResult } from '../core/process.ts';
+import { commandLine, shown, stoppedByTimeout, withinTime, type ExecOptions } from './machine.ts';
 
 // A long-lived shell on a machine that runs the harness's commands one after another, so a command
 // costs a fork on the machine and a round trip, not a process started through the engine (a runc
@@ -152,9 +153,21 @@ export class ChannelPool {
     this.open = open;
   }
 
+  // A machine's exec: the command (a shell line, or an argv) under its time limit, its result whatever
+  // the exit code. `noAnswer` makes the error when the machine stays silent past the limit and
+  // machineTiming.noAnswerSlackMs (given how long that was, in seconds).
+  async exec(command: string | readonly string[], options: ExecOptions, noAnswer: (seconds: number) => HarnessError): Promise<ProcessResult> {
+    const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
+    const started = performance.now();
+    const result = await this.run(commandLine(command), seconds, () => noAnswer(seconds + machineTiming.noAnswerSlackMs / 1000));
+    const durationMs = Math.round(performance.now() - started);
+    log.docker('%s$ %s -> %d (%d ms)', this.where, shown(command), result.exitCode, durationMs);
+    return { command: shown(command), exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
+  }
+
   // Runs `script` under `timeout <seconds>`; `noAnswer` is the error when the machine stays silent
   // past that limit and machineTiming.noAnswerSlackMs.
-  async run(script: string, seconds: number, noAnswer: () => HarnessError): Promise<ChannelResult> {
+  private async run(script: string, seconds: number, noAnswer: () => HarnessError): Promise<ChannelResult> {
     const channel = await this.acquire();
     try {
       const frame = await withinTime(channel.run(script, seconds), seconds * 1000 + machineTiming.noAnswerSlackMs, noAnswer);

@@ -4,10 +4,9 @@ import type { StartedTestContainer } from 'testcontainers';
 import { describeError, HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
-import { machineTiming } from '../../core/timing.ts';
 import type { ProcessResult } from '../../core/process.ts';
 import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
-import { commandLine, Machine, shown, stoppedByTimeout, type ExecOptions } from '../../machines/machine.ts';
+import { Machine, shown, type ExecOptions } from '../../machines/machine.ts';
 
 // A container of the run, driven through the engine.
 export class ContainerMachine extends Machine {
@@ -26,16 +25,10 @@ export class ContainerMachine extends Machine {
     this.channels = new ChannelPool(name, 'ENGINE_NO_ANSWER', (endLine) => this.openChannel(endLine));
   }
 
-  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
-    const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
-    const started = performance.now();
-    const result = await this.channels.run(commandLine(command), seconds, () => {
-      return new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${shown(command)}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s`);
-    });
-    const durationMs = Math.round(performance.now() - started);
-    log.docker('%s$ %s -> %d (%d ms)', this.name, shown(command), result.exitCode, durationMs);
-    return { command: shown(command), exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
+  exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
+    return this.channels.exec(command, options, (limit) => new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${shown(command)}\` within ${limit} s`));
   }
+
 
   // A command channel is one exec of the agent with its stdin attached, kept open.
   private async openChannel(endLine: string): Promise<ChannelTransport> {

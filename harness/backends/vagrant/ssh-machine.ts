@@ -7,7 +7,7 @@ import { machineTiming } from '../../core/timing.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { log } from '../../core/log.ts';
 import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
-import { commandLine, Machine, shellQuote, shown, stoppedByTimeout, withinTime, type ExecOptions } from '../../machines/machine.ts';
+import { Machine, shellQuote, shown, withinTime, type ExecOptions } from '../../machines/machine.ts';
 import { systemdInit } from '../../machines/init/systemd-init.ts';
 
 // Where a machine answers SSH: from `vagrant ssh-config`, or given directly for a machine one has.
@@ -81,16 +81,10 @@ export class SshMachine extends Machine {
     return new SshMachine(name, target, client, relay, options.init ?? systemdInit);
   }
 
-  async exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
-    const seconds = Math.ceil((options.timeoutMs ?? machineTiming.execMs) / 1000);
-    const started = performance.now();
-    const result = await this.channels.run(commandLine(command), seconds, () => {
-      return new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${shown(command)}\` within ${seconds + machineTiming.noAnswerSlackMs / 1000} s (connection lost?)`);
-    });
-    const durationMs = Math.round(performance.now() - started);
-    log.docker('%s$ %s -> %d (%d ms)', this.name, shown(command), result.exitCode, durationMs);
-    return { command: shown(command), ...result, durationMs, timedOut: stoppedByTimeout(result.exitCode, durationMs, seconds) };
+  exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
+    return this.channels.exec(command, options, (limit) => new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${shown(command)}\` within ${limit} s (connection lost?)`));
   }
+
 
   // A command channel is one SSH exec of the agent, kept open: no new SSH channel and login shell per command.
   private openChannel(endLine: string): Promise<ChannelTransport> {
