@@ -72,8 +72,7 @@ export class DindBackend implements Backend {
     const prepared = await Promise.all(
       missing.map(async (suite) => {
         const image = await ensureHostImage(docker, suite, progress);
-        const privilege = await privilegeMode(docker, image);
-        const dockerVersion = await imageDockerVersion(docker, image);
+        const [privilege, dockerVersion] = await Promise.all([privilegeMode(docker, image), imageDockerVersion(docker, image)]);
         log.run('suite %s: image %s, %s, Docker %s', suite, image, privilege.kind, dockerVersion ?? '(unknown until a host is up)');
         return { suite, image, privilege, dockerVersion };
       }),
