@@ -52,12 +52,6 @@ export interface ChannelTransport {
   close(): void;
 }
 
-export interface ChannelResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 // The argv that starts the agent, for an engine's exec or an SSH command line.
 export function agentArgv(endLine: string): string[] {
   return ['sh', '-c', agentScript, 'harness-channel', endLine, String(machineTiming.killAfterSeconds)];
@@ -167,7 +161,7 @@ export class ChannelPool {
 
   // Runs `script` under `timeout <seconds>`; `noAnswer` is the error when the machine stays silent
   // past that limit and machineTiming.noAnswerSlackMs.
-  private async run(script: string, seconds: number, noAnswer: () => HarnessError): Promise<ChannelResult> {
+  private async run(script: string, seconds: number, noAnswer: () => HarnessError): Promise<ChannelFrame> {
     const channel = await this.acquire();
     try {
       const frame = await withinTime(channel.run(script, seconds), seconds * 1000 + machineTiming.noAnswerSlackMs, noAnswer);

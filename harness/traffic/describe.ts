@@ -1,4 +1,5 @@
 import type { FlowResult } from '../results/flow-result.ts';
+import { stoppedOnDrop } from './probe.ts';
 import { isDecisive } from './rule-counters.ts';
 import { describeStep } from './trace.ts';
 
@@ -18,7 +19,7 @@ export function describeFlow(result: FlowResult): string {
       break;
     case 'dropped':
       // An attempt the harness stopped once the trace showed the drop says so itself.
-      if (attempt?.message.includes('because the trace showed the drop')) parts.push(attempt.message);
+      if (attempt?.message.endsWith(stoppedOnDrop)) parts.push(attempt.message);
       else parts.push(`no answer to ${plural(evidence.attempts.length, 'attempt')}${attempt ? ` of ${attempt.ms.toFixed(0)} ms` : ''}`);
       break;
     case 'error':

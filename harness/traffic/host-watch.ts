@@ -2,7 +2,7 @@ import { log } from '../core/log.ts';
 import { traceTiming } from '../core/timing.ts';
 import type { Machine } from '../machines/machine.ts';
 import type { PacketTrace } from '../results/flow-result.ts';
-import { parseTrace } from './trace.ts';
+import { harnessTable, parseTrace } from './trace.ts';
 
 // What a Docker host records around one flow, in one command before the probe and one after:
 // - an arrivals counter: the flow's packets as they enter the host's network namespace, before any
@@ -17,7 +17,6 @@ import { parseTrace } from './trace.ts';
 // first sentinel proves the monitor listens; the last is sent after the counters are read, so it
 // never counts in them.
 
-const table = 'inet harness';
 const sentinelPort = 9;
 const section = '### harness';
 
@@ -45,14 +44,14 @@ export function watchRules(flow: WatchedFlow, arrivals: boolean): string[] {
   const { address, port, proto } = flow;
   const mark = (comment: string) => `meta nftrace set 1 comment "${comment}"`;
   return [
-    `add table ${table}`,
-    ...chains.map(({ chain, hook, priority }) => `add chain ${table} ${chain} { type filter hook ${hook} priority ${priority}; policy accept; }`),
-    ...(arrivals ? [`add rule ${table} arrivals ${family} daddr ${address} ${proto} dport ${port} counter`] : []),
-    `add rule ${table} trace-in ${family} daddr ${address} ${proto} dport ${port} ${mark('original')}`,
-    `add rule ${table} trace-replies meta l4proto ${proto} ct direction reply ct original ${family} daddr ${address} ct original proto-dst ${port} ${mark('reply')}`,
-    `add rule ${table} trace-out ${family} daddr ${address} ${proto} dport ${port} ${mark('original')}`,
-    `add rule ${table} trace-out ${family} saddr ${address} ${proto} sport ${port} ${mark('reply')}`,
-    `add rule ${table} trace-out ip daddr 127.0.0.1 udp dport ${sentinelPort} ${mark('sentinel')}`,
+    `add table ${harnessTable}`,
+    ...chains.map(({ chain, hook, priority }) => `add chain ${harnessTable} ${chain} { type filter hook ${hook} priority ${priority}; policy accept; }`),
+    ...(arrivals ? [`add rule ${harnessTable} arrivals ${family} daddr ${address} ${proto} dport ${port} counter`] : []),
+    `add rule ${harnessTable} trace-in ${family} daddr ${address} ${proto} dport ${port} ${mark('original')}`,
+    `add rule ${harnessTable} trace-replies meta l4proto ${proto} ct direction reply ct original ${family} daddr ${address} ct original proto-dst ${port} ${mark('reply')}`,
+    `add rule ${harnessTable} trace-out ${family} daddr ${address} ${proto} dport ${port} ${mark('original')}`,
+    `add rule ${harnessTable} trace-out ${family} saddr ${address} ${proto} sport ${port} ${mark('reply')}`,
+    `add rule ${harnessTable} trace-out ip daddr 127.0.0.1 udp dport ${sentinelPort} ${mark('sentinel')}`,
   ];
 }
 
@@ -86,12 +85,13 @@ export function beginScript(flow: WatchedFlow, arrivals: boolean, files: Files, 
   return [
     sentinelFunction(files),
     `echo '${section} rules'`,
-    `nft --echo --handle -f - <<'EOF' 2>&1 || echo '${section} rules-failed'`,
+    `if nft --echo --handle -f - <<'EOF' 2>&1; then`,
     ...watchRules(flow, arrivals),
     'EOF',
-    `if nft --handle list chain ${table} trace-out 2>/dev/null | grep -q 'comment "sentinel"'; then`,
     `  sh -c 'echo $$ > "$1"; exec nft monitor trace > "$2" 2>&1' monitor ${files.pid} ${files.trace} </dev/null >/dev/null 2>&1 &`,
     `  sentinel ${tries} && echo '${section} listening'`,
+    'else',
+    `  echo '${section} rules-failed'`,
     'fi',
     `echo '${section} before'`,
     saveCommand(flow),
@@ -106,14 +106,14 @@ export function endScript(flow: WatchedFlow, handles: readonly Handle[], files: 
     `echo '${section} after'`,
     saveCommand(flow),
     `echo '${section} arrivals'`,
-    `nft --handle list chain ${table} arrivals 2>/dev/null`,
+    `nft --handle list chain ${harnessTable} arrivals 2>/dev/null`,
     `if [ -s ${files.pid} ]; then`,
     `  sentinel ${tries} || echo '${section} trace-lagging'`,
     `  echo '${section} trace'`,
     `  cat ${files.trace}`,
     `  kill $(cat ${files.pid}) 2>/dev/null`,
     'fi',
-    ...(handles.length > 0 ? [`nft -f - <<'EOF'`, ...handles.map(({ chain, handle }) => `delete rule ${table} ${chain} handle ${handle}`), 'EOF'] : []),
+    ...(handles.length > 0 ? [`nft -f - <<'EOF'`, ...handles.map(({ chain, handle }) => `delete rule ${harnessTable} ${chain} handle ${handle}`), 'EOF'] : []),
     `rm -f ${files.trace} ${files.pid}`,
   ].join('\n');
 }
@@ -182,8 +182,9 @@ export interface HostWatch {
   readonly before: string;
   // The trace so far, caught up; undefined when there is no trace.
   peek(): Promise<PacketTrace | undefined>;
-  // Waits up to `ms` for more drop lines in the trace than `seen`: how many there are, and the trace.
-  nextDrop(seen: number, ms: number): Promise<{ drops: number; trace: PacketTrace | undefined }>;
+  // Waits up to `ms` for more drop lines in the trace than `seen`: how many there are, and the trace;
+  // undefined when this host has no trace to watch.
+  nextDrop(seen: number, ms: number): Promise<{ drops: number; trace: PacketTrace | undefined } | undefined>;
   end(): Promise<WatchEnd>;
 }
 
@@ -203,10 +204,10 @@ export async function watchHost(host: Machine, id: number, flow: WatchedFlow, co
       return parseTrace((await host.exec(peekScript(files, traceTiming.catchUpSentinels))).stdout);
     },
     async nextDrop(seen, ms) {
-      if (!tracing) return { drops: seen, trace: undefined };
+      if (!tracing) return undefined;
       const polls = Math.max(1, Math.ceil(ms / 5));
       const output = (await host.exec(dropWaitScript(files, seen, polls), { timeoutMs: ms + 10_000 })).stdout;
-      const drops = Number(/^### harness drops (\d+)$/m.exec(output)?.[1] ?? seen);
+      const drops = Number(new RegExp(`^${section} drops (\\d+)$`, 'm').exec(output)?.[1] ?? seen);
       return { drops, trace: parseTrace(output) };
     },
     async end() {

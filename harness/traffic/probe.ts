@@ -73,8 +73,8 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
   const watches = await Promise.all(observers.map((host) => watchHost(host, ++traceCount, { address, port, proto }, arrivalsAt.includes(host))));
 
   // A quick first attempt: most flows answer (or are refused) in milliseconds. Meanwhile the hosts'
-  // traces are watched: once one shows the flow's packets dropped or rejected, with no reply let
-  // through, the attempt is stopped there and the flow is decided on that evidence. Silence without
+  // traces are watched: once one shows the flow's packets dropped, with no reply let through, the
+  // attempt is stopped there and the flow is decided on that evidence. Silence without
   // such evidence gets `retries` more attempts of the full timeout.
   const first = await watchedAttempt(source, address, port, proto, Math.min(timing.quickAttemptMs, timing.attemptMs), watches);
   const attempts: ProbeAttempt[] = [first.attempt];
@@ -110,9 +110,10 @@ export async function probeFlow(request: ProbeRequest): Promise<FlowResult> {
 
 // One attempt, stopped as soon as a host's trace shows the flow dropped (then `dropped` is true).
 async function watchedAttempt(source: ProbeSource, address: string, port: number, proto: string, ms: number, watches: readonly HostWatch[]): Promise<{ attempt: ProbeAttempt; dropped: boolean }> {
-  const stop = { requested: false, done: false };
-  const attempt = attemptOnce(source, address, port, proto, ms, stop).finally(() => (stop.done = true));
-  const dropped = await Promise.race([attempt.then(() => false), dropSeenWhile(watches, ms, () => stop.done)]);
+  const stop = { requested: false };
+  let done = false;
+  const attempt = attemptOnce(source, address, port, proto, ms, stop).finally(() => (done = true));
+  const dropped = await Promise.race([attempt.then(() => false), dropSeenWhile(watches, ms, () => done)]);
   if (dropped) await stopAttempt(source, address, port, proto, stop);
   return { attempt: await attempt, dropped };
 }
@@ -130,11 +131,13 @@ interface ProbeSource {
   readonly container?: string | undefined;
 }
 
-// An attempt the harness stopped because the trace had already shown the drop.
+// Set when the harness stops an attempt because the trace had already shown the drop.
 interface StopRequest {
   requested: boolean;
-  done: boolean;
 }
+
+// How a stopped attempt's message ends, for whoever describes it.
+export const stoppedOnDrop = 'because the trace showed the drop';
 
 async function attemptOnce(from: ProbeSource, address: string, port: number, proto: string, timeoutMs: number, stop?: StopRequest): Promise<ProbeAttempt> {
   const probe = ['probe', proto, address, String(port), String(timeoutMs)];
@@ -148,7 +151,7 @@ async function attemptOnce(from: ProbeSource, address: string, port: number, pro
   } catch {
     if (stop?.requested) {
       const ms = Math.round(performance.now() - started);
-      return { outcome: 'timeout', errno: '', message: `no answer; stopped after ${ms} ms because the trace showed the drop`, ms, local: '', reply: '' };
+      return { outcome: 'timeout', errno: '', message: `no answer; stopped after ${ms} ms ${stoppedOnDrop}`, ms, local: '', reply: '' };
     }
     throw new HarnessError('PROBE_FAILED', `netprobe on ${from.name} printed no result (exit ${result.exitCode}): ${(result.stderr || result.stdout).slice(0, 500)}`);
   }

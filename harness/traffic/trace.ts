@@ -1,7 +1,7 @@
 import type { PacketTrace, TraceStep } from '../results/flow-result.ts';
 
 // The harness's own table: its marking rules (host-watch.ts) are in it, and are not the flow's path.
-const ownTable = 'inet harness';
+export const harnessTable = 'inet harness';
 
 interface TracedPacket {
   readonly direction: 'original' | 'reply';
@@ -23,7 +23,7 @@ export function parseTrace(output: string): PacketTrace | undefined {
   let current: TracedPacket | undefined;
   let header = '';
   for (const [, , table = '', chain = '', rest = ''] of lines) {
-    if (table === ownTable) {
+    if (table === harnessTable) {
       if (rest.startsWith('packet:')) header = rest;
       const marking = rest.match(/^rule .*meta nftrace set 1 comment "(original|reply|sentinel)"/);
       if (!marking) continue;

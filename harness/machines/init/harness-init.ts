@@ -19,8 +19,7 @@ export const harnessInit: InitSystem = {
   async startDockerd(machine, args) {
     const quoted = args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
     const marker = `=== dockerd ${args.join(' ')} (started by the harness)`;
-    await machine.run(['sh', '-c', `echo "$1" >> ${dockerdLogFile}`, 'sh', marker]);
-    await machine.run(`rm -f ${dockerdPidFile}`);
+    await machine.run(['sh', '-c', `echo "$1" >> ${dockerdLogFile}; rm -f ${dockerdPidFile}`, 'sh', marker]);
     await machine.spawnDetached(`echo $$ > ${dockerdPidFile}; exec dockerd ${quoted} >> ${dockerdLogFile} 2>&1`);
     // A detached exec returns before its process has become dockerd: until it has (or has died trying),
     // "no dockerd running" would be read as a daemon that refused to start.
