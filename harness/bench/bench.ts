@@ -5,11 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { execProcess, startProcess, type ProcessResult } from '../core/process.ts';
-import { readRunRecord } from '../results/read-run.ts';
-import type { RunRecord } from '../results/records.ts';
+import { startProcess } from '../core/process.ts';
 import { pollUntil } from '../core/retry.ts';
 import { engineClient } from '../backends/dind/engine.ts';
 import { ensureEngine } from '../backends/dind/install-engine.ts';
@@ -27,7 +23,8 @@ import { ContainerMachine } from '../backends/dind/container-machine.ts';
 import { validateScenario } from '../scenario/load.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { describeError } from '../core/errors.ts';
-import { printFigure as print, seconds, withTarget } from './print.ts';
+import { runHarness } from './harness-run.ts';
+import { loadAverage, printFigure as print, seconds, withTarget } from './print.ts';
 import { measureSideBySide } from './side-by-side.ts';
 
 const { values: flags } = parseArgs({
@@ -118,38 +115,12 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
 
 // A full run through the CLI, as users run it: wall time, exit code and the harness process's peak memory.
 async function measureSuite(suites: string, jobs: number): Promise<void> {
-  const { result, records } = await runSuite(suites, jobs);
-  const figure = `${seconds(result.durationMs)}, exit ${result.exitCode}, harness peak ${peakMemoryMb(result.stderr)} MB, ${records.size} records`;
+  const { result, observed, peakMb } = await runSuite(suites, jobs);
+  const figure = `${seconds(result.durationMs)}, exit ${result.exitCode}, harness peak ${peakMb} MB, ${observed.size} records`;
   print(`suite: ${suites} --jobs ${jobs}`, suites === allSuites && jobs === 4 ? withTarget(figure, `<= ${seconds(targets.allSuitesMs)}`) : figure);
 }
 
-// The results of a run that did not exit 0 are kept, and their folder printed, so what went wrong can be read.
-async function runSuite(suites: string, jobs: number): Promise<{ result: ProcessResult; records: Map<string, string> }> {
-  const results = await mkdtemp(join(tmpdir(), 'harness-bench-'));
-  let keep = false;
-  try {
-    const result = await execProcess(['/usr/bin/time', '-f', '%M', process.execPath, join(import.meta.dirname, '../cli.ts'), 'run', '--suite', suites, '--jobs', String(jobs), '--results', results]);
-    const [runDir] = await readdir(results);
-    keep = result.exitCode !== 0;
-    if (keep) print(`  results of that run (kept, exit ${result.exitCode})`, join(results, runDir ?? ''));
-    return { result, records: runDir ? observedVerdicts(await readRunRecord(join(results, runDir, 'run.json'))) : new Map() };
-  } finally {
-    if (!keep) await rm(results, { recursive: true, force: true });
-  }
-}
-
-function peakMemoryMb(stderr: string): number {
-  return Math.round(Number(stderr.trim().split('\n').at(-1)) / 1024);
-}
-
-// Every flow's and check's observation in a run, by suite, scenario and name.
-function observedVerdicts(run: RunRecord): Map<string, string> {
-  const observed = new Map<string, string>();
-  for (const scenario of run.scenarios) {
-    for (const check of scenario.checks) observed.set(`${scenario.suite} / ${scenario.scenario} / ${check.name}`, check.observed);
-  }
-  return observed;
-}
+const runSuite = (suites: string, jobs: number) => runHarness(root, ['--suite', suites, '--jobs', String(jobs)], { peakMemory: true });
 
 // The whole suite three times with two processes keeping both cores busy: how many observations
 // differ between the runs (a flip is a verdict that depends on the machine's load, not the firewall).
@@ -158,9 +129,9 @@ async function measureFlips(jobs: number): Promise<void> {
   try {
     const runs: Array<Map<string, string>> = [];
     for (let index = 0; index < 3; index++) {
-      const { result, records } = await runSuite(allSuites, jobs);
-      print(`flips: run ${index + 1} of the suite under two busy processes`, `${seconds(result.durationMs)}, exit ${result.exitCode}, ${records.size} records`);
-      runs.push(records);
+      const { result, observed } = await runSuite(allSuites, jobs);
+      print(`flips: run ${index + 1} of the suite under two busy processes`, `${seconds(result.durationMs)}, exit ${result.exitCode}, ${observed.size} records`);
+      runs.push(observed);
     }
     const names = new Set(runs.flatMap((run) => [...run.keys()]));
     const flipped = [...names].filter((name) => new Set(runs.map((run) => run.get(name) ?? 'missing')).size > 1);
@@ -175,7 +146,7 @@ async function bench(): Promise<void> {
   const docker = engineClient();
   await ensureEngine(docker, 'results/engine', terminalProgress);
   await configureTestcontainers(docker);
-  print('load average (1, 5, 15 min) at the start', loadavg().map((value) => value.toFixed(2)).join(' '));
+  print('load average (1, 5, 15 min) at the start', loadAverage());
   if (flags.cold) {
     const images = await docker.listImages({ filters: { label: ['io.github.docker-fw-harness.image'] } });
     for (const info of images) await docker.getImage(info.Id).remove({ force: true });
