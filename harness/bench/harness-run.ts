@@ -19,12 +19,17 @@ export interface HarnessRun {
 
 // One `harness run` through the CLI, as users run it, timed end to end, with its results in a scratch
 // folder. A run that did not exit 0 keeps that folder, and says where, so what went wrong can be read.
-export async function runHarness(root: string, args: readonly string[], options: { readonly timeoutMs?: number; readonly peakMemory?: boolean } = {}): Promise<HarnessRun> {
+export async function runHarness(root: string, args: readonly string[], options: { readonly timeoutMs?: number; readonly peakMemory?: boolean; readonly onLine?: (line: string) => void } = {}): Promise<HarnessRun> {
   const results = await mkdtemp(join(tmpdir(), 'bench-harness-'));
   let keep = false;
   try {
     const command = [process.execPath, cli, 'run', ...args, '--results', results];
-    const result = await execProcess(options.peakMemory ? ['/usr/bin/time', '-f', '%M', ...command] : command, { cwd: root, processGroup: true, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    const result = await execProcess(options.peakMemory ? ['/usr/bin/time', '-f', '%M', ...command] : command, {
+      cwd: root,
+      processGroup: true,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.onLine ? { onLine: options.onLine } : {}),
+    });
     const [runDir] = await readdir(results);
     keep = result.exitCode !== 0;
     if (keep) printFigure(`  results of that run (kept, exit ${result.exitCode})`, join(results, runDir ?? ''));

@@ -93,6 +93,8 @@ const byHarnessCode: Readonly<Partial<Record<HarnessErrorCode, ScenarioErrorCode
   VM_LIBVIRTD_FAILED: 'vm-setup',
   VM_LIBVIRTD_RUNNING: 'vm-setup',
   VM_REBOOT_TIMEOUT: 'vm-setup',
+  VM_REVERT_FAILED: 'vm-setup',
+  VM_POWER_OFF_FAILED: 'vm-setup',
   VAGRANT_FAILED: 'vm-setup',
   BOX_BUILD_FAILED: 'vm-setup',
   GUEST_PACKAGES: 'vm-setup',

@@ -91,6 +91,16 @@ export class VagrantProject {
     this.say('all machines up');
   }
 
+  // The project's name: its directory's.
+  get name(): string {
+    return basename(this.dir);
+  }
+
+  // The libvirt domain of one of the project's machines.
+  domain(name: string): string {
+    return this.plan.libvirt.domainPrefix + name;
+  }
+
   async sshConfig(name: string): Promise<SshDetails> {
     return parseSshConfig(await this.vagrant(['ssh-config', name], vmTiming.vagrantCommandMs));
   }
@@ -135,7 +145,7 @@ export class VagrantProject {
     const prefix = this.plan.libvirt.domainPrefix;
     for (const domain of lines(await this.site.virsh(['list', '--all', '--name'])).filter((name) => name.startsWith(prefix))) {
       await this.site.virsh(['destroy', domain]).catch(() => {}); // not running
-      await this.site.virsh(['undefine', domain]);
+      await this.site.virsh(['undefine', '--snapshots-metadata', domain]);
     }
     const pool = this.site.poolName;
     const volumes = volumeTable(await this.site.virsh(['vol-list', '--pool', pool]));

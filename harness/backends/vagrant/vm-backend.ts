@@ -11,11 +11,12 @@ import { oneAtATime } from './one-at-a-time.ts';
 import { resolveUserBox, type BoxChoice } from './user-box.ts';
 import { removeVmLeftovers } from './vm-leftovers.ts';
 import { VmSite } from './vm-site.ts';
+import { VmSnapshots } from './vm-snapshots.ts';
 import { refuseManagementOverlap, vmWorld } from './vm-world.ts';
 
 export interface VmBackendOptions {
   readonly runId: string;
-  // Scratch space for the run's Vagrant projects; removed on close.
+  // Scratch space for the run's Vagrant projects (one per shape of world); removed on close.
   readonly workDir: string;
   readonly progress: Progress;
   // A box of the user's for every VM instead of the harness's own box per suite.
@@ -37,6 +38,8 @@ export class VmBackend implements Backend {
   private netprobe: Promise<string> | undefined;
   private readonly queue = oneAtATime();
   private forgetSite: (() => void) | undefined;
+  // Booted once per shape of world, reverted for every later scenario of that shape.
+  private snapshots: VmSnapshots | undefined;
 
   constructor(options: VmBackendOptions) {
     this.runId = options.runId;
@@ -76,14 +79,19 @@ export class VmBackend implements Backend {
       refuseManagementOverlap(world.scenario.networks);
       const [site, box] = await Promise.all([this.openSite(), this.box(suite)]);
       const netprobe = box.own ? undefined : await this.netprobeBinary();
-      await vmWorld({ site, box, suite, netprobe, scenarioName, workDir: this.workDir, progress })(world);
+      this.snapshots ??= new VmSnapshots(site, this.workDir, this.progress);
+      await vmWorld({ snapshots: this.snapshots, site, box, suite, netprobe, scenarioName, progress })(world);
     };
   }
 
+  // The snapshots' VMs go first, then the site with everything else of the run.
   async close(): Promise<string[]> {
+    const snapshots = this.snapshots;
+    this.snapshots = undefined;
+    const warnings = (await snapshots?.close()) ?? [];
     return this.closeSite().then(
-      () => [],
-      (error: unknown) => [`cleanup: closing the VM site failed: ${describeError(error)}`],
+      () => warnings,
+      (error: unknown) => [...warnings, `cleanup: closing the VM site failed: ${describeError(error)}`],
     );
   }
 

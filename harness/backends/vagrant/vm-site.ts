@@ -182,7 +182,8 @@ export class VmSite {
   private async removeDomains(): Promise<void> {
     for (const name of lines(await this.virsh(['list', '--all', '--name']))) {
       await this.virsh(['destroy', name]).catch(() => {}); // not running: nothing to stop
-      await this.virsh(['undefine', '--nvram', name]).catch(() => this.virsh(['undefine', name]));
+      // With its snapshots' metadata: a domain that has snapshots is not undefined otherwise.
+      await this.virsh(['undefine', '--nvram', '--snapshots-metadata', name]).catch(() => this.virsh(['undefine', '--snapshots-metadata', name]));
     }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guestNetworkScript, macOf } from './vm-world.ts';
+import { macOf } from './vm-snapshots.ts';
+import { guestNetworkScript } from './vm-world.ts';
 
 describe('guestNetworkScript', () => {
   const networks = { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' }, wan: { subnet: '10.0.0.0/24' } };

@@ -1,0 +1,196 @@
+import { join } from 'node:path';
+import { describeError, HarnessError } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import { runProcess } from '../../core/process.ts';
+import { pollUntil } from '../../core/retry.ts';
+import type { Box } from './box.ts';
+import { vmLog } from './log.ts';
+import { phaseClock } from './phase-clock.ts';
+import type { SshDetails } from './ssh-config.ts';
+import { VagrantProject, type VmPlan } from './vagrant.ts';
+import type { VmShape } from './vm-shape.ts';
+import type { VmSite } from './vm-site.ts';
+
+// The libvirt snapshot every VM of a shape gets once it has booted (and, on a box of someone else's,
+// once the harness's packages are in): memory and disk, taken before any scenario touched it.
+const snapshotName = 'booted';
+
+// A reverted VM answers SSH within seconds; this is generous for a machine loaded by other VMs.
+const revertSshMs = 60_000;
+
+const hostSize = { memoryMb: 1024, cpus: 2 };
+const sourceSize = { memoryMb: 512, cpus: 1 };
+
+// Run on a shape's VMs after their first boot and before the snapshot; gives the SSH details to use
+// from then on (a guest set up by the harness may have rebooted with another address).
+export type PrepareVm = (vmName: string, details: SshDetails, project: VagrantProject) => Promise<SshDetails>;
+
+// VMs of one shape, lent to one scenario at a time.
+export interface VmLease {
+  // Each machine's SSH details, by its name in the shape's project.
+  readonly ssh: ReadonlyMap<string, SshDetails>;
+  // The shape's outside networks, in the scenario's order.
+  readonly bridges: readonly string[];
+  // True when the VMs were reverted to their snapshot rather than booted for this scenario.
+  readonly reverted: boolean;
+  // Powers the VMs off (the next scenario of the shape reverts them); idempotent.
+  release(): Promise<void>;
+}
+
+interface BootedShape {
+  readonly project: VagrantProject;
+  readonly domains: readonly string[];
+  readonly ssh: ReadonlyMap<string, SshDetails>;
+  readonly bridges: readonly string[];
+  inUse: boolean;
+  // Set once the VMs have been handed out: the next lease must revert them first.
+  used: boolean;
+}
+
+// Booting VMs under software emulation takes minutes, reverting a snapshot seconds: each shape of
+// world (see vm-shape.ts) is booted once per run and snapshotted, and every later scenario of that
+// shape starts from the snapshot. Between scenarios the VMs are powered off, so idle shapes keep
+// disk, not memory. A scenario's own state never carries over: revert restores memory and disk.
+export class VmSnapshots {
+  private readonly site: VmSite;
+  private readonly workDir: string;
+  private readonly progress: Progress;
+  private readonly shapes = new Map<string, BootedShape[]>();
+
+  constructor(site: VmSite, workDir: string, progress: Progress) {
+    this.site = site;
+    this.workDir = workDir;
+    this.progress = progress;
+  }
+
+  async lease(shape: VmShape, box: Box, prepare: PrepareVm): Promise<VmLease> {
+    const idle = (this.shapes.get(shape.key) ?? []).find((booted) => !booted.inUse);
+    const booted = idle ?? (await this.boot(shape, box, prepare));
+    booted.inUse = true;
+    const reverted = booted.used;
+    booted.used = true;
+    try {
+      if (reverted) await this.revert(shape, booted);
+    } catch (error) {
+      await this.discard(shape, booted);
+      throw error;
+    }
+    let released: Promise<void> | undefined;
+    return {
+      ssh: booted.ssh,
+      bridges: booted.bridges,
+      reverted,
+      release: () => (released ??= this.powerOff(shape, booted)),
+    };
+  }
+
+  // Destroys every shape's VMs; returns what could not be removed.
+  async close(): Promise<string[]> {
+    const all = [...this.shapes.entries()].flatMap(([key, list]) => list.map((booted) => [key, booted] as const));
+    this.shapes.clear();
+    const failures: string[] = [];
+    for (const [, booted] of all) {
+      await this.remove(booted).catch((error: unknown) => failures.push(`cleanup: removing the VMs of ${booted.project.name} failed: ${describeError(error)}`));
+    }
+    return failures;
+  }
+
+  private async boot(shape: VmShape, box: Box, prepare: PrepareVm): Promise<BootedShape> {
+    // A second VM set of one shape exists only if scenarios ever run side by side.
+    const copy = this.shapes.get(shape.key)?.length ?? 0;
+    const bridges = Array.from({ length: shape.networkCount }, (_, index) => `hv${shape.tag}${copy}${index}`);
+    for (const bridge of bridges) await this.site.createBridge(bridge);
+    const plans: VmPlan[] = shape.machines.map((machine, machineIndex) => ({
+      name: machine.vmName,
+      box: box.name,
+      ...(machine.role === 'host' ? hostSize : sourceSize),
+      nics: machine.networkIndices.map((network, nicIndex) => ({ bridge: bridges[network]!, mac: macOf(machineIndex, nicIndex) })),
+      managementNicLast: box.own,
+    }));
+    const name = `shape-${shape.tag}${copy > 0 ? `-${copy}` : ''}`;
+    const project = await VagrantProject.create({ site: this.site, dir: join(this.workDir, name), boxes: [box], machines: plans, progress: this.progress });
+    const domains = plans.map((plan) => project.domain(plan.name));
+    const booted: BootedShape = { project, domains, ssh: new Map(), bridges, inUse: false, used: false };
+    try {
+      await project.up();
+      const details = await Promise.all(plans.map(async (plan) => [plan.name, await prepare(plan.name, await project.sshConfig(plan.name), project)] as const));
+      const say = phaseClock(this.progress, `vms ${name}`);
+      await Promise.all(domains.map((domain) => this.site.virsh(['snapshot-create-as', '--domain', domain, '--name', snapshotName, '--description', 'booted, before any scenario', '--atomic'])));
+      say(`snapshot ${snapshotName} taken of ${plans.map((plan) => plan.name).join(', ')}: later scenarios of this shape start from it`);
+      const ready: BootedShape = { ...booted, ssh: new Map(details) };
+      this.shapes.set(shape.key, [...(this.shapes.get(shape.key) ?? []), ready]);
+      return ready;
+    } catch (error) {
+      await this.remove(booted).catch((failure: unknown) => vmLog('removing the VMs of %s after a failed boot: %s', name, describeError(failure)));
+      await this.removeBridges(bridges);
+      throw error;
+    }
+  }
+
+  private async revert(shape: VmShape, booted: BootedShape): Promise<void> {
+    const say = phaseClock(this.progress, `vms ${booted.project.name}`);
+    await Promise.all(
+      booted.domains.map((domain) =>
+        this.site.virsh(['snapshot-revert', '--domain', domain, '--snapshotname', snapshotName, '--running']).catch((error: unknown) => {
+          throw new HarnessError('VM_REVERT_FAILED', `could not revert ${domain} (shape ${shape.tag}) to its snapshot ${snapshotName}: ${describeError(error)}`);
+        }),
+      ),
+    );
+    // The VMs' new tap devices join the management bridge, whose STP holds them for a few seconds
+    // before frames pass: SSH answers only after that.
+    await Promise.all([...booted.ssh.values()].map((details) => this.waitForSsh(details)));
+    say(`reverted ${shape.machines.map((machine) => `${machine.vmName} (${machine.name})`).join(', ')} to the snapshot taken after boot`);
+  }
+
+  private async waitForSsh({ host, port }: SshDetails): Promise<void> {
+    const connects = () =>
+      runProcess(this.site.wrap(['socat', '-u', 'OPEN:/dev/null', `TCP:${host}:${port},connect-timeout=1`]), { timeoutMs: 5000 }).then(
+        () => true,
+        () => undefined,
+      );
+    await pollUntil(connects, {
+      timeoutMs: revertSshMs,
+      intervalMs: 200,
+      onTimeout: () => new HarnessError('VM_REVERT_FAILED', `${host}:${port} did not accept SSH connections within ${revertSshMs / 1000} s of reverting to the snapshot`),
+    });
+  }
+
+  // Powered off, a shape's VMs wait for the next scenario of the shape; VMs that cannot be powered
+  // off are not lent again.
+  private async powerOff(shape: VmShape, booted: BootedShape): Promise<void> {
+    if (this.site.isClosed) return;
+    try {
+      await Promise.all(booted.domains.map((domain) => this.site.virsh(['destroy', domain])));
+      booted.inUse = false;
+    } catch (error) {
+      await this.discard(shape, booted);
+      throw new HarnessError('VM_POWER_OFF_FAILED', `could not power off the VMs of ${booted.project.name}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  private async discard(shape: VmShape, booted: BootedShape): Promise<void> {
+    this.shapes.set(shape.key, (this.shapes.get(shape.key) ?? []).filter((other) => other !== booted));
+    await this.remove(booted);
+    await this.removeBridges(booted.bridges);
+  }
+
+  // The snapshots' metadata first: libvirt does not undefine a domain that still has snapshots.
+  private async remove(booted: BootedShape): Promise<void> {
+    if (this.site.isClosed) return;
+    for (const domain of booted.domains) {
+      await this.site.virsh(['snapshot-delete', '--domain', domain, '--snapshotname', snapshotName, '--metadata']).catch(() => {}); // none taken yet
+    }
+    await booted.project.destroy();
+  }
+
+  private async removeBridges(bridges: readonly string[]): Promise<void> {
+    if (this.site.isClosed) return;
+    for (const bridge of bridges) await runProcess(this.site.wrap(['ip', 'link', 'delete', bridge]), { processGroup: true }).catch(() => {});
+  }
+}
+
+// Locally administered, unique within the shape; the management NIC's MACs use another prefix.
+export function macOf(machineIndex: number, nicIndex: number): string {
+  const byte = (value: number) => value.toString(16).padStart(2, '0');
+  return `52:54:00:0a:${byte(machineIndex)}:${byte(nicIndex)}`;
+}
