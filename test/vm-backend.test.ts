@@ -17,20 +17,29 @@ import { checksOf, rootLinks, verdicts, vmLeftovers } from './vm-support.ts';
 vi.setConfig({ testTimeout: 1_800_000, hookTimeout: 1_200_000 });
 
 const seedScenario = 'scenarios/ufw/published-port-bypasses-ufw.scenario.ts';
+// The same shape of world as the seed scenario: it runs on the seed's VMs, reverted to their snapshot.
+const afterSnapshot = 'test/fixtures/vm/after-snapshot.scenario.ts';
 
 describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
-  it('runs a seed scenario on VMs with the same verdicts as on DinD, and leaves no VM, volume, namespace or network behind', async () => {
+  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenario of its shape from a snapshot with nothing of it left, and leaves no VM, volume, namespace or network behind', async () => {
     const firewallBefore = await machineFirewall();
     const linksBefore = rootLinks();
     const onContainers = await runCli(['run', seedScenario, '--suite', 'bookworm']);
     expect(onContainers.exitCode, onContainers.stderr).toBe(0);
-    const onVms = await runCli(['run', seedScenario, '--suite', 'bookworm', '--backend', 'vagrant']);
+    const onVms = await runCli(['run', seedScenario, afterSnapshot, '--suite', 'bookworm', '--backend', 'vagrant']);
     expect(onVms.stderr).toContain('▶ ufw-does-not-protect-published-ports [bookworm-vm]');
+    expect(onVms.stderr).toMatch(/snapshot booted taken of host1, source1/);
+    expect(onVms.stderr).toMatch(/reverted host1 \(host\), source1 \(client\) to the snapshot taken after boot/);
     expect(onVms.exitCode, onVms.stderr).toBe(0);
 
+    const containerChecks = await checksOf(onContainers.runDir);
     const vmChecks = await checksOf(onVms.runDir);
-    expect(vmChecks.length).toBeGreaterThan(0);
-    expect(verdicts(vmChecks)).toEqual(verdicts(await checksOf(onContainers.runDir)));
+    expect(containerChecks.length).toBeGreaterThan(0);
+    expect(verdicts(vmChecks)).toEqual([
+      ...verdicts(containerChecks),
+      'the port the last host served itself is refused, not dropped by ufw: refused',
+      'the port the last host published is refused: refused',
+    ]);
     // The host really was a VM under systemd: its dockerd log is the journal's.
     const evidence = join(onVms.runDir!, 'evidence', 'ufw-does-not-protect-published-ports-bookworm-vm');
     expect(await readFile(join(evidence, 'final-docker1-dockerd.log'), 'utf8')).toMatch(/dockerd\[\d+\]/);
