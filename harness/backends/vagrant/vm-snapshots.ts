@@ -29,10 +29,6 @@ export type PrepareVm = (vmName: string, details: SshDetails, project: VagrantPr
 export interface VmLease {
   // Each machine's SSH details, by its name in the shape's project.
   readonly ssh: ReadonlyMap<string, SshDetails>;
-  // The shape's outside networks, in the scenario's order.
-  readonly bridges: readonly string[];
-  // True when the VMs were reverted to their snapshot rather than booted for this scenario.
-  readonly reverted: boolean;
   // Powers the VMs off (the next scenario of the shape reverts them); idempotent.
   release(): Promise<void>;
 }
@@ -56,6 +52,8 @@ export class VmSnapshots {
   private readonly workDir: string;
   private readonly progress: Progress;
   private readonly shapes = new Map<string, BootedShape[]>();
+  // VM sets ever booted per shape: each set's bridges and project have names of their own.
+  private readonly booted = new Map<string, number>();
 
   constructor(site: VmSite, workDir: string, progress: Progress) {
     this.site = site;
@@ -76,28 +74,20 @@ export class VmSnapshots {
       throw error;
     }
     let released: Promise<void> | undefined;
-    return {
-      ssh: booted.ssh,
-      bridges: booted.bridges,
-      reverted,
-      release: () => (released ??= this.powerOff(shape, booted)),
-    };
+    return { ssh: booted.ssh, release: () => (released ??= this.powerOff(shape, booted)) };
   }
 
-  // Destroys every shape's VMs; returns what could not be removed.
-  async close(): Promise<string[]> {
-    const all = [...this.shapes.entries()].flatMap(([key, list]) => list.map((booted) => [key, booted] as const));
+  // The run is done with every shape. Their VMs, snapshots and volumes go with the site, which
+  // removes all of its domains and its storage pool at once: a `vagrant destroy` per shape would
+  // only add minutes.
+  forgetAll(): void {
     this.shapes.clear();
-    const failures: string[] = [];
-    for (const [, booted] of all) {
-      await this.remove(booted).catch((error: unknown) => failures.push(`cleanup: removing the VMs of ${booted.project.name} failed: ${describeError(error)}`));
-    }
-    return failures;
   }
 
   private async boot(shape: VmShape, box: Box, prepare: PrepareVm): Promise<BootedShape> {
     // A second VM set of one shape exists only if scenarios ever run side by side.
-    const copy = this.shapes.get(shape.key)?.length ?? 0;
+    const copy = this.booted.get(shape.key) ?? 0;
+    this.booted.set(shape.key, copy + 1);
     const bridges = Array.from({ length: shape.networkCount }, (_, index) => `hv${shape.tag}${copy}${index}`);
     for (const bridge of bridges) await this.site.createBridge(bridge);
     const plans: VmPlan[] = shape.machines.map((machine, machineIndex) => ({
