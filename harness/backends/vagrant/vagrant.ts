@@ -107,9 +107,20 @@ export class VagrantProject {
 
   // The addresses the management network's DHCP server has leased to a machine, newest first.
   async managementAddresses(name: string): Promise<string[]> {
+    return leasedAddresses(await this.site.virsh(['net-dhcp-leases', managementNetwork.name, '--mac', this.managementMac(name)]));
+  }
+
+  // Keeps a machine's management address for it for the rest of the run: a VM reverted to a
+  // snapshot keeps the lease it had in memory, while the DHCP server would let it expire and hand
+  // the address to a VM booted later.
+  async reserveManagementAddress(name: string, address: string): Promise<void> {
+    await this.site.virsh(['net-update', managementNetwork.name, 'add', 'ip-dhcp-host', `<host mac='${this.managementMac(name)}' ip='${address}'/>`, '--live']);
+  }
+
+  private managementMac(name: string): string {
     const machine = this.plan.machines.find((candidate) => candidate.name === name);
     if (!machine) throw new HarnessError('VM_PLAN_INVALID', `no machine ${name} in this project`);
-    return leasedAddresses(await this.site.virsh(['net-dhcp-leases', managementNetwork.name, '--mac', machine.managementMac]));
+    return machine.managementMac;
   }
 
   // The guest's serial console (kernel and boot messages), written by qemu.

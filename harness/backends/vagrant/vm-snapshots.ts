@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, HarnessError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
@@ -8,6 +9,7 @@ import { vmLog } from './log.ts';
 import { phaseClock } from './phase-clock.ts';
 import type { SshDetails } from './ssh-config.ts';
 import { VagrantProject, type VmPlan } from './vagrant.ts';
+import { managementNetwork } from './vagrant-plan.ts';
 import type { VmShape } from './vm-shape.ts';
 import type { VmSite } from './vm-site.ts';
 
@@ -54,6 +56,7 @@ export class VmSnapshots {
   private readonly shapes = new Map<string, BootedShape[]>();
   // VM sets ever booted per shape: each set's bridges and project have names of their own.
   private readonly booted = new Map<string, number>();
+  private stpOff: Promise<void> | undefined;
 
   constructor(site: VmSite, workDir: string, progress: Progress) {
     this.site = site;
@@ -62,6 +65,8 @@ export class VmSnapshots {
   }
 
   async lease(shape: VmShape, box: Box, prepare: PrepareVm): Promise<VmLease> {
+    // Interrupted, the run closes the site while its next scenario may still be starting.
+    if (this.site.isClosed) throw new HarnessError('VM_UP_FAILED', `the VM site ${this.site.netns} is closed: the run is stopping`);
     const idle = (this.shapes.get(shape.key) ?? []).find((booted) => !booted.inUse);
     const booted = idle ?? (await this.boot(shape, box, prepare));
     booted.inUse = true;
@@ -103,7 +108,13 @@ export class VmSnapshots {
     const booted: BootedShape = { project, domains, ssh: new Map(), bridges, inUse: false, used: false };
     try {
       await project.up();
-      const details = await Promise.all(plans.map(async (plan) => [plan.name, await prepare(plan.name, await project.sshConfig(plan.name), project)] as const));
+      const details = await Promise.all(
+        plans.map(async (plan) => {
+          const ready = await prepare(plan.name, await project.sshConfig(plan.name), project);
+          await project.reserveManagementAddress(plan.name, ready.host);
+          return [plan.name, ready] as const;
+        }),
+      );
       const say = phaseClock(this.progress, `vms ${name}`);
       await Promise.all(domains.map((domain) => this.site.virsh(['snapshot-create-as', '--domain', domain, '--name', snapshotName, '--description', 'booted, before any scenario', '--atomic'])));
       say(`snapshot ${snapshotName} taken of ${plans.map((plan) => plan.name).join(', ')}: later scenarios of this shape start from it`);
@@ -113,12 +124,16 @@ export class VmSnapshots {
     } catch (error) {
       await this.remove(booted).catch((failure: unknown) => vmLog('removing the VMs of %s after a failed boot: %s', name, describeError(failure)));
       await this.removeBridges(bridges);
+      // A site closed meanwhile has removed the run's scratch space already; the project wrote on.
+      if (this.site.isClosed) await rm(join(this.workDir, name), { recursive: true, force: true });
       throw error;
     }
   }
 
   private async revert(shape: VmShape, booted: BootedShape): Promise<void> {
     const say = phaseClock(this.progress, `vms ${booted.project.name}`);
+    this.stpOff ??= this.managementStpOff();
+    await this.stpOff;
     await Promise.all(
       booted.domains.map((domain) =>
         this.site.virsh(['snapshot-revert', '--domain', domain, '--snapshotname', snapshotName, '--running']).catch((error: unknown) => {
@@ -126,10 +141,18 @@ export class VmSnapshots {
         }),
       ),
     );
-    // The VMs' new tap devices join the management bridge, whose STP holds them for a few seconds
-    // before frames pass: SSH answers only after that.
+    // A connection attempt before the reverted guest's network is back would fail the scenario.
     await Promise.all([...booted.ssh.values()].map((details) => this.waitForSsh(details)));
     say(`reverted ${shape.machines.map((machine) => `${machine.vmName} (${machine.name})`).join(', ')} to the snapshot taken after boot`);
+  }
+
+  // libvirt's management bridge runs STP: a reverted VM's new tap device would wait 4 s (listening,
+  // then learning) before its frames pass. The bridge is the run's own, in the run's namespace, and
+  // has no loop to guard against.
+  private async managementStpOff(): Promise<void> {
+    const info = await this.site.virsh(['net-info', managementNetwork.name]);
+    const bridge = /^Bridge:\s*(\S+)/m.exec(info)?.[1];
+    if (bridge) await runProcess(this.site.wrap(['ip', 'link', 'set', 'dev', bridge, 'type', 'bridge', 'stp_state', '0']));
   }
 
   private async waitForSsh({ host, port }: SshDetails): Promise<void> {
