@@ -64,7 +64,8 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
 async function prepareGuest(shape: VmShape, vmName: string, details: SshDetails, project: VagrantProject, options: VmWorldOptions, say: (text: string) => void): Promise<SshDetails> {
   if (options.box.own) return details;
   const machine = shape.machines.find((candidate) => candidate.vmName === vmName)!;
-  const connected = await SshMachine.connect(vmName, { ...details, user: 'root', netns: options.site.netns }, { readyTimeoutMs: 60_000 });
+  // Named as this scenario names it: the setup's progress lines are part of its output.
+  const connected = await SshMachine.connect(machine.name, { ...details, user: 'root', netns: options.site.netns }, { readyTimeoutMs: 60_000 });
   const guest = {
     boxName: options.box.name,
     recipe: suiteRecipe(options.suite),
