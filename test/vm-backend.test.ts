@@ -19,17 +19,20 @@ vi.setConfig({ testTimeout: 1_800_000, hookTimeout: 1_200_000 });
 const seedScenario = 'scenarios/ufw/published-port-bypasses-ufw.scenario.ts';
 // The same shape of world as the seed scenario: it runs on the seed's VMs, reverted to their snapshot.
 const afterSnapshot = 'test/fixtures/vm/after-snapshot.scenario.ts';
+// Needs a newer Docker than bookworm's, with a daemon.json that bookworm's dockerd refuses.
+const needsDocker28 = 'test/fixtures/vm/requires-docker-28.scenario.ts';
 
 describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
-  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenario of its shape from a snapshot with nothing of it left, and leaves no VM, volume, namespace or network behind', async () => {
+  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenarios of its shape from a snapshot with nothing of it left, finds one that needs a newer Docker not applicable before its dockerd starts, and leaves no VM, volume, namespace or network behind', async () => {
     const firewallBefore = await machineFirewall();
     const linksBefore = rootLinks();
     const onContainers = await runCli(['run', seedScenario, '--suite', 'bookworm']);
     expect(onContainers.exitCode, onContainers.stderr).toBe(0);
-    const onVms = await runCli(['run', seedScenario, afterSnapshot, '--suite', 'bookworm', '--backend', 'vagrant']);
+    const onVms = await runCli(['run', seedScenario, afterSnapshot, needsDocker28, '--suite', 'bookworm', '--backend', 'vagrant']);
     expect(onVms.stderr).toContain('▶ ufw-does-not-protect-published-ports [bookworm-vm]');
     expect(onVms.stderr).toMatch(/snapshot booted taken of host1, source1/);
     expect(onVms.stderr).toMatch(/reverted host1 \(host\), source1 \(client\) to the snapshot taken after boot/);
+    expect(onVms.stderr).toContain('  – fixture-vm-requires-docker-28: not applicable: needs Docker 28.0 (the scenario requires it); bookworm-vm runs 20.10.24');
     expect(onVms.exitCode, onVms.stderr).toBe(0);
 
     const containerChecks = await checksOf(onContainers.runDir);

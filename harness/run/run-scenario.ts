@@ -29,7 +29,8 @@ export interface ScenarioRunOptions {
   // Where the hosts take the user's service images from.
   readonly images?: ImageSource;
   // The Docker release the scenario needs, when the version could not be read before the world
-  // came up: it is then read from the hosts, and the steps run only if it is new enough.
+  // came up: it is then read from the hosts once they are up, before any dockerd starts, and the
+  // scenario runs only if it is new enough.
   readonly dockerNeedAfterUp?: DockerNeed;
   // How a kernel that lacks a required feature is recorded: a skip (DinD hosts share the machine's
   // kernel, so a VM can run the scenario instead); without it, the scenario is an error.
@@ -65,12 +66,17 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
     options.progress.line(`  ⚠ ${scenario.name}: ${warning}`);
   };
   try {
-    world = await World.create(scenario, options.builder, warn, { folder, ...(options.images ? { images: options.images } : {}) });
+    // A Docker release read from the hosts is checked before any dockerd starts: an older one may
+    // refuse the scenario's daemon.json outright.
+    const need = options.dockerNeedAfterUp;
+    const beforeBringUp = need
+      ? async (built: World) => {
+          skipped = notApplicable(need, options.suite, await installedDockerVersion(built));
+          if (skipped) throw new SkipScenario();
+        }
+      : undefined;
+    world = await World.create(scenario, options.builder, warn, { folder, ...(options.images ? { images: options.images } : {}), ...(beforeBringUp ? { beforeBringUp } : {}) });
     context.versions = versionsOf(world, options.suite);
-    if (options.dockerNeedAfterUp) {
-      skipped = notApplicable(options.dockerNeedAfterUp, options.suite, context.versions.dockerVersions[0] ?? (await installedDockerVersion(world)));
-      if (skipped) throw new SkipScenario();
-    }
     const allSteps: StepSpec[] = [...scenario.steps];
     if (scenario.flows.length > 0) allSteps.push({ kind: 'flows', flows: scenario.flows });
     for (const check of scenario.checks) allSteps.push({ kind: 'check', check });
@@ -113,7 +119,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
 // Leaves the scenario's steps once the world shows the scenario does not apply; never escapes runScenario.
 class SkipScenario extends Error {}
 
-// The Docker release installed on the first host, for a host whose dockerd does not start with the world.
+// The Docker release installed on the first host, read before its dockerd starts.
 async function installedDockerVersion(world: World): Promise<string | undefined> {
   const [host] = world.hosts.values();
   if (!host) return undefined;

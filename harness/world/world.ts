@@ -20,6 +20,9 @@ export interface WorldOptions {
   readonly folder?: string;
   // Where the hosts take the user's service images from, when the run has an engine to take them from.
   readonly images?: ImageSource;
+  // Runs once the machines are up and before any host is configured or its dockerd started; what it
+  // throws ends the bring-up (a scenario found not to apply to the Docker installed there, say).
+  readonly beforeBringUp?: (world: World) => Promise<void>;
 }
 
 // The small world one scenario describes, brought up for real: its Docker hosts and sources, each
@@ -48,6 +51,7 @@ export class World {
     const world = new World(scenario, warn, options);
     try {
       await build(world);
+      await options.beforeBringUp?.(world);
       // A subnet source's router forwards between the subnet and the network it sits behind.
       for (const router of world.scenario.routers) await world.machine(router).run('sysctl -qw net.ipv4.ip_forward=1');
       await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
