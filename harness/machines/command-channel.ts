@@ -135,6 +135,9 @@ class CommandChannel {
 export class ChannelPool {
   private readonly idle: CommandChannel[] = [];
   private readonly all = new Set<CommandChannel>();
+  // Channels opened ahead of the commands that will need them, for the first of those to take.
+  private readonly ahead: Array<Promise<CommandChannel | undefined>> = [];
+  private opening = 0;
   private closed = false;
   private readonly where: string;
   private readonly open: (endLine: string) => Promise<ChannelTransport>;
@@ -180,23 +183,67 @@ export class ChannelPool {
     this.idle.length = 0;
   }
 
+  // Opens channels until the machine has `count`, so the commands to come need not wait for one.
+  // One that fails to open here is left to the command that needs it to open again, and report.
+  async openAhead(count: number): Promise<void> {
+    const opened: Array<Promise<unknown>> = [];
+    for (let held = this.all.size + this.opening; held < count && !this.closed; held++) {
+      const pending: Promise<CommandChannel | undefined> = this.openChannel().then(
+        (channel) => {
+          // Not taken by a command meanwhile: it waits with the idle ones.
+          if (this.leaveAhead(pending)) this.idle.push(channel);
+          return channel;
+        },
+        () => {
+          this.leaveAhead(pending);
+          return undefined;
+        },
+      );
+      this.ahead.push(pending);
+      opened.push(pending);
+    }
+    await Promise.all(opened);
+  }
+
+  private leaveAhead(pending: Promise<CommandChannel | undefined>): boolean {
+    const index = this.ahead.indexOf(pending);
+    if (index >= 0) this.ahead.splice(index, 1);
+    return index >= 0;
+  }
+
   private async acquire(): Promise<CommandChannel> {
     for (let channel = this.idle.pop(); channel; channel = this.idle.pop()) {
       if (channel.alive) return channel;
       this.drop(channel);
     }
     if (this.closed) throw new HarnessError(this.lost, `on ${this.where}: the machine was let go`);
-    const endLine = newEndLine();
-    const channel = new CommandChannel(this.where, await this.open(endLine), endLine, this.lost);
-    this.all.add(channel);
+    // With nothing opening ahead, the open below starts at once (no await first): an openAhead
+    // called meanwhile counts it.
+    const pending = this.ahead.shift();
+    const openedAhead = pending && (await pending);
+    if (openedAhead?.alive) return openedAhead;
+    return this.openChannel();
+  }
+
+  private async openChannel(): Promise<CommandChannel> {
+    this.opening++;
     try {
-      await withinTime(channel.waitReady(), machineTiming.channelReadyMs, () => new HarnessError(this.lost, `on ${this.where}: the command channel gave no sign of life within ${machineTiming.channelReadyMs / 1000} s`));
-    } catch (error) {
-      this.drop(channel);
-      throw error;
+      const endLine = newEndLine();
+      const channel = new CommandChannel(this.where, await this.open(endLine), endLine, this.lost);
+      this.all.add(channel);
+      try {
+        await withinTime(channel.waitReady(), machineTiming.channelReadyMs, () => new HarnessError(this.lost, `on ${this.where}: the command channel gave no sign of life within ${machineTiming.channelReadyMs / 1000} s`));
+      } catch (error) {
+        this.drop(channel);
+        throw error;
+      }
+      // Let go of while it opened: it goes with the others.
+      if (this.closed) channel.close();
+      log.docker('%s: command channel %d open', this.where, this.all.size);
+      return channel;
+    } finally {
+      this.opening--;
     }
-    log.docker('%s: command channel %d open', this.where, this.all.size);
-    return channel;
   }
 
   private drop(channel: CommandChannel): void {

@@ -31,6 +31,8 @@ export abstract class Machine {
   // Starts a long-running process in the background and returns at once.
   abstract spawnDetached(command: string): Promise<void>;
   abstract copyFile(localPath: string, remotePath: string, mode?: number): Promise<void>;
+  // Opens command channels until the machine has `count`, ahead of the commands that will need them.
+  abstract openChannels(count: number): Promise<void>;
   // Lets go of the machine: removes a container, closes an SSH connection.
   abstract stop(): Promise<void>;
 

@@ -51,10 +51,14 @@ export class World {
     const world = new World(scenario, warn, options);
     try {
       await build(world);
+      // A flow needs a command channel on its source and two on each host it watches (the evidence,
+      // and the drop watch beside the probe): they open while the hosts come up, not on the first flow.
+      const ahead = Promise.all([...[...world.hosts.values()].map((host) => host.machine.openChannels(2)), ...[...world.sources.values()].map((source) => source.openChannels(1))]);
       await options.beforeBringUp?.(world);
       // A subnet source's router forwards between the subnet and the network it sits behind.
       for (const router of world.scenario.routers) await world.machine(router).run('sysctl -qw net.ipv4.ip_forward=1');
       await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
+      await ahead;
       return world;
     } catch (error) {
       await world.destroy();

@@ -25,6 +25,10 @@ export class ContainerMachine extends Machine {
     this.channels = new ChannelPool(name, 'ENGINE_NO_ANSWER', (endLine) => this.openChannel(endLine));
   }
 
+  openChannels(count: number): Promise<void> {
+    return this.channels.openAhead(count);
+  }
+
   exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
     return this.channels.exec(command, options, (limit) => new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${shown(command)}\` within ${limit} s`));
   }

@@ -81,6 +81,10 @@ export class SshMachine extends Machine {
     return new SshMachine(name, target, client, relay, options.init ?? systemdInit);
   }
 
+  openChannels(count: number): Promise<void> {
+    return this.channels.openAhead(count);
+  }
+
   exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ProcessResult> {
     return this.channels.exec(command, options, (limit) => new HarnessError('SSH_NO_ANSWER', `on ${this.name}: no answer over SSH to \`${shown(command)}\` within ${limit} s (connection lost?)`));
   }

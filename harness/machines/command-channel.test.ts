@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HarnessError } from '../core/errors.ts';
+import { agentArgv, ChannelPool, type ChannelTransport } from './command-channel.ts';
+
+// The pool's bookkeeping, with the real agent script in a local shell as each channel.
+function localPool(): { pool: ChannelPool; opened: () => number } {
+  let opened = 0;
+  const pool = new ChannelPool('local', 'ENGINE_NO_ANSWER', async (endLine) => {
+    opened++;
+    const [command, ...args] = agentArgv(endLine);
+    const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    return { input: child.stdin, output: child.stdout, errors: child.stderr, close: () => child.kill('SIGKILL') } satisfies ChannelTransport;
+  });
+  return { pool, opened: () => opened };
+}
+
+const noAnswer = () => new HarnessError('ENGINE_NO_ANSWER', 'no answer');
+
+describe('ChannelPool', () => {
+  let current: ChannelPool | undefined;
+  afterEach(() => current?.close());
+
+  it('opens channels ahead, and the commands that come later use them instead of opening more', async () => {
+    const { pool, opened } = localPool();
+    current = pool;
+    await pool.openAhead(2);
+    expect(opened()).toBe(2);
+    const results = await Promise.all(['echo a', 'echo b'].map((command) => pool.exec(command, {}, noAnswer)));
+    expect(results.map((result) => result.stdout)).toEqual(['a\n', 'b\n']);
+    expect(opened()).toBe(2);
+    await pool.openAhead(2);
+    expect(opened()).toBe(2);
+  });
+
+  it('gives a command a channel still opening ahead, rather than opening another', async () => {
+    const { pool, opened } = localPool();
+    current = pool;
+    const ahead = pool.openAhead(1);
+    expect((await pool.exec('echo first', {}, noAnswer)).stdout).toBe('first\n');
+    await ahead;
+    expect(opened()).toBe(1);
+  });
+
+  it('counts a channel a command is opening, so opening ahead adds only what is missing', async () => {
+    const { pool, opened } = localPool();
+    current = pool;
+    const first = pool.exec('sleep 0.2; echo busy', {}, noAnswer);
+    await pool.openAhead(2);
+    expect((await first).stdout).toBe('busy\n');
+    expect(opened()).toBe(2);
+  });
+});
