@@ -2,6 +2,7 @@
 // next to the floor the engine itself allows, the harness beside a bash baseline, and each figure's
 // target. Nothing here is a test; the figures are for people comparing changes. It exits non-zero
 // only when it could not measure.
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
@@ -24,7 +25,7 @@ import { validateScenario } from '../scenario/load.ts';
 import { probeFlow } from '../traffic/probe.ts';
 import { describeError } from '../core/errors.ts';
 import { runHarness } from './harness-run.ts';
-import { loadAverage, printFigure as print, seconds, withTarget } from './print.ts';
+import { loadAverage, machineBusyMs, printFigure as print, seconds, withTarget } from './print.ts';
 import { measureSideBySide } from './side-by-side.ts';
 
 const { values: flags } = parseArgs({
@@ -114,10 +115,16 @@ async function measureHarness(docker: Docker, image: string, floor: number): Pro
 }
 
 // A full run through the CLI, as users run it: wall time, exit code and the harness process's peak memory.
+// Beside it, the CPU the whole machine spent meanwhile (dockerd, iptables, the engine, the kernel):
+// spread perfectly over every core, the run could be no shorter than that over the cores.
 async function measureSuite(suites: string, jobs: number): Promise<void> {
+  const busyBefore = machineBusyMs();
   const { result, observed, peakMb } = await runSuite(suites, jobs);
+  const busy = machineBusyMs() - busyBefore;
   const figure = `${seconds(result.durationMs)}, exit ${result.exitCode}, harness peak ${peakMb} MB, ${observed.size} records`;
   print(`suite: ${suites} --jobs ${jobs}`, suites === allSuites && jobs === 4 ? withTarget(figure, `<= ${seconds(targets.allSuitesMs)}`) : figure);
+  const cores = cpus().length;
+  print(`suite: ${suites} --jobs ${jobs}, CPU busy meanwhile`, `${seconds(busy)} on ${cores} cores: ${seconds(busy / cores)} at the least`);
 }
 
 const runSuite = (suites: string, jobs: number) => runHarness(root, ['--suite', suites, '--jobs', String(jobs)], { peakMemory: true });

@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
 import { describeError, HarnessError } from '../../core/errors.ts';
-import { log } from '../../core/log.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import type { ProcessResult } from '../../core/process.ts';
 import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
@@ -47,10 +46,10 @@ export class ContainerMachine extends Machine {
     return { input: stream, output, errors, close: () => stream.destroy() };
   }
 
+  // Down the command channel, in a session of its own: the channel's command returns at once, and
+  // nothing that ends it (its time limit, the channel closing) ends the process.
   async spawnDetached(command: string): Promise<void> {
-    const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: ['sh', '-c', command], AttachStdout: false, AttachStderr: false });
-    await exec.start({ Detach: true });
-    log.docker('%s$ %s &', this.name, command);
+    await this.run(['sh', '-c', 'setsid sh -c "$1" </dev/null >/dev/null 2>&1 &', 'sh', command]);
   }
 
   async copyFile(localPath: string, remotePath: string, mode = 0o644): Promise<void> {
