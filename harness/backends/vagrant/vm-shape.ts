@@ -27,6 +27,9 @@ export interface ShapeMachine {
   readonly interfaceNames: readonly string[];
 }
 
+// A VM's size follows from its role: a Docker host runs dockerd and its services, a source probes.
+export const machineSize = { host: { memoryMb: 1024, cpus: 2 }, source: { memoryMb: 512, cpus: 1 } } as const;
+
 export function vmShape(scenario: { readonly hosts: Record<string, MachineSpec>; readonly sources: Record<string, MachineSpec>; readonly networks: Record<string, unknown> }, box: { readonly name: string; readonly own: boolean }): VmShape {
   const networkNames = Object.keys(scenario.networks);
   const specs: Array<[string, MachineSpec, 'host' | 'source']> = [

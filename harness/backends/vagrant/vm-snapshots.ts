@@ -10,7 +10,7 @@ import { phaseClock } from './phase-clock.ts';
 import type { SshDetails } from './ssh-config.ts';
 import { VagrantProject, type VmPlan } from './vagrant.ts';
 import { managementNetwork } from './vagrant-plan.ts';
-import type { VmShape } from './vm-shape.ts';
+import { machineSize, type VmShape } from './vm-shape.ts';
 import type { VmSite } from './vm-site.ts';
 
 // The libvirt snapshot every VM of a shape gets once it has booted (and, on a box of someone else's,
@@ -19,9 +19,6 @@ const snapshotName = 'booted';
 
 // A reverted VM answers SSH within seconds; this is generous for a machine loaded by other VMs.
 const revertSshMs = 60_000;
-
-const hostSize = { memoryMb: 1024, cpus: 2 };
-const sourceSize = { memoryMb: 512, cpus: 1 };
 
 // Run on a shape's VMs after their first boot and before the snapshot; gives the SSH details to use
 // from then on (a guest set up by the harness may have rebooted with another address).
@@ -38,11 +35,11 @@ export interface VmLease {
 interface BootedShape {
   readonly project: VagrantProject;
   readonly domains: readonly string[];
-  readonly ssh: ReadonlyMap<string, SshDetails>;
+  readonly ssh: Map<string, SshDetails>;
   readonly bridges: readonly string[];
-  inUse: boolean;
-  // Set once the VMs have been handed out: the next lease must revert them first.
-  used: boolean;
+  // fresh: booted and snapshotted, never lent; lent: a scenario has them; off: powered off after a
+  // scenario, to be reverted before the next.
+  state: 'fresh' | 'lent' | 'off';
 }
 
 // Booting VMs under software emulation takes minutes, reverting a snapshot seconds: each shape of
@@ -67,11 +64,10 @@ export class VmSnapshots {
   async lease(shape: VmShape, box: Box, prepare: PrepareVm): Promise<VmLease> {
     // Interrupted, the run closes the site while its next scenario may still be starting.
     if (this.site.isClosed) throw new HarnessError('VM_UP_FAILED', `the VM site ${this.site.netns} is closed: the run is stopping`);
-    const idle = (this.shapes.get(shape.key) ?? []).find((booted) => !booted.inUse);
+    const idle = (this.shapes.get(shape.key) ?? []).find((booted) => booted.state !== 'lent');
     const booted = idle ?? (await this.boot(shape, box, prepare));
-    booted.inUse = true;
-    const reverted = booted.used;
-    booted.used = true;
+    const reverted = booted.state === 'off';
+    booted.state = 'lent';
     try {
       if (reverted) await this.revert(shape, booted);
     } catch (error) {
@@ -98,29 +94,28 @@ export class VmSnapshots {
     const plans: VmPlan[] = shape.machines.map((machine, machineIndex) => ({
       name: machine.vmName,
       box: box.name,
-      ...(machine.role === 'host' ? hostSize : sourceSize),
+      ...machineSize[machine.role],
       nics: machine.networkIndices.map((network, nicIndex) => ({ bridge: bridges[network]!, mac: macOf(machineIndex, nicIndex) })),
       managementNicLast: box.own,
     }));
     const name = `shape-${shape.tag}${copy > 0 ? `-${copy}` : ''}`;
     const project = await VagrantProject.create({ site: this.site, dir: join(this.workDir, name), boxes: [box], machines: plans, progress: this.progress });
     const domains = plans.map((plan) => project.domain(plan.name));
-    const booted: BootedShape = { project, domains, ssh: new Map(), bridges, inUse: false, used: false };
+    const booted: BootedShape = { project, domains, ssh: new Map(), bridges, state: 'fresh' };
     try {
       await project.up();
-      const details = await Promise.all(
+      await Promise.all(
         plans.map(async (plan) => {
           const ready = await prepare(plan.name, await project.sshConfig(plan.name), project);
           await project.reserveManagementAddress(plan.name, ready.host);
-          return [plan.name, ready] as const;
+          booted.ssh.set(plan.name, ready);
         }),
       );
       const say = phaseClock(this.progress, `vms ${name}`);
       await Promise.all(domains.map((domain) => this.site.virsh(['snapshot-create-as', '--domain', domain, '--name', snapshotName, '--description', 'booted, before any scenario', '--atomic'])));
       say(`snapshot ${snapshotName} taken of ${plans.map((plan) => plan.name).join(', ')}: later scenarios of this shape start from it`);
-      const ready: BootedShape = { ...booted, ssh: new Map(details) };
-      this.shapes.set(shape.key, [...(this.shapes.get(shape.key) ?? []), ready]);
-      return ready;
+      this.shapes.set(shape.key, [...(this.shapes.get(shape.key) ?? []), booted]);
+      return booted;
     } catch (error) {
       await this.remove(booted).catch((failure: unknown) => vmLog('removing the VMs of %s after a failed boot: %s', name, describeError(failure)));
       await this.removeBridges(bridges);
@@ -174,7 +169,7 @@ export class VmSnapshots {
     if (this.site.isClosed) return;
     try {
       await Promise.all(booted.domains.map((domain) => this.site.virsh(['destroy', domain])));
-      booted.inUse = false;
+      booted.state = 'off';
     } catch (error) {
       await this.discard(shape, booted);
       throw new HarnessError('VM_POWER_OFF_FAILED', `could not power off the VMs of ${booted.project.name}: ${describeError(error)}`, { cause: error });
