@@ -27,6 +27,8 @@ export class DockerHost {
   private serviceImageReady = false;
   // Service container name -> what it answers on and how to see it ready.
   readonly services = new Map<string, RunningService>();
+  // Every service was seen answering, and no step that could change that has run since.
+  servicesVerified = false;
   private readonly images: ImageSource | undefined;
   // User images loaded into this host's engine, each once.
   private readonly loadedImages = new Map<string, Promise<void>>();

@@ -74,6 +74,7 @@ export async function waitForServices(host: DockerHost): Promise<void> {
       async () => (await host.machine.exec(['docker', 'logs', '--tail', '20', name])).stderr,
     );
   }
+  host.servicesVerified = true;
 }
 
 async function isReady(host: DockerHost, name: string, service: RunningService): Promise<boolean> {

@@ -159,6 +159,8 @@ interface StepContext extends ScenarioRunOptions {
 // before and after; a checking step records each expectation it checks.
 async function runStep(world: World, step: StepSpec, index: number, context: StepContext): Promise<void> {
   const kind = stepKindOf(step);
+  // Any step but flows may change what answers (a daemon restart, a command that stops a container).
+  if (step.kind !== 'flows') for (const host of world.hosts.values()) host.servicesVerified = false;
   if (kind.evidence === 'records') {
     if (step.title !== undefined) context.progress.line(`  · ${step.title}`);
     await kind.apply(world, step, recorderFor(context));
