@@ -2,6 +2,14 @@ import { HarnessError } from '../core/errors.ts';
 import { linesSinceStart, settingsBlamed, startFailureReason, type DaemonSetting } from './daemon-failure.ts';
 import type { Machine } from './machine.ts';
 
+// One look at a starting dockerd, in one command: exit 0 with its version once it answers, 127 when
+// the host has no docker client, 3 when no dockerd runs any more, 1 while it is still on its way.
+const answeringOrGone = [
+  'if test -S /var/run/docker.sock; then docker version --format "{{.Server.Version}}" && exit 0; [ $? -eq 127 ] && exit 127; fi',
+  'pidof dockerd >/dev/null || exit 3',
+  'exit 1',
+].join('\n');
+
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
 // started, stopped and restarted the way an operator would, with its own log as evidence on failure.
 export class Daemon {
@@ -53,11 +61,10 @@ export class Daemon {
       async () => {
         // Until dockerd has made its socket there is no point starting a docker client (a Go program
         // whose start costs more CPU than the daemon it waits for can spare on a loaded machine).
-        const result = await this.host.exec('test -S /var/run/docker.sock || exit 1; docker version --format "{{.Server.Version}}"', { timeoutMs: 5000 });
+        const result = await this.host.exec(answeringOrGone, { timeoutMs: 5000 });
         if (result.exitCode === 0) return result.stdout.trim();
         if (result.exitCode === 127) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${result.stderr.trim()}`);
-        const alive = await this.host.exec('pidof dockerd', { timeoutMs: 5000 });
-        if (alive.exitCode !== 0) throw new HarnessError('DAEMON_START_FAILED', await this.startFailure());
+        if (result.exitCode === 3) throw new HarnessError('DAEMON_START_FAILED', await this.startFailure());
         return undefined;
       },
       () => this.logTail(),
@@ -75,9 +82,15 @@ export class Daemon {
 
   async stop(): Promise<void> {
     await this.host.init.stopDockerd(this.host);
-    await this.host.waitFor('dockerd stopped', 30_000, async () => ((await this.host.exec('pidof dockerd')).exitCode === 0 ? undefined : true));
+    // Waited for on the host, in one command: dockerd's shutdown takes a second or more, and a round
+    // trip per look would cost more CPU than the wait.
     const child = this.host.init.dockerdChild;
-    if (child) await this.host.waitFor(`${child} stopped`, 15_000, async () => ((await this.host.exec(`pidof ${child}`)).exitCode === 0 ? undefined : true));
+    const names = ['dockerd', ...(child ? [child] : [])];
+    const limitMs = 45_000;
+    const waited = await this.host.exec(`for name in ${names.join(' ')}; do while pidof "$name" >/dev/null; do sleep 0.05; done; done`, { timeoutMs: limitMs });
+    if (waited.timedOut || waited.exitCode !== 0) {
+      throw new HarnessError('TIMEOUT', `on ${this.host.name}: ${names.join(' and ')} stopped not reached after ${limitMs} ms:\n${await this.logTail().catch(() => '')}`);
+    }
     this.running = false;
   }
 
