@@ -17,6 +17,12 @@ export const cidr6 = z.string().refine((value) => parseCidr(value)?.family === 6
 export const routeDestination = z.string().refine((value) => value === 'default' || parseCidr(value) !== undefined, 'must be "default" or a subnet in CIDR form');
 export const port = z.number().int().min(1).max(65535);
 export const command = z.string().min(1);
+// A port something answers on, with its protocol: 80/tcp, 53/udp.
+export const listenPort = z.string().superRefine((text, context) => {
+  const match = /^(\d+)\/(tcp|udp)$/.exec(text);
+  if (!match) context.addIssue({ code: 'custom', message: 'must look like 80/tcp' });
+  else if (Number(match[1]) < 1 || Number(match[1]) > 65535) context.addIssue({ code: 'custom', message: `port ${match[1]} is outside 1-65535` });
+});
 export const iptablesFamily = z.enum(['ipv4', 'ipv6', 'both']).default('ipv4');
 
 // What a scenario's machines are: privileged DinD containers, or Vagrant VMs.

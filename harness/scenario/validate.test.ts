@@ -140,6 +140,11 @@ const schemaCases: Case[] = [
     problems: [`${file}: flows[0].ipv6 is no longer a flow field: remove it (family: 'ipv4' is the default) (got false)`],
   },
   {
+    name: 'a listen step with a port without its protocol',
+    change: (s) => s.steps.push({ kind: 'listen', on: 'allowed', ports: ['9000'] }),
+    problems: [`${file}: steps[3].ports[0] must look like 80/tcp (got "9000")`],
+  },
+  {
     name: 'an unknown flow family',
     change: (s) => (s.flows[0].family = 'ipv5'),
     problems: [`${file}: flows[0].family Invalid option: expected one of "ipv4"|"ipv6"|"both" (got "ipv5")`],
@@ -315,6 +320,11 @@ const schemaCases: Case[] = [
 // Cross-check problems: references between parts of a schema-valid scenario, and addresses against subnets.
 // Their messages name the value themselves.
 const crossCases: Case[] = [
+  {
+    name: 'a listen step on a machine the scenario does not have',
+    change: (s) => s.steps.push({ kind: 'listen', on: 'nobody', ports: ['9000/tcp'] }),
+    problems: [`${file}: steps[3].on "nobody" is not one of the scenario's hosts or sources (docker1, allowed, other)`],
+  },
   {
     name: 'overlapping subnets',
     change: (s) => (s.networks.dmz.subnet = '192.168.0.0/16'),

@@ -16,6 +16,7 @@ const examples: Record<string, Record<string, unknown>> = {
   firewalld: { kind: 'firewalld', host: 'docker1', commands: ['--reload'] },
   'policy-files': { kind: 'policy-files', host: 'docker1', policy: { format: 'iptables', file: 'policy/drop-other.rules', noflush: true } },
   route: { kind: 'route', on: 'other', to: '172.30.0.0/16', via: '192.168.1.10' },
+  listen: { kind: 'listen', on: 'other', ports: ['9000/tcp', '53/udp'] },
   command: { kind: 'command', on: 'docker1', run: 'true' },
   flows: { kind: 'flows', flows: [{ from: 'other', to: 'docker1', port: 8080, expect: 'connected' }] },
   check: { kind: 'check', check: { name: 'listed', on: 'docker1', run: 'iptables -S', expect: { exitCode: 0 } } },

@@ -5,6 +5,7 @@ import { dockerUserStep } from './docker-user.ts';
 import { firewalldStep } from './firewalld.ts';
 import { flowsStep } from './flows.ts';
 import { iptablesStep } from './iptables.ts';
+import { listenStep } from './listen.ts';
 import { networkStep } from './network.ts';
 import { policyFilesStep } from './policy-files.ts';
 import { routeStep } from './route.ts';
@@ -24,6 +25,7 @@ export const stepKinds = [
   firewalldStep,
   policyFilesStep,
   routeStep,
+  listenStep,
   commandStep,
   flowsStep,
   checkStep,

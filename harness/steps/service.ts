@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { serviceNetworks, startService } from '../machines/services.ts';
 import { checkMachine } from '../format/check-context.ts';
-import { name } from '../format/fields.ts';
+import { listenPort, name } from '../format/fields.ts';
 import { parsePublishSpec } from '../format/publish-spec.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 
@@ -9,12 +9,6 @@ import { stepObject, type StepKind } from './step-kind.ts';
 const publishSpec = z.string().superRefine((spec, context) => {
   const parsed = parsePublishSpec(spec);
   if ('error' in parsed) context.addIssue({ code: 'custom', message: `must be a docker -p spec such as 8080:80 or 0.0.0.0:5353:53/udp: ${parsed.error}` });
-});
-
-const listenPort = z.string().superRefine((text, context) => {
-  const match = /^(\d+)\/(tcp|udp)$/.exec(text);
-  if (!match) context.addIssue({ code: 'custom', message: 'must look like 80/tcp' });
-  else if (Number(match[1]) < 1 || Number(match[1]) > 65535) context.addIssue({ code: 'custom', message: `port ${match[1]} is outside 1-65535` });
 });
 
 // An image reference as docker takes it: [registry[:port]/]path[:tag][@digest], no spaces, no leading dash.

@@ -33,7 +33,7 @@ export default defineScenario({
     },
   },
   steps: [
-    { kind: 'command', on: 'outsider', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'outsider', ports: ['9000/tcp'] },
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'], listen: ['80/tcp', '81/tcp'] },
   ],
   flows: [

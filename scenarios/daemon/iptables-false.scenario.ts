@@ -18,7 +18,7 @@ export default defineScenario({
   },
   sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } } },
   steps: [
-    { kind: 'command', on: 'outsider', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'outsider', ports: ['9000/tcp'] },
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
     { kind: 'service', host: 'docker2', name: 'web', publish: ['8080:80'] },
   ],

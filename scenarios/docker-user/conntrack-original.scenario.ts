@@ -20,7 +20,7 @@ export default defineScenario({
     // One container published on two host ports; both map to container port 80.
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80', '8081:80'] },
     // A server outside, for the container's own outgoing connection (whose replies come in on eth0).
-    { kind: 'command', on: 'other', run: 'nohup netprobe serve 9000/tcp >/var/log/outside-service.log 2>&1 &' },
+    { kind: 'listen', on: 'other', ports: ['9000/tcp'] },
     {
       kind: 'flows',
       flows: [

@@ -21,7 +21,7 @@ export default defineScenario({
     outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } },
   },
   steps: [
-    { kind: 'command', on: 'outsider', run: 'nohup netprobe serve 80/tcp 53/udp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'outsider', ports: ['80/tcp', '53/udp'] },
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
     { kind: 'docker-user', host: 'docker1', rule: '-i eth0 ! -s 192.168.1.1 -j DROP' },
     {

@@ -22,8 +22,8 @@ export default defineScenario({
     metadata: { interfaces: { eth0: { network: 'meta', address: '169.254.169.254' } } },
   },
   steps: [
-    { kind: 'command', on: 'outsider', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
-    { kind: 'command', on: 'metadata', run: 'nohup netprobe serve 80/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'outsider', ports: ['9000/tcp'] },
+    { kind: 'listen', on: 'metadata', ports: ['80/tcp'] },
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
     {
       kind: 'flows',

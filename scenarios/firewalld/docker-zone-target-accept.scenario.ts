@@ -20,12 +20,7 @@ export default defineScenario({
     { kind: 'network', host: 'docker1', name: 'appnet', subnet: '172.30.0.0/16', options: { 'com.docker.network.bridge.name': 'br-appnet' } },
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
     { kind: 'service', host: 'docker1', name: 'app', network: 'appnet', listen: ['80/tcp'] },
-    {
-      kind: 'command',
-      title: "a service of the host's own on port 9000",
-      on: 'docker1',
-      run: 'nohup netprobe serve 9000/tcp >/var/log/host-service.log 2>&1 &',
-    },
+    { kind: 'listen', title: "a service of the host's own on port 9000", on: 'docker1', ports: ['9000/tcp'] },
   ],
   flows: [
     { name: "the default zone refuses the host's port 9000 to the outside machine", from: 'outsider', to: 'docker1', port: 9000, expect: 'refused' },

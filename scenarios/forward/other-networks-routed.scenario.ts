@@ -16,7 +16,7 @@ export default defineScenario({
     lefty: { interfaces: { eth0: { network: 'left', address: '10.1.0.10' } }, routes: [{ to: '10.2.0.0/24', via: '10.1.0.1' }] },
     righty: { interfaces: { eth0: { network: 'right', address: '10.2.0.10' } }, routes: [{ to: '10.1.0.0/24', via: '10.2.0.1' }] },
   },
-  steps: [{ kind: 'command', on: 'righty', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' }],
+  steps: [{ kind: 'listen', on: 'righty', ports: ['9000/tcp'] }],
   flows: [{ name: 'routed traffic between the two outside networks', from: 'lefty', to: 'righty', port: 9000, expect: 'dropped' }],
   checks: [
     { name: 'dockerd set the FORWARD policy to DROP', on: 'docker1', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD DROP$'] } },

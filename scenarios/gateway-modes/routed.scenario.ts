@@ -17,7 +17,7 @@ export default defineScenario({
   hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10' } } } },
   sources: { remote: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } }, routes: [{ to: '172.30.0.0/24', via: '192.168.1.10' }] } },
   steps: [
-    { kind: 'command', on: 'remote', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'remote', ports: ['9000/tcp'] },
     { kind: 'network', host: 'docker1', name: 'routednet', subnet: '172.30.0.0/24', options: { 'com.docker.network.bridge.gateway_mode_ipv4': 'routed' } },
     { kind: 'service', host: 'docker1', name: 'web', network: 'routednet', publish: ['80'], listen: ['80/tcp', '81/tcp'] },
   ],

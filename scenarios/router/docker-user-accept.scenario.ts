@@ -29,7 +29,7 @@ export default defineScenario({
     righty: { interfaces: { eth0: { network: 'right', address: '10.2.0.10' } }, routes: [{ to: '10.1.0.0/24', via: '10.2.0.1' }] },
   },
   steps: [
-    { kind: 'command', on: 'righty', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'righty', ports: ['9000/tcp'] },
     { kind: 'check', check: { name: 'dockerd turned forwarding on', on: 'router', run: 'sysctl -n net.ipv4.ip_forward', expect: { matches: ['^1$'] } } },
     { kind: 'check', check: { name: 'the FORWARD policy is DROP', on: 'router', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD DROP$'] } } },
     { kind: 'flows', flows: [{ name: 'with no rule, left -> right is dropped', from: 'lefty', to: 'righty', port: 9000, expect: 'dropped' }] },

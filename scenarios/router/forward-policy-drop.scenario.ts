@@ -30,8 +30,8 @@ export default defineScenario({
     righty: { interfaces: { eth0: { network: 'right', address: '10.2.0.10' } }, routes: [{ to: '10.1.0.0/24', via: '10.2.0.1' }] },
   },
   steps: [
-    { kind: 'command', on: 'righty', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
-    { kind: 'command', on: 'lefty', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'righty', ports: ['9000/tcp'] },
+    { kind: 'listen', on: 'lefty', ports: ['9000/tcp'] },
     {
       kind: 'check',
       check: { name: 'before dockerd, the FORWARD policy is ACCEPT', on: 'router', run: 'iptables -S FORWARD', expect: { matches: ['^-P FORWARD ACCEPT$'] } },

@@ -67,8 +67,8 @@ export default defineScenario({
     },
   },
   steps: [
-    { kind: 'command', on: 'righty', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
-    { kind: 'command', on: 'righty2', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'righty', ports: ['9000/tcp'] },
+    { kind: 'listen', on: 'righty2', ports: ['9000/tcp'] },
   ],
   flows: [
     { name: 'daemon.json key: the host routes IPv4', from: 'lefty', to: 'righty', port: 9000, expect: 'connected' },

@@ -45,7 +45,7 @@ export default defineScenario({
     },
   },
   steps: [
-    { kind: 'command', on: 'righty', run: 'nohup netprobe serve 9000/tcp >/dev/null 2>&1 &' },
+    { kind: 'listen', on: 'righty', ports: ['9000/tcp'] },
     { kind: 'command', title: 'the router forwards IPv6 before dockerd starts', on: 'router', run: 'sysctl -qw net.ipv6.conf.all.forwarding=1' },
     {
       kind: 'flows',

@@ -14,7 +14,7 @@ export default defineScenario({
   sources: { outsider: { interfaces: { eth0: { network: 'lan', address: '192.168.1.50' } } } },
   steps: [
     { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
-    { kind: 'command', on: 'docker1', run: 'nohup netprobe serve 9000/tcp >/var/log/host-service.log 2>&1 &' },
+    { kind: 'listen', on: 'docker1', ports: ['9000/tcp'] },
     { kind: 'ufw', host: 'docker1', commands: ['default deny incoming', 'default allow outgoing', '--force enable'] },
   ],
   flows: [
