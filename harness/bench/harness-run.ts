@@ -27,6 +27,8 @@ export async function runHarness(root: string, args: readonly string[], options:
     const result = await execProcess(options.peakMemory ? ['/usr/bin/time', '-f', '%M', ...command] : command, {
       cwd: root,
       processGroup: true,
+      // Interrupted, the run removes its own containers, as it does when a user stops it.
+      interruptGracefully: { signal: 'SIGTERM', waitMs: 60_000 },
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.onLine ? { onLine: options.onLine } : {}),
     });

@@ -31,6 +31,9 @@ export interface ProcessOptions {
   // The command leads its own process group, and an interrupted harness kills all of it (debootstrap
   // runs wget, dpkg and chroot underneath) before the build's own cleanup removes its files.
   readonly processGroup?: boolean;
+  // For a process group that cleans up after itself (a harness run the bench started): on an
+  // interrupt it gets this signal and this long to finish, and is killed only after that.
+  readonly interruptGracefully?: { readonly signal: NodeJS.Signals; readonly waitMs: number };
 }
 
 const outputTailChars = 3000;
@@ -72,6 +75,11 @@ export function execProcess(argv: readonly string[], options: ProcessOptions = {
     const closed = new Promise<void>((done) => child.once('close', () => done()));
     const forget = options.processGroup
       ? onInterrupt(`${file} (pid ${child.pid})`, async () => {
+          const gently = options.interruptGracefully;
+          if (gently && child.pid !== undefined && child.exitCode === null) {
+            process.kill(-child.pid, gently.signal);
+            await Promise.race([closed, new Promise((done) => setTimeout(done, gently.waitMs))]);
+          }
           if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
           await Promise.race([closed, new Promise((done) => setTimeout(done, localTiming.interruptKillWaitMs))]);
         })
