@@ -10,7 +10,8 @@ function localPool(): { pool: ChannelPool; opened: () => number } {
     opened++;
     const [command, ...args] = agentArgv(endLine);
     const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    return { input: child.stdin, output: child.stdout, errors: child.stderr, close: () => child.kill('SIGKILL') } satisfies ChannelTransport;
+    // Closed by ending its stdin: the agent exits on its own and removes its scratch folder.
+    return { input: child.stdin, output: child.stdout, errors: child.stderr, close: () => child.stdin.end() } satisfies ChannelTransport;
   });
   return { pool, opened: () => opened };
 }
