@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersAt, parseProcNet } from './listening-sockets.ts';
+import { answersAt, answersEverywhere, parseProcNet } from './listening-sockets.ts';
 
 // As /proc/<pid>/net/tcp, tcp6 and udp print them (columns after the state trimmed).
 const tcp = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -51,5 +51,16 @@ describe('answersAt', () => {
     expect(answersAt(sockets, 'udp', 7000, '10.1.0.2')).toBe(false);
     expect(answersAt(sockets, 'tcp', 7002, undefined)).toBe(false);
     expect(answersAt(sockets, 'tcp', 7000, undefined)).toBe(true);
+  });
+});
+
+describe('answersEverywhere', () => {
+  const sockets = [...parseProcNet(tcp, 'tcp', 4), ...parseProcNet(tcp6, 'tcp', 6), ...parseProcNet(udp, 'udp', 4)];
+
+  it('needs every port at every address, a port without its protocol being TCP', () => {
+    expect(answersEverywhere(sockets, ['7000/tcp', '7001/udp'], [undefined])).toBe(true);
+    expect(answersEverywhere(sockets, ['80/tcp', '8080'], ['192.168.1.2'])).toBe(true);
+    expect(answersEverywhere(sockets, ['80/tcp'], ['192.168.1.2', '192.168.1.3'])).toBe(false);
+    expect(answersEverywhere(sockets, ['7000/tcp', '7002/tcp'], [undefined])).toBe(false);
   });
 });

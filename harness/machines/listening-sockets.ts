@@ -1,4 +1,5 @@
 import { ipToBigInt, ipFamily } from '../format/addresses.ts';
+import type { Machine } from './machine.ts';
 
 // The sockets a process's network namespace listens on, read from /proc/<pid>/net/{tcp,tcp6,udp,udp6}:
 // how the harness sees a service of the user's own image ready without asking anything of the image.
@@ -39,5 +40,33 @@ export function answersAt(sockets: readonly ListeningSocket[], proto: 'tcp' | 'u
     if (socket.proto !== proto || socket.port !== port) return false;
     if (wanted === undefined || (socket.address === 0n && (socket.family === family || socket.family === 6))) return true;
     return socket.family === family && socket.address === wanted;
+  });
+}
+
+const tables = [
+  ['tcp', 4, 'tcp'],
+  ['tcp', 6, 'tcp6'],
+  ['udp', 4, 'udp'],
+  ['udp', 6, 'udp6'],
+] as const;
+
+// Every listening socket of one network namespace, from its /proc tables under `netDir` (/proc/net
+// for the machine's own, /proc/<pid>/net for a container's), in one command; a table the kernel
+// does not have (no IPv6) counts as empty.
+export async function listeningSockets(machine: Machine, netDir: string): Promise<ListeningSocket[]> {
+  const script = tables.map(([, , file]) => `echo "=== ${file}"; cat ${netDir}/${file} 2>/dev/null`).join('; ');
+  const sections = new Map<string, string>();
+  for (const section of (await machine.exec(script)).stdout.split(/^=== /m).slice(1)) {
+    const newline = section.indexOf('\n');
+    sections.set(section.slice(0, newline), section.slice(newline + 1));
+  }
+  return tables.flatMap(([proto, family, file]) => parseProcNet(sections.get(file) ?? '', proto, family));
+}
+
+// Pure: whether every port ("80/tcp") answers at every address (undefined: at any address).
+export function answersEverywhere(sockets: readonly ListeningSocket[], ports: readonly string[], addresses: ReadonlyArray<string | undefined>): boolean {
+  return ports.every((port) => {
+    const [number = '', proto = 'tcp'] = port.split('/');
+    return addresses.every((address) => answersAt(sockets, proto as 'tcp' | 'udp', Number(number), address));
   });
 }

@@ -1,6 +1,6 @@
 import { containerPortsOf, parsePublishSpec } from '../format/publish-spec.ts';
 import { serviceImage, type DockerHost, type RunningService } from './docker-host.ts';
-import { answersAt, parseProcNet, type ListeningSocket } from './listening-sockets.ts';
+import { answersEverywhere, listeningSockets } from './listening-sockets.ts';
 
 // What a service step asks for: the container's name, its -p specs, its networks, the ports it
 // answers on, and the user's own image to run instead of netprobe.
@@ -99,20 +99,6 @@ async function isReady(host: DockerHost, name: string, service: RunningService):
 // A program of the user's is ready when its network namespace holds a socket for every port at every
 // address: read from /proc, so nothing is asked of the image.
 async function listensEverywhere(host: DockerHost, pid: string, ports: readonly string[], addresses: readonly string[]): Promise<boolean> {
-  const tables = [
-    ['tcp', 4, 'tcp'],
-    ['tcp', 6, 'tcp6'],
-    ['udp', 4, 'udp'],
-    ['udp', 6, 'udp6'],
-  ] as const;
-  const sockets: ListeningSocket[] = [];
-  for (const [proto, family, file] of tables) {
-    const result = await host.machine.exec(['cat', `/proc/${pid}/net/${file}`]);
-    if (result.exitCode === 0) sockets.push(...parseProcNet(result.stdout, proto, family));
-  }
   const local = addresses.map((address) => (address === '127.0.0.1' ? undefined : address));
-  return ports.every((port) => {
-    const [number = '', proto = 'tcp'] = port.split('/');
-    return local.every((address) => answersAt(sockets, proto as 'tcp' | 'udp', Number(number), address));
-  });
+  return answersEverywhere(await listeningSockets(host.machine, `/proc/${pid}/net`), ports, local);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkMachine } from '../format/check-context.ts';
 import { listenPort, name } from '../format/fields.ts';
-import { answersAt, parseProcNet } from '../machines/listening-sockets.ts';
+import { answersEverywhere, listeningSockets } from '../machines/listening-sockets.ts';
 import { stepObject, type StepKind } from './step-kind.ts';
 
 const schema = stepObject('listen', { on: name, ports: z.array(listenPort).min(1) });
@@ -20,16 +20,9 @@ export const listenStep: StepKind<typeof schema> = {
     const machine = world.machine(step.on);
     const command = `netprobe serve ${step.ports.join(' ')}`;
     await machine.spawnDetached(`exec ${command} >/dev/null 2>&1`);
-    await machine.waitFor(`netprobe answering on ${step.ports.join(', ')}`, 30_000, async () => {
-      const tables = await machine.exec('cat /proc/net/tcp /proc/net/tcp6; echo ===; cat /proc/net/udp /proc/net/udp6');
-      const [tcp = '', udp = ''] = tables.stdout.split('===\n');
-      const sockets = [...parseProcNet(tcp, 'tcp', 4), ...parseProcNet(tcp, 'tcp', 6), ...parseProcNet(udp, 'udp', 4), ...parseProcNet(udp, 'udp', 6)];
-      const answering = step.ports.every((spec) => {
-        const [port = '', proto = 'tcp'] = spec.split('/');
-        return answersAt(sockets, proto as 'tcp' | 'udp', Number(port), undefined);
-      });
-      return answering ? true : undefined;
-    });
+    await machine.waitFor(`netprobe answering on ${step.ports.join(', ')}`, 30_000, async () =>
+      answersEverywhere(await listeningSockets(machine, '/proc/net'), step.ports, [undefined]) ? true : undefined,
+    );
     return `$ ${command} &\n(answering on ${step.ports.join(', ')})\n`;
   },
 };
