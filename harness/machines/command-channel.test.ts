@@ -52,3 +52,27 @@ describe('ChannelPool', () => {
     expect(opened()).toBe(2);
   });
 });
+
+describe('the agent script', () => {
+  let current: ChannelPool | undefined;
+  afterEach(() => current?.close());
+
+  it('tells empty output from output on either stream, and keeps the exit code', async () => {
+    const { pool } = localPool();
+    current = pool;
+    const run = (command: string) => pool.exec(command, {}, noAnswer).then(({ exitCode, stdout, stderr }) => ({ exitCode, stdout, stderr }));
+    expect(await run('exit 3')).toEqual({ exitCode: 3, stdout: '', stderr: '' });
+    expect(await run('printf out')).toEqual({ exitCode: 0, stdout: 'out', stderr: '' });
+    expect(await run('printf err >&2; exit 1')).toEqual({ exitCode: 1, stdout: '', stderr: 'err' });
+    expect(await run('echo out; echo err >&2')).toEqual({ exitCode: 0, stdout: 'out\n', stderr: 'err\n' });
+  });
+
+  it('removes the output files of past commands, so its folder does not grow with the commands it ran', async () => {
+    const { pool } = localPool();
+    current = pool;
+    // The command's stdout is one of the agent's files: its folder is the agent's.
+    const count = 'ls "$(dirname "$(readlink /proc/$$/fd/1)")" | wc -l';
+    for (let index = 0; index < 40; index++) await pool.exec('echo x', {}, noAnswer);
+    expect(Number((await pool.exec(count, {}, noAnswer)).stdout)).toBeLessThanOrEqual(32);
+  });
+});
