@@ -5,8 +5,16 @@
  *   netprobe serve PORT/PROTO...        answer every TCP connection and UDP datagram with one line
  *                                       saying which peer address the service saw
  *   netprobe probe PROTO ADDR PORT MS   one attempt; prints one JSON line with the outcome
+ *   netprobe await FILE ABOVE MS TEXT...
+ *                                       waits up to MS for FILE to hold more than ABOVE lines that
+ *                                       contain one of the TEXTs, or to be removed; prints the count
+ *   netprobe sentinel FILE TEXT PORT TRIES
+ *                                       sends a UDP datagram to 127.0.0.1:PORT until FILE holds one
+ *                                       more line containing TEXT than before, at most TRIES times
  *
- * The reply line lets a verdict show whether the source address survived NAT on the way in.
+ * The reply line lets a verdict show whether the source address survived NAT on the way in. The last
+ * two watch the packet trace a Docker host writes during a flow: polled here, in one process, they
+ * cost a process per flow where a shell loop of grep and sleep cost dozens.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -227,10 +236,86 @@ static int probe(const char *proto, const char *address, int port, int timeout_m
   return report("error", error, started, local, "");
 }
 
+/* A file read as it grows: lines containing one of some texts are counted, each line once. */
+struct line_counter {
+  int fd;
+  const char **texts;
+  int text_count;
+  long count;
+  char line[4096];
+  size_t used;
+};
+
+static int line_matches(const struct line_counter *counter) {
+  for (int i = 0; i < counter->text_count; i++)
+    if (memmem(counter->line, counter->used, counter->texts[i], strlen(counter->texts[i]))) return 1;
+  return 0;
+}
+
+/* Reads what was added since the last call. Returns -1 once the file is gone (or never was). A line
+ * longer than the buffer is judged by its first 4 KB. */
+static int count_new_lines(struct line_counter *counter, const char *path) {
+  if (counter->fd < 0) counter->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (counter->fd < 0) return -1;
+  struct stat st;
+  if (stat(path, &st) != 0) return -1;
+  char chunk[8192];
+  ssize_t n;
+  while ((n = read(counter->fd, chunk, sizeof chunk)) > 0) {
+    for (ssize_t i = 0; i < n; i++) {
+      if (chunk[i] == '\n') {
+        if (line_matches(counter)) counter->count++;
+        counter->used = 0;
+      } else if (counter->used < sizeof counter->line) {
+        counter->line[counter->used++] = chunk[i];
+      }
+    }
+  }
+  return 0;
+}
+
+static void pause_ms(int ms) {
+  struct timespec pause = {.tv_sec = 0, .tv_nsec = ms * 1000000L};
+  nanosleep(&pause, NULL);
+}
+
+static int await_lines(const char *path, long above, int timeout_ms, const char **texts, int text_count) {
+  struct line_counter counter = {.fd = -1, .texts = texts, .text_count = text_count};
+  double deadline = now_ms() + timeout_ms;
+  int present;
+  while ((present = count_new_lines(&counter, path)) == 0 && counter.count <= above && now_ms() < deadline) pause_ms(2);
+  printf("%ld\n", counter.count);
+  return counter.count > above ? 0 : 1;
+}
+
+static int send_sentinels(const char *path, const char *text, int port, int tries) {
+  const char *texts[] = {text};
+  struct line_counter counter = {.fd = -1, .texts = texts, .text_count = 1};
+  /* The file may not be there yet: whoever writes it may still be starting. */
+  count_new_lines(&counter, path);
+  long before = counter.count;
+  struct sockaddr_in target = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr = {htonl(INADDR_LOOPBACK)}};
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return 1;
+  for (int try = 0; try < tries; try++) {
+    sendto(fd, "sentinel\n", 9, 0, (struct sockaddr *)&target, sizeof target);
+    for (int poll_count = 0; poll_count < 15; poll_count++) {
+      pause_ms(1);
+      count_new_lines(&counter, path);
+      if (counter.count > before) return 0;
+    }
+  }
+  return 1;
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc >= 3 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
   if (argc == 6 && strcmp(argv[1], "probe") == 0) return probe(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
-  fprintf(stderr, "usage: netprobe serve PORT/tcp|PORT/udp...\n       netprobe probe tcp|udp ADDRESS PORT TIMEOUT_MS\n");
+  if (argc >= 6 && strcmp(argv[1], "await") == 0) return await_lines(argv[2], atol(argv[3]), atoi(argv[4]), (const char **)argv + 5, argc - 5);
+  if (argc == 6 && strcmp(argv[1], "sentinel") == 0) return send_sentinels(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+  fprintf(stderr,
+          "usage: netprobe serve PORT/tcp|PORT/udp...\n       netprobe probe tcp|udp ADDRESS PORT TIMEOUT_MS\n"
+          "       netprobe await FILE ABOVE TIMEOUT_MS TEXT...\n       netprobe sentinel FILE TEXT PORT TRIES\n");
   return 2;
 }

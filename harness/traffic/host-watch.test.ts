@@ -63,8 +63,8 @@ describe('output parsing', () => {
 
 describe('dropWaitScript', () => {
   it('waits for more drop lines than already seen, and stops once the trace is gone', () => {
-    const script = dropWaitScript(files, 2, 80);
-    expect(script).toContain(`grep -cE 'verdict drop|policy drop' ${files.trace}`);
-    expect(script).toContain('-le 2 ] && [ $i -lt 80 ] && [ -e /tmp/harness-trace-1.txt ]');
+    const script = dropWaitScript(files, 2, 400);
+    expect(script).toContain(`netprobe await ${files.trace} 2 400 'verdict drop' 'policy drop'`);
+    expect(script).toContain(`cat ${files.trace}`);
   });
 });

@@ -63,18 +63,7 @@ interface Files {
 // Sends sentinel packets until one more shows in the trace than before, at most $1 times.
 const sentinelFunction = (files: Files) => `
 sentinel() {
-  seen=$(grep -c 'comment "sentinel"' ${files.trace} 2>/dev/null)
-  tries=0
-  while [ $tries -lt $1 ]; do
-    netprobe probe udp 127.0.0.1 ${sentinelPort} 1 >/dev/null 2>&1
-    for wait in 1 2 3 4 5; do
-      now=$(grep -c 'comment "sentinel"' ${files.trace} 2>/dev/null)
-      [ "\${now:-0}" -gt "\${seen:-0}" ] && return 0
-      sleep 0.002
-    done
-    tries=$((tries + 1))
-  done
-  return 1
+  netprobe sentinel ${files.trace} 'comment "sentinel"' ${sentinelPort} "$1"
 }`;
 
 const saveCommand = (flow: WatchedFlow) => (flow.address.includes(':') ? 'ip6tables-save -c 2>/dev/null' : 'iptables-save -c 2>/dev/null');
@@ -123,14 +112,13 @@ export function peekScript(files: Files, tries: number): string {
   return [sentinelFunction(files), `sentinel ${tries} >/dev/null`, `cat ${files.trace}`].join('\n');
 }
 
-// Pure: the command that waits, at most `polls` short pauses, for more drop lines in the
-// trace than `seen`, then prints how many there are and the trace. The harness decides from the parsed
-// trace whether they are the flow's (a sentinel dropped by the host's OUTPUT rules is not).
-export function dropWaitScript(files: Files, seen: number, polls: number): string {
-  const count = `grep -cE 'verdict drop|policy drop' ${files.trace} 2>/dev/null`;
+// Pure: the command that waits, at most `ms`, for more drop lines in the trace than `seen` (and stops
+// when the flow's end removes the trace), then prints how many there are and the trace. The harness
+// decides from the parsed trace whether they are the flow's (a sentinel dropped by the host's OUTPUT
+// rules is not).
+export function dropWaitScript(files: Files, seen: number, ms: number): string {
   return [
-    `n=$(${count}); i=0`,
-    `while [ "\${n:-0}" -le ${seen} ] && [ $i -lt ${polls} ] && [ -e ${files.trace} ]; do sleep 0.005; n=$(${count}); i=$((i + 1)); done`,
+    `n=$(netprobe await ${files.trace} ${seen} ${ms} 'verdict drop' 'policy drop')`,
     `echo "${section} drops \${n:-0}"`,
     `cat ${files.trace} 2>/dev/null`,
   ].join('\n');
@@ -205,8 +193,7 @@ export async function watchHost(host: Machine, id: number, flow: WatchedFlow, co
     },
     async nextDrop(seen, ms) {
       if (!tracing) return undefined;
-      const polls = Math.max(1, Math.ceil(ms / 5));
-      const output = (await host.exec(dropWaitScript(files, seen, polls), { timeoutMs: ms + 10_000 })).stdout;
+      const output = (await host.exec(dropWaitScript(files, seen, Math.max(1, Math.ceil(ms))), { timeoutMs: ms + 10_000 })).stdout;
       const drops = Number(new RegExp(`^${section} drops (\\d+)$`, 'm').exec(output)?.[1] ?? seen);
       return { drops, trace: parseTrace(output) };
     },
