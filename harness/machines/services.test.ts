@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerAddresses, listenPorts, serviceNetworks, serviceRunArgs } from './services.ts';
+import { containerAddresses, listenPorts, serviceNetworks, probesFromNamespace, serviceRunArgs } from './services.ts';
 
 describe('listenPorts', () => {
   it('takes the container side of each publish spec, tcp unless stated', () => {
@@ -65,5 +65,23 @@ describe('containerAddresses', () => {
     expect(containerAddresses(inspected)).toEqual(['10.1.0.2', '10.2.0.2', 'fd00:2::2']);
     expect(containerAddresses(JSON.stringify({ host: { IPAddress: '' } }))).toEqual([]);
     expect(containerAddresses('null')).toEqual([]);
+  });
+});
+
+describe('probesFromNamespace', () => {
+  it("probes every port at every address from the container's network namespace, and fails at the first that does not connect", () => {
+    const script = probesFromNamespace('4242', [
+      { proto: 'tcp', address: '172.17.0.2', port: '80' },
+      { proto: 'udp', address: 'fd00::2', port: '53' },
+    ]);
+    const lines = script.split('\n');
+    expect(lines[0]).toBe('command -v nsenter >/dev/null || exit 127');
+    expect(lines[1]).toContain('nsenter -t 4242 -n netprobe probe tcp 172.17.0.2 80 500');
+    expect(lines[2]).toContain('nsenter -t 4242 -n netprobe probe udp fd00::2 53 500');
+    expect(lines[2]).toMatch(/in \*'"outcome":"connected"'\*\) ;; \*\) exit 1 ;; esac$/);
+  });
+
+  it('refuses anything but a process id', () => {
+    expect(() => probesFromNamespace('1; reboot', [])).toThrow(/not a process id/);
   });
 });

@@ -1,6 +1,7 @@
 import { containerPortsOf, parsePublishSpec } from '../format/publish-spec.ts';
 import { serviceImage, type DockerHost, type RunningService } from './docker-host.ts';
 import { answersEverywhere, listeningSockets } from './listening-sockets.ts';
+import { commandLine } from './machine.ts';
 
 // What a service step asks for: the container's name, its -p specs, its networks, the ports it
 // answers on, and the user's own image to run instead of netprobe.
@@ -86,14 +87,43 @@ async function isReady(host: DockerHost, name: string, service: RunningService):
   const found = containerAddresses(rest.join(' '));
   const addresses = found.length > 0 ? found : ['127.0.0.1'];
   if (service.readiness === 'socket') return listensEverywhere(host, pid, service.ports, addresses);
-  for (const address of addresses) {
-    for (const port of service.ports) {
-      const [number = '', proto = 'tcp'] = port.split('/');
-      const result = await host.machine.exec(['docker', 'exec', name, '/netprobe', 'probe', proto, address, number, '500'], { timeoutMs: 10_000 });
-      if (!result.stdout.includes('"outcome":"connected"')) return false;
-    }
+  const targets = addresses.flatMap((address) => service.ports.map((port) => probeTarget(address, port)));
+  const fromNamespace = await host.machine.exec(probesFromNamespace(pid, targets), { timeoutMs: 10_000 + 500 * targets.length });
+  if (fromNamespace.exitCode !== 127) return fromNamespace.exitCode === 0;
+  // A host without nsenter: each probe runs in the container, an engine exec each.
+  for (const { proto, address, port } of targets) {
+    const result = await host.machine.exec(['docker', 'exec', name, '/netprobe', 'probe', proto, address, port, '500'], { timeoutMs: 10_000 });
+    if (!result.stdout.includes(connected)) return false;
   }
   return true;
+}
+
+interface ProbeTarget {
+  readonly proto: string;
+  readonly address: string;
+  readonly port: string;
+}
+
+function probeTarget(address: string, port: string): ProbeTarget {
+  const [number = '', proto = 'tcp'] = port.split('/');
+  return { proto, address, port: number };
+}
+
+const connected = '"outcome":"connected"';
+
+// Pure: one command that probes every target from the network namespace of process `pid` (a service
+// container's), with the host's own netprobe: exit 0 when all connect, 1 at the first that does not,
+// 127 when the host has no nsenter. The same view of the network as an exec in the container, without
+// an engine exec (a runc start, ~100 ms of CPU) per port and address.
+export function probesFromNamespace(pid: string, targets: readonly ProbeTarget[]): string {
+  if (!/^\d+$/.test(pid)) throw new Error(`not a process id: ${JSON.stringify(pid)}`);
+  return [
+    'command -v nsenter >/dev/null || exit 127',
+    ...targets.map(({ proto, address, port }) => {
+      const probe = commandLine(['nsenter', '-t', pid, '-n', 'netprobe', 'probe', proto, address, port, '500']);
+      return `case "$(${probe})" in *'${connected}'*) ;; *) exit 1 ;; esac`;
+    }),
+  ].join('\n');
 }
 
 // A program of the user's is ready when its network namespace holds a socket for every port at every
