@@ -1,4 +1,4 @@
-// npm run bench [-- --full] [-- --cold] [-- --flips] [-- --vm] [-- --baseline <dir>]: prints where the time goes, as figures,
+// npm run bench [-- --full] [-- --cold] [-- --flips] [-- --vm] [-- --only <parts>] [-- --baseline <dir>]: prints where the time goes, as figures,
 // next to the floor the engine itself allows, the harness beside a bash baseline, and each figure's
 // target. Nothing here is a test; the figures are for people comparing changes. It exits non-zero
 // only when it could not measure.
@@ -30,8 +30,26 @@ import { measureSideBySide } from './side-by-side.ts';
 import { median } from './median.ts';
 
 const { values: flags } = parseArgs({
-  options: { full: { type: 'boolean', default: false }, cold: { type: 'boolean', default: false }, flips: { type: 'boolean', default: false }, vm: { type: 'boolean', default: false }, baseline: { type: 'string' } },
+  options: {
+    full: { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
+    flips: { type: 'boolean', default: false },
+    vm: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    baseline: { type: 'string' },
+  },
 });
+// The parts of the bench, in the order they run; `--only` picks some (a whole run takes minutes).
+const parts = ['bring-up', 'seed', 'suite', 'flips', 'vm'] as const;
+type Part = (typeof parts)[number];
+const chosen = new Set<string>(flags.only?.split(',').map((part) => part.trim()) ?? parts);
+const unknown = [...chosen].filter((part) => !(parts as readonly string[]).includes(part));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: --only ${flags.only}: no part named ${unknown.join(', ')}; the parts are ${parts.join(', ')}\n`);
+  process.exit(2);
+}
+// A part runs when chosen; flips and vm also need their own flag, or being named in --only.
+const runs = (part: Part) => chosen.has(part) && (part === 'flips' ? flags.flips || flags.only !== undefined : part === 'vm' ? flags.vm || flags.only !== undefined : true);
 const root = join(import.meta.dirname, '../..');
 // What the harness aims at; printed beside each figure, never enforced.
 const targets = { bringUpToFloor: 1.5, connectedMs: 150, droppedMs: 300, allSuitesMs: 150_000, flips: 0, vmFirstVerdictMs: 20_000 };
@@ -200,14 +218,13 @@ async function bench(): Promise<void> {
     const [, build] = await timed(() => Promise.all(['bookworm', 'trixie', 'forky'].map((suite) => ensureHostImage(docker, suite, silentProgress))));
     print('cold: building the three host images', seconds(build));
   }
-  const image = await ensureHostImage(docker, 'bookworm', silentProgress);
-  await measureBringUp(docker, image);
-  await measureSideBySide(docker, root, flags.baseline);
+  if (runs('bring-up')) await measureBringUp(docker, await ensureHostImage(docker, 'bookworm', silentProgress));
+  if (runs('seed')) await measureSideBySide(docker, root, flags.baseline);
   const grid = flags.full ? ['bookworm', allSuites].flatMap((suites) => [1, 2, 4].map((jobs) => [suites, jobs] as const)) : [[allSuites, 4] as const];
-  for (const [suites, jobs] of grid) await measureSuite(suites, jobs);
-  if (flags.flips) await measureFlips(4);
+  if (runs('suite')) for (const [suites, jobs] of grid) await measureSuite(suites, jobs);
+  if (runs('flips')) await measureFlips(4);
   else print('flips: the suite three times under two busy processes', 'not measured (add -- --flips)');
-  if (flags.vm) await measureVmSnapshot();
+  if (runs('vm')) await measureVmSnapshot();
   else print('VM: a scenario after the first, to its first verdict', withTarget('not measured (add -- --vm)', `<= ${seconds(targets.vmFirstVerdictMs)}`));
 }
 
