@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mountsBelow } from './scratch-root.ts';
+import { chrootEnv, mountsBelow } from './scratch-root.ts';
 
 describe('mountsBelow', () => {
   const mounts = [
@@ -12,5 +12,12 @@ describe('mountsBelow', () => {
 
   it('lists what is mounted inside the root, deepest first, and nothing beside it', () => {
     expect(mountsBelow('/tmp/harness-rootfs-x', mounts)).toEqual(['/tmp/harness-rootfs-x/dev/pts', '/tmp/harness-rootfs-x/proc', '/tmp/harness-rootfs-x/dev']);
+  });
+});
+
+describe('chrootEnv', () => {
+  it("leaves the outside's TMPDIR out, keeps the rest, and keeps apt from asking", () => {
+    const env = chrootEnv({ TMPDIR: '/tmp/harness-tests-1', PATH: '/usr/bin', http_proxy: 'http://proxy:3128' });
+    expect(env).toEqual({ PATH: '/usr/bin', http_proxy: 'http://proxy:3128', DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' });
   });
 });

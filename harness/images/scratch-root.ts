@@ -34,3 +34,11 @@ export function mountsBelow(root: string, mounts = readFileSync('/proc/self/moun
     .filter((point): point is string => point !== undefined && (point === root || point.startsWith(`${root}/`)))
     .sort((a, b) => b.length - a.length);
 }
+
+// The environment of a command run in a scratch root with chroot: apt without questions, and none of
+// the outside's temporary folder (a TMPDIR such as the tests' scratch folder does not exist inside, and
+// package scripts that call mktemp fail on it).
+export function chrootEnv(outside: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { TMPDIR: _outsideTmp, ...rest } = outside;
+  return { ...rest, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+}

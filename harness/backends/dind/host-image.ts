@@ -10,7 +10,7 @@ import { log } from '../../core/log.ts';
 import type { Progress } from '../../core/progress.ts';
 import { onInterrupt } from '../../core/interrupt.ts';
 import { runProcess, startProcess } from '../../core/process.ts';
-import { withScratchRoot } from '../../images/scratch-root.ts';
+import { chrootEnv, withScratchRoot } from '../../images/scratch-root.ts';
 import { debianMirror } from '../../images/mirror.ts';
 import { compileNetprobe, netprobeSource } from '../../images/netprobe-binary.ts';
 import { suiteRecipe, type SuiteRecipe } from '../../images/suites.ts';
@@ -58,8 +58,10 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
     const args = ['--variant=minbase', recipe.suite, root, mirror];
     if (recipe.debootstrapScript) args.push(recipe.debootstrapScript);
     let retrieved = 0;
+    // debootstrap runs package scripts in the root too: the root's environment, not the outside's.
     await runProcess(['debootstrap', ...args], {
       processGroup: true,
+      env: chrootEnv(),
       onLine: (line) => {
         trace(line);
         if (line.startsWith('I: Retrieving') && ++retrieved % 25 === 0) say(`debootstrap: ${retrieved} packages retrieved`);
@@ -70,7 +72,7 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
     await chmod(join(root, 'usr/sbin/policy-rc.d'), 0o755);
     say(`installing ${recipe.packages.join(' ')}`);
     const apt = ['apt-get', ...recipe.aptOptions];
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+    const env = chrootEnv();
     await runProcess(['chroot', root, ...apt, 'update', '-qq'], { processGroup: true, onLine: trace, env });
     let unpacked = 0;
     await runProcess(['chroot', root, ...apt, 'install', '-y', '--no-install-recommends', ...recipe.packages], {
@@ -81,7 +83,7 @@ async function buildBase(docker: Docker, recipe: SuiteRecipe, tag: string, progr
         if (line.startsWith('Unpacking') && ++unpacked % 40 === 0) say(`apt: ${unpacked} packages unpacked`);
       },
     });
-    await runProcess(['chroot', root, 'apt-get', 'clean'], { processGroup: true });
+    await runProcess(['chroot', root, 'apt-get', 'clean'], { processGroup: true, env });
     await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
     await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
     say('importing into the engine');

@@ -5,6 +5,7 @@ import { aptInstall } from '../../core/apt.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { runProcess } from '../../core/process.ts';
 import { debianMirror } from '../../images/mirror.ts';
+import { chrootEnv } from '../../images/scratch-root.ts';
 import type { SuiteRecipe } from '../../images/suites.ts';
 import type { Progress } from '../../core/progress.ts';
 import { traceLine } from './log.ts';
@@ -53,14 +54,15 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
   say(`debootstrap ${recipe.suite} from ${mirror}`);
   const args = ['--variant=minbase', recipe.suite, root, mirror];
   if (recipe.debootstrapScript) args.push(recipe.debootstrapScript);
-  await runProcess(['debootstrap', ...args], { processGroup: true, onLine: traceLine });
+  // debootstrap runs package scripts in the root too: the root's environment, not the outside's.
+  await runProcess(['debootstrap', ...args], { processGroup: true, onLine: traceLine, env: chrootEnv() });
 
   // No daemon may start inside the chroot while packages install; the VM itself must start them.
   const policy = join(root, 'usr/sbin/policy-rc.d');
   await writeFile(policy, '#!/bin/sh\nexit 101\n');
   await chmod(policy, 0o755);
   const apt = ['apt-get', ...recipe.aptOptions];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+  const env = chrootEnv();
   await runProcess(['chroot', root, ...apt, 'update', '-qq'], { processGroup: true, onLine: traceLine, env });
   const packages = [...contents.packages, await firstAvailable(root, dhcpClients)];
   say(`installing ${packages.length} packages with their dependencies`);
@@ -85,7 +87,7 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
   await copyFile(script, join(root, 'tmp/configure.sh'));
   await runProcess(['chroot', root, 'sh', '/tmp/configure.sh', ...scriptArgs], { processGroup: true, onLine: traceLine, env });
 
-  await runProcess(['chroot', root, 'apt-get', 'clean'], { processGroup: true });
+  await runProcess(['chroot', root, 'apt-get', 'clean'], { processGroup: true, env });
   await rm(join(root, 'tmp/configure.sh'));
   await rm(join(root, 'var/lib/apt/lists'), { recursive: true, force: true });
   await mkdir(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
@@ -96,7 +98,7 @@ export async function buildGuestRoot(recipe: SuiteRecipe, root: string, contents
 async function firstAvailable(root: string, names: readonly string[]): Promise<string> {
   for (const name of names) {
     // A package only referred to by others (one Debian dropped) has no "Package:" stanza.
-    const stanza = await runProcess(['chroot', root, 'apt-cache', 'show', '--no-all-versions', name], { processGroup: true }).then((result) => result.stdout, () => '');
+    const stanza = await runProcess(['chroot', root, 'apt-cache', 'show', '--no-all-versions', name], { processGroup: true, env: chrootEnv() }).then((result) => result.stdout, () => '');
     if (/^Package: /m.test(stanza)) return name;
   }
   throw new HarnessError('BOX_BUILD_FAILED', `None of ${names.join(', ')} is in the archive the box is built from`);
