@@ -63,10 +63,16 @@ export async function listeningSockets(machine: Machine, netDir: string): Promis
   return tables.flatMap(([proto, family, file]) => parseProcNet(sections.get(file) ?? '', proto, family));
 }
 
+// Pure: a listen port ("80/tcp", "53/udp"; TCP when no protocol is given) as its number and protocol.
+export function splitListenPort(port: string): { readonly number: string; readonly proto: 'tcp' | 'udp' } {
+  const [number = '', proto = 'tcp'] = port.split('/');
+  return { number, proto: proto as 'tcp' | 'udp' };
+}
+
 // Pure: whether every port ("80/tcp") answers at every address (undefined: at any address).
 export function answersEverywhere(sockets: readonly ListeningSocket[], ports: readonly string[], addresses: ReadonlyArray<string | undefined>): boolean {
   return ports.every((port) => {
-    const [number = '', proto = 'tcp'] = port.split('/');
-    return addresses.every((address) => answersAt(sockets, proto as 'tcp' | 'udp', Number(number), address));
+    const { number, proto } = splitListenPort(port);
+    return addresses.every((address) => answersAt(sockets, proto, Number(number), address));
   });
 }

@@ -1,6 +1,6 @@
 import { containerPortsOf, parsePublishSpec } from '../format/publish-spec.ts';
 import { serviceImage, type DockerHost, type RunningService } from './docker-host.ts';
-import { answersEverywhere, listeningSockets } from './listening-sockets.ts';
+import { answersEverywhere, listeningSockets, splitListenPort } from './listening-sockets.ts';
 import { commandLine } from './machine.ts';
 
 // What a service step asks for: the container's name, its -p specs, its networks, the ports it
@@ -105,7 +105,7 @@ interface ProbeTarget {
 }
 
 function probeTarget(address: string, port: string): ProbeTarget {
-  const [number = '', proto = 'tcp'] = port.split('/');
+  const { number, proto } = splitListenPort(port);
   return { proto, address, port: number };
 }
 
