@@ -39,17 +39,19 @@ const { values: flags } = parseArgs({
     baseline: { type: 'string' },
   },
 });
-// The parts of the bench, in the order they run; `--only` picks some (a whole run takes minutes).
+// The parts of the bench, in the order they run. `--only` picks some (a whole run takes minutes);
+// without it, flips and vm run only with their own flags.
 const parts = ['bring-up', 'seed', 'suite', 'flips', 'vm'] as const;
 type Part = (typeof parts)[number];
-const chosen = new Set<string>(flags.only?.split(',').map((part) => part.trim()) ?? parts);
+const chosen = new Set<string>(
+  flags.only?.split(',').map((part) => part.trim()) ?? ['bring-up', 'seed', 'suite', ...(flags.flips ? ['flips'] : []), ...(flags.vm ? ['vm'] : [])],
+);
 const unknown = [...chosen].filter((part) => !(parts as readonly string[]).includes(part));
 if (unknown.length > 0) {
   process.stderr.write(`bench: --only ${flags.only}: no part named ${unknown.join(', ')}; the parts are ${parts.join(', ')}\n`);
   process.exit(2);
 }
-// A part runs when chosen; flips and vm also need their own flag, or being named in --only.
-const runs = (part: Part) => chosen.has(part) && (part === 'flips' ? flags.flips || flags.only !== undefined : part === 'vm' ? flags.vm || flags.only !== undefined : true);
+const runs = (part: Part) => chosen.has(part);
 const root = join(import.meta.dirname, '../..');
 // What the harness aims at; printed beside each figure, never enforced.
 const targets = { bringUpToFloor: 1.5, connectedMs: 150, droppedMs: 300, allSuitesMs: 150_000, flips: 0, vmFirstVerdictMs: 20_000 };
