@@ -33,6 +33,21 @@ export class Daemon {
   // Merges keys into daemon.json (null removes a key) and writes it out. `origin` is the scenario
   // field that holds them, as a prefix ("hosts.docker1.daemon.", or "this step's ").
   async configure(patch: Record<string, unknown> | undefined, args: readonly string[] | undefined, origin: string): Promise<void> {
+    this.merge(patch, args, origin);
+    if (patch === undefined) return;
+    const json = JSON.stringify(this.config, null, 2);
+    await this.host.run(['sh', '-c', 'mkdir -p /etc/docker && printf "%s\\n" "$1" > /etc/docker/daemon.json', 'sh', json]);
+  }
+
+  // The machine was restored to just after an identical configure (and start, when `version` is
+  // given): the daemon knows what that left, without writing or starting anything again.
+  resume(patch: Record<string, unknown>, args: readonly string[], origin: string, version: string | undefined): void {
+    this.merge(patch, args, origin);
+    this.running = version !== undefined;
+    this.version = version ?? '';
+  }
+
+  private merge(patch: Record<string, unknown> | undefined, args: readonly string[] | undefined, origin: string): void {
     if (args !== undefined) {
       this.args = args;
       this.argsOrigin = `${origin}args`;
@@ -45,8 +60,6 @@ export class Daemon {
       this.configOrigin.set(key, `${origin}config.${key}`);
     }
     this.config = next;
-    const json = JSON.stringify(this.config, null, 2);
-    await this.host.run(['sh', '-c', 'mkdir -p /etc/docker && printf "%s\\n" "$1" > /etc/docker/daemon.json', 'sh', json]);
   }
 
   get configuration(): { config: Record<string, unknown>; args: readonly string[] } {

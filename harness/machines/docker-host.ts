@@ -52,6 +52,14 @@ export class DockerHost {
     if (this.spec.daemon.start) await this.startDaemon();
   }
 
+  // The machine was restored to just after an identical bringUp() (a VM snapshot): the host takes
+  // on what that left, the daemon's version included, without doing it again.
+  resume(daemonVersion: string | undefined): void {
+    const { config, args, start } = this.spec.daemon;
+    this.daemon.resume(config, args, `hosts.${this.name}.daemon.`, start ? daemonVersion : undefined);
+    this.serviceImageReady = start;
+  }
+
   // firewalld needs the system bus; it must run before dockerd so dockerd finds it (as under systemd).
   async startFirewalld(): Promise<void> {
     await this.machine.init.startFirewalld(this.machine);

@@ -118,7 +118,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
   const records: ScenarioRecord[] = [...notRun];
   const warnings: string[] = [];
   const jobs = Math.max(1, options.jobs ?? 1);
-  const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
+  const vms = onVms.length > 0 ? new VmBackend({ runId, workDir: `/var/tmp/harness-vagrant-${runId}`, progress, scenarios: onVms.map(({ suite, loaded }) => ({ suite, scenario: loaded.scenario })), ...(options.vmBox ? { box: options.vmBox } : {}) }) : undefined;
   const opened: Backend[] = [dind, vms].filter((backend): backend is DindBackend | VmBackend => backend !== undefined);
   const images = new OuterImages(docker);
   try {

@@ -25,6 +25,13 @@ export interface WorldOptions {
   readonly beforeBringUp?: (world: World) => Promise<void>;
 }
 
+// What a world's bring-up left that the harness must know to go on from it: each Docker host's
+// daemon version (undefined when its dockerd was not started), in the order the scenario declares
+// the hosts: a world restored from another scenario's may call them by other names.
+export interface BringUpRecord {
+  readonly daemonVersions: ReadonlyArray<string | undefined>;
+}
+
 // The small world one scenario describes, brought up for real: its Docker hosts and sources, each
 // attached to its outside networks at its declared addresses. Destroying it removes everything the
 // builder started, whatever the backend, and says what could not be removed.
@@ -35,6 +42,10 @@ export class World {
   readonly hosts = new Map<string, DockerHost>();
   readonly sources = new Map<string, Machine>();
   private readonly teardowns: Array<() => Promise<void>> = [];
+  // Set by a builder whose machines it restored to just after an identical bring-up (a snapshot).
+  private restored: BringUpRecord | undefined;
+  // Told of a bring-up done here (not restored), before any step: a builder that can snapshot it.
+  private readonly broughtUp: Array<(record: BringUpRecord) => Promise<void>> = [];
   private readonly warn: (warning: string) => void;
   // Where the hosts take the user's service images from, when the run has an engine to take them from.
   private readonly images: ImageSource | undefined;
@@ -55,10 +66,18 @@ export class World {
       // and the drop watch beside the probe): they open while the hosts come up, not on the first flow.
       const ahead = Promise.all([...[...world.hosts.values()].map((host) => host.machine.openChannels(2)), ...[...world.sources.values()].map((source) => source.openChannels(1))]);
       await options.beforeBringUp?.(world);
+      const restored = world.restored;
+      if (restored) {
+        world.declaredHosts().forEach((host, index) => host?.resume(restored.daemonVersions[index]));
+        await ahead;
+        return world;
+      }
       // A subnet source's router forwards between the subnet and the network it sits behind.
       for (const router of world.scenario.routers) await world.machine(router).run('sysctl -qw net.ipv4.ip_forward=1');
       await Promise.all([...world.hosts.values()].map((host) => host.bringUp()));
       await ahead;
+      const record = { daemonVersions: world.declaredHosts().map((host) => (host?.daemon.isRunning ? host.daemon.version : undefined)) };
+      for (const hook of world.broughtUp) await hook(record);
       return world;
     } catch (error) {
       await world.destroy();
@@ -71,6 +90,17 @@ export class World {
     this.teardowns.push(teardown);
   }
 
+  // The builder restored every machine to just after a bring-up of a world identical to this one
+  // (same machines, networks, addresses, routes and host specs): the hosts are not brought up again.
+  restoredFrom(record: BringUpRecord): void {
+    this.restored = record;
+  }
+
+  // `hook` runs after this world's own bring-up, before any step; not for a restored world.
+  onBroughtUp(hook: (record: BringUpRecord) => Promise<void>): void {
+    this.broughtUp.push(hook);
+  }
+
   // Takes a machine the builder brought up as the scenario's host or source of that name; a Docker
   // host must first show the kernel features the scenario requires.
   async adopt(name: string, machine: Machine): Promise<void> {
@@ -81,6 +111,11 @@ export class World {
     } else {
       this.sources.set(name, machine);
     }
+  }
+
+  // In the order the scenario declares them; undefined for one the builder did not adopt.
+  private declaredHosts(): Array<DockerHost | undefined> {
+    return Object.keys(this.scenario.hosts).map((name) => this.hosts.get(name));
   }
 
   // A host or source of this world by name.

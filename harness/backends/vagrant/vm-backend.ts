@@ -5,6 +5,8 @@ import { onInterrupt } from '../../core/interrupt.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Backend } from '../../world/backend.ts';
 import type { WorldBuilder } from '../../world/world.ts';
+import { machineLayout } from '../../format/subnet-sources.ts';
+import type { Scenario } from '../../scenario/schema.ts';
 import { describeError } from '../../core/errors.ts';
 import { ensureBox, type Box } from './box.ts';
 import { oneAtATime } from './one-at-a-time.ts';
@@ -12,7 +14,7 @@ import { resolveUserBox, type BoxChoice } from './user-box.ts';
 import { removeVmLeftovers } from './vm-leftovers.ts';
 import { VmSite } from './vm-site.ts';
 import { VmSnapshots } from './vm-snapshots.ts';
-import { refuseManagementOverlap, vmWorld } from './vm-world.ts';
+import { refuseManagementOverlap, vmWorld, worldKey } from './vm-world.ts';
 
 export interface VmBackendOptions {
   readonly runId: string;
@@ -21,6 +23,9 @@ export interface VmBackendOptions {
   readonly progress: Progress;
   // A box of the user's for every VM instead of the harness's own box per suite.
   readonly box?: BoxChoice;
+  // The scenarios the run will give this backend, each on its suite: a world that a later one of
+  // them shares is snapshotted just after its bring-up.
+  readonly scenarios?: ReadonlyArray<{ readonly suite: string; readonly scenario: Scenario }>;
 }
 
 // What a run needs for its VM scenarios, set up on first use: libvirt in the run's network namespace,
@@ -40,12 +45,18 @@ export class VmBackend implements Backend {
   private forgetSite: (() => void) | undefined;
   // Booted once per shape of world, reverted for every later scenario of that shape.
   private snapshots: VmSnapshots | undefined;
+  // How many scenarios still to come have each world, by suite and world key.
+  private readonly worldsToCome = new Map<string, number>();
 
   constructor(options: VmBackendOptions) {
     this.runId = options.runId;
     this.workDir = options.workDir;
     this.progress = options.progress;
     this.userBox = options.box;
+    for (const { suite, scenario } of options.scenarios ?? []) {
+      const key = suiteWorld(suite, { ...scenario, ...machineLayout(scenario) });
+      this.worldsToCome.set(key, (this.worldsToCome.get(key) ?? 0) + 1);
+    }
   }
 
   // Under software emulation one scenario's VMs take the whole machine: VM scenarios go one at a time.
@@ -80,7 +91,10 @@ export class VmBackend implements Backend {
       const [site, box] = await Promise.all([this.openSite(), this.box(suite)]);
       const netprobe = box.own ? undefined : await this.netprobeBinary();
       this.snapshots ??= new VmSnapshots(site, this.workDir, this.progress);
-      await vmWorld({ snapshots: this.snapshots, site, box, suite, netprobe, scenarioName, progress })(world);
+      const key = suiteWorld(suite, world.scenario);
+      const toCome = (this.worldsToCome.get(key) ?? 1) - 1;
+      this.worldsToCome.set(key, toCome);
+      await vmWorld({ snapshots: this.snapshots, site, box, suite, netprobe, scenarioName, progress, worldRecurs: toCome > 0 })(world);
     };
   }
 
@@ -139,4 +153,8 @@ export class VmBackend implements Backend {
     this.netprobe ??= compileNetprobe(this.progress);
     return this.netprobe;
   }
+}
+
+function suiteWorld(suite: string, scenario: Parameters<typeof worldKey>[0]): string {
+  return `${suite}\n${worldKey(scenario)}`;
 }

@@ -4,6 +4,8 @@ import { describeError, HarnessError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import { runProcess } from '../../core/process.ts';
 import { pollUntil } from '../../core/retry.ts';
+import { shortHash } from '../../core/short-hash.ts';
+import type { BringUpRecord } from '../../world/world.ts';
 import type { Box } from './box.ts';
 import { vmLog } from './log.ts';
 import { phaseClock } from './phase-clock.ts';
@@ -17,6 +19,13 @@ import type { VmSite } from './vm-site.ts';
 // once the harness's packages are in): memory and disk, taken before any scenario touched it.
 const snapshotName = 'booted';
 
+// Past the boot, a world's bring-up (addresses, routes, firewalld, dockerd and its service image)
+// costs 15-20 s under software emulation, the same for every scenario whose world is the same. So
+// when a later scenario of the run shares its world, a scenario takes a second snapshot just after
+// its bring-up, before any step, and the later ones start there. Each holds memory state on disk:
+// at most this many per VM set.
+const maxWorldSnapshots = 8;
+
 // A reverted VM answers SSH within seconds; this is generous for a machine loaded by other VMs.
 const revertSshMs = 60_000;
 
@@ -28,8 +37,20 @@ export type PrepareVm = (vmName: string, details: SshDetails, project: VagrantPr
 export interface VmLease {
   // Each machine's SSH details, by its name in the shape's project.
   readonly ssh: ReadonlyMap<string, SshDetails>;
+  // Set when the VMs were reverted to the snapshot of a world identical to the one asked for, taken
+  // just after its bring-up: what that bring-up left, and the scenario that did it.
+  readonly restored: { readonly record: BringUpRecord; readonly by: string } | undefined;
+  // Snapshots the VMs as they are now, just after the bring-up of the world asked for (by `scenario`),
+  // for later scenarios of that world; a failure is reported, not thrown (this scenario goes on).
+  keepWorld(record: BringUpRecord, scenario: string): Promise<void>;
   // Powers the VMs off (the next scenario of the shape reverts them); idempotent.
   release(): Promise<void>;
+}
+
+interface WorldSnapshot {
+  readonly name: string;
+  readonly record: BringUpRecord;
+  readonly by: string;
 }
 
 interface BootedShape {
@@ -37,6 +58,8 @@ interface BootedShape {
   readonly domains: readonly string[];
   readonly ssh: Map<string, SshDetails>;
   readonly bridges: readonly string[];
+  // Snapshots taken after a world's bring-up, by the world's key (see VmSnapshots.lease).
+  readonly worlds: Map<string, WorldSnapshot>;
   // fresh: booted and snapshotted, never lent; lent: a scenario has them; off: powered off after a
   // scenario, to be reverted before the next.
   state: 'fresh' | 'lent' | 'off';
@@ -61,21 +84,42 @@ export class VmSnapshots {
     this.progress = progress;
   }
 
-  async lease(shape: VmShape, box: Box, prepare: PrepareVm): Promise<VmLease> {
+  // VMs of the shape for one scenario, whose world (everything its bring-up depends on) `worldKey` names.
+  async lease(shape: VmShape, box: Box, prepare: PrepareVm, worldKey: string): Promise<VmLease> {
     // Interrupted, the run closes the site while its next scenario may still be starting.
     if (this.site.isClosed) throw new HarnessError('VM_UP_FAILED', `the VM site ${this.site.netns} is closed: the run is stopping`);
     const idle = (this.shapes.get(shape.key) ?? []).find((booted) => booted.state !== 'lent');
     const booted = idle ?? (await this.boot(shape, box, prepare));
     const reverted = booted.state === 'off';
+    const world = reverted ? booted.worlds.get(worldKey) : undefined;
     booted.state = 'lent';
     try {
-      if (reverted) await this.revert(shape, booted);
+      if (reverted) await this.revert(shape, booted, world);
     } catch (error) {
       await this.discard(shape, booted);
       throw error;
     }
     let released: Promise<void> | undefined;
-    return { ssh: booted.ssh, release: () => (released ??= this.powerOff(shape, booted)) };
+    return {
+      ssh: booted.ssh,
+      restored: world && { record: world.record, by: world.by },
+      keepWorld: (record, scenario) => this.keepWorld(booted, worldKey, record, scenario),
+      release: () => (released ??= this.powerOff(shape, booted)),
+    };
+  }
+
+  private async keepWorld(booted: BootedShape, worldKey: string, record: BringUpRecord, scenario: string): Promise<void> {
+    if (booted.worlds.has(worldKey) || booted.worlds.size >= maxWorldSnapshots) return;
+    const name = `world-${shortHash(worldKey)}`;
+    const say = phaseClock(this.progress, `vms ${booted.project.name}`);
+    try {
+      await Promise.all(booted.domains.map((domain) => this.site.virsh(['snapshot-create-as', '--domain', domain, '--name', name, '--description', `just after the bring-up of ${scenario}'s world`, '--atomic'])));
+      booted.worlds.set(worldKey, { name, record, by: scenario });
+      say(`snapshot ${name} taken after this world's bring-up: later scenarios with the same world start from it`);
+    } catch (error) {
+      // A partial one is not used; its metadata goes with the domains.
+      say(`could not snapshot this world after its bring-up (${describeError(error)}); later scenarios with the same world bring it up themselves`);
+    }
   }
 
   // The run is done with every shape. Their VMs, snapshots and volumes go with the site, which
@@ -101,7 +145,7 @@ export class VmSnapshots {
     const name = `shape-${shape.tag}${copy > 0 ? `-${copy}` : ''}`;
     const project = await VagrantProject.create({ site: this.site, dir: join(this.workDir, name), boxes: [box], machines: plans, progress: this.progress });
     const domains = plans.map((plan) => project.domain(plan.name));
-    const booted: BootedShape = { project, domains, ssh: new Map(), bridges, state: 'fresh' };
+    const booted: BootedShape = { project, domains, ssh: new Map(), bridges, worlds: new Map(), state: 'fresh' };
     try {
       await project.up();
       await Promise.all(
@@ -125,20 +169,23 @@ export class VmSnapshots {
     }
   }
 
-  private async revert(shape: VmShape, booted: BootedShape): Promise<void> {
+  // To the snapshot of `world` when given, else to the one taken after boot.
+  private async revert(shape: VmShape, booted: BootedShape, world: WorldSnapshot | undefined): Promise<void> {
     const say = phaseClock(this.progress, `vms ${booted.project.name}`);
     this.stpOff ??= this.managementStpOff();
     await this.stpOff;
+    const name = world?.name ?? snapshotName;
     await Promise.all(
       booted.domains.map((domain) =>
-        this.site.virsh(['snapshot-revert', '--domain', domain, '--snapshotname', snapshotName, '--running']).catch((error: unknown) => {
-          throw new HarnessError('VM_REVERT_FAILED', `could not revert ${domain} (shape ${shape.tag}) to its snapshot ${snapshotName}: ${describeError(error)}`);
+        this.site.virsh(['snapshot-revert', '--domain', domain, '--snapshotname', name, '--running']).catch((error: unknown) => {
+          throw new HarnessError('VM_REVERT_FAILED', `could not revert ${domain} (shape ${shape.tag}) to its snapshot ${name}: ${describeError(error)}`);
         }),
       ),
     );
     // A connection attempt before the reverted guest's network is back would fail the scenario.
     await Promise.all([...booted.ssh.values()].map((details) => this.waitForSsh(details)));
-    say(`reverted ${shape.machines.map((machine) => `${machine.vmName} (${machine.name})`).join(', ')} to the snapshot taken after boot`);
+    const machines = shape.machines.map((machine) => `${machine.vmName} (${machine.name})`).join(', ');
+    say(world ? `reverted ${machines} to the snapshot taken just after ${world.by} brought up the same world` : `reverted ${machines} to the snapshot taken after boot`);
   }
 
   // libvirt's management bridge runs STP: a reverted VM's new tap device would wait 4 s (listening,
@@ -186,7 +233,9 @@ export class VmSnapshots {
   private async remove(booted: BootedShape): Promise<void> {
     if (this.site.isClosed) return;
     for (const domain of booted.domains) {
-      await this.site.virsh(['snapshot-delete', '--domain', domain, '--snapshotname', snapshotName, '--metadata']).catch(() => {}); // none taken yet
+      for (const name of [snapshotName, ...[...booted.worlds.values()].map((world) => world.name)]) {
+        await this.site.virsh(['snapshot-delete', '--domain', domain, '--snapshotname', name, '--metadata']).catch(() => {}); // none taken yet
+      }
     }
     await booted.project.destroy();
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { macOf } from './vm-snapshots.ts';
-import { guestNetworkScript } from './vm-world.ts';
+import { machineLayout } from '../../format/subnet-sources.ts';
+import { validateScenario } from '../../scenario/load.ts';
+import { guestNetworkScript, worldKey } from './vm-world.ts';
 
 describe('guestNetworkScript', () => {
   const networks = { lan: { subnet: '192.168.1.0/24', subnet6: 'fd00:1::/64' }, wan: { subnet: '10.0.0.0/24' } };
@@ -35,5 +37,47 @@ describe('macOf', () => {
   it('is locally administered, distinct per machine and NIC', () => {
     expect(macOf(0, 0)).toBe('52:54:00:0a:00:00');
     expect(macOf(2, 1)).toBe('52:54:00:0a:02:01');
+  });
+});
+
+describe('worldKey', () => {
+  const world = (address: string, daemonConfig: Record<string, unknown> = {}) => {
+    const loaded = validateScenario(
+      {
+        name: 'key',
+        networks: { lan: { subnet: '192.168.1.0/24' } },
+        hosts: { docker1: { interfaces: { eth0: { network: 'lan', address: '192.168.1.10' } }, daemon: { config: daemonConfig } } },
+        sources: { one: { interfaces: { eth0: { network: 'lan', address } } } },
+        flows: [{ from: 'one', to: 'docker1', port: 8080, expect: 'connected' }],
+      },
+      'key.scenario.yaml',
+    );
+    if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
+    return { ...loaded.scenario, ...machineLayout(loaded.scenario) };
+  };
+
+  it('is the same for two scenarios whose worlds differ only in their steps and flows', () => {
+    const other = { ...world('192.168.1.1'), steps: [{ kind: 'docker-user', host: 'docker1', rule: '-j DROP' }], flows: [] };
+    expect(worldKey(other)).toBe(worldKey(world('192.168.1.1')));
+  });
+
+  it('is the same whatever the scenario calls its machines and networks', () => {
+    const renamed = validateScenario(
+      {
+        name: 'renamed',
+        networks: { outside: { subnet: '192.168.1.0/24' } },
+        hosts: { web: { interfaces: { eth0: { network: 'outside', address: '192.168.1.10' } } } },
+        sources: { client: { interfaces: { eth0: { network: 'outside', address: '192.168.1.1' } } } },
+        flows: [{ from: 'client', to: 'web', port: 80, expect: 'connected' }],
+      },
+      'renamed.scenario.yaml',
+    );
+    if ('problems' in renamed) throw new Error(renamed.problems.join('\n'));
+    expect(worldKey({ ...renamed.scenario, ...machineLayout(renamed.scenario) })).toBe(worldKey(world('192.168.1.1')));
+  });
+
+  it("differs when an address or a host's daemon settings differ", () => {
+    expect(worldKey(world('192.168.1.2'))).not.toBe(worldKey(world('192.168.1.1')));
+    expect(worldKey(world('192.168.1.1', { ip: '127.0.0.1' }))).not.toBe(worldKey(world('192.168.1.1')));
   });
 });

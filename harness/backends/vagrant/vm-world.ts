@@ -3,7 +3,7 @@ import { SshMachine } from './ssh-machine.ts';
 import type { Progress } from '../../core/progress.ts';
 import { cidrsOverlap, parseCidr } from '../../format/addresses.ts';
 import type { HostSpec, NetworkSpec, SourceSpec } from '../../format/fields.ts';
-import type { World, WorldBuilder } from '../../world/world.ts';
+import type { World, WorldBuilder, WorldScenario } from '../../world/world.ts';
 import { addressCommands } from '../../machines/interface-commands.ts';
 import { routeCommand } from '../../machines/routes.ts';
 import { suiteRecipe } from '../../images/suites.ts';
@@ -12,7 +12,7 @@ import { setUpGuest } from './guest-setup.ts';
 import { phaseClock } from './phase-clock.ts';
 import type { SshDetails } from './ssh-config.ts';
 import type { VagrantProject } from './vagrant.ts';
-import { vmShape, type VmShape } from './vm-shape.ts';
+import { vmShape, type ShapeMachine, type VmShape } from './vm-shape.ts';
 import { macOf, type VmSnapshots } from './vm-snapshots.ts';
 import type { VmSite } from './vm-site.ts';
 
@@ -25,6 +25,8 @@ export interface VmWorldOptions {
   readonly netprobe: string | undefined;
   readonly scenarioName: string;
   readonly progress: Progress;
+  // A later scenario of the run has this world: snapshot it just after its bring-up.
+  readonly worldRecurs: boolean;
 }
 
 // The management network vagrant-libvirt gives every VM (SSH only); outside networks must not overlap it.
@@ -39,7 +41,7 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     const { networks } = world.scenario;
     const shape = vmShape(world.scenario, options.box);
     const say = phaseClock(options.progress, `vms ${options.scenarioName}`);
-    const lease = await options.snapshots.lease(shape, options.box, (vmName, details, project) => prepareGuest(shape, vmName, details, project, options, say));
+    const lease = await options.snapshots.lease(shape, options.box, (vmName, details, project) => prepareGuest(shape, vmName, details, project, options, say), worldKey(world.scenario));
     world.onDestroy(() => lease.release());
     const settled = await Promise.allSettled(
       shape.machines.map((machine) =>
@@ -53,10 +55,32 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     const machines = settled.map((result) => (result as PromiseFulfilledResult<SshMachine>).value);
     const specs = { ...world.scenario.hosts, ...world.scenario.sources };
     // A reverted guest's clock stands where the snapshot left it: set with the network, in one command.
+    // Restored to just after this world's bring-up, the network is already as the scenario has it.
     const clock = `date -s @${Math.round(Date.now() / 1000)} >/dev/null`;
-    await Promise.all(shape.machines.map((machine, machineIndex) => machines[machineIndex]!.run(`${clock}\n${guestNetworkScript(specs[machine.name]!, networks, machineIndex)}`, { timeoutMs: 120_000 })));
+    const network = (machine: ShapeMachine, machineIndex: number) => (lease.restored ? '' : `\n${guestNetworkScript(specs[machine.name]!, networks, machineIndex)}`);
+    await Promise.all(shape.machines.map((machine, machineIndex) => machines[machineIndex]!.run(`${clock}${network(machine, machineIndex)}`, { timeoutMs: 120_000 })));
     for (const [machineIndex, machine] of shape.machines.entries()) await world.adopt(machine.name, machines[machineIndex]!);
+    if (lease.restored) world.restoredFrom(lease.restored.record);
+    else if (options.worldRecurs) world.onBroughtUp((record) => lease.keepWorld(record, options.scenarioName));
   };
+}
+
+// Everything a world's bring-up depends on past the shape: each machine's interfaces, addresses and
+// routes, the hosts' daemon settings, firewalld and forwarding, which sources route. Scenarios with
+// the same key have the same world until their first step, whatever they call its machines and
+// networks (the guests never see those names; a machine is its place in the shape).
+export function worldKey(scenario: Pick<WorldScenario, 'networks' | 'hosts' | 'sources' | 'routers'>): string {
+  const networkNames = Object.keys(scenario.networks);
+  const machine = ({ interfaces, ...rest }: HostSpec | SourceSpec) => ({
+    ...rest,
+    interfaces: Object.entries(interfaces).map(([device, { network, ...addresses }]) => [device, networkNames.indexOf(network), addresses]),
+  });
+  return JSON.stringify({
+    networks: Object.values(scenario.networks),
+    hosts: Object.values(scenario.hosts).map(machine),
+    sources: Object.values(scenario.sources).map(machine),
+    routers: scenario.routers.map((router) => Object.keys(scenario.sources).indexOf(router)),
+  });
 }
 
 // A VM of someone else's box gets what the harness's box has before its snapshot is taken; the
