@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineClient } from '../harness/backends/dind/engine.ts';
+import { pollUntil } from '../harness/core/retry.ts';
 import { labelledContainers, projectRoot, runCli } from './support.ts';
 
 interface ScenarioOutcome {
@@ -16,6 +17,23 @@ async function scenariosOf(runDir: string | undefined): Promise<ScenarioOutcome[
   expect(runDir, 'the run wrote no results').toBeDefined();
   expect(existsSync(join(runDir!, 'junit.xml'))).toBe(true);
   return JSON.parse(await readFile(join(runDir!, 'run.json'), 'utf8')).scenarios;
+}
+
+// The harness talks to the real engine through a socket relay the test can take away (kill) or
+// stop in its tracks (freeze: connections are taken and never answered).
+async function engineRelay(): Promise<{ socket: string; kill: () => void; freeze: () => void }> {
+  const relayDir = await mkdtemp(join(tmpdir(), 'harness-relay-'));
+  const socket = join(relayDir, 'docker.sock');
+  const relay = spawn('socat', [`UNIX-LISTEN:${socket},fork`, 'UNIX-CONNECT:/var/run/docker.sock'], { detached: true, stdio: 'ignore' });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-relay.pid!, name);
+    } catch {
+      // already gone
+    }
+  };
+  await pollUntil(() => (existsSync(socket) ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, onTimeout: () => new Error('the relay made no socket') });
+  return { socket, kill: () => signal('SIGKILL'), freeze: () => signal('SIGSTOP') };
 }
 
 // Faults of the world around the scenarios: each is an error with its cause, never a pass or a fail
@@ -45,39 +63,60 @@ describe('faults', () => {
   });
 
   it('the engine going away mid-scenario: an error with that cause, results written; `clean` removes what it left', async () => {
-    // The harness talks to the real engine through a socket relay the test can take away.
-    const relayDir = await mkdtemp(join(tmpdir(), 'harness-relay-'));
-    const socket = join(relayDir, 'docker.sock');
-    const relay = spawn('socat', [`UNIX-LISTEN:${socket},fork`, 'UNIX-CONNECT:/var/run/docker.sock'], { detached: true, stdio: 'ignore' });
-    const killRelay = () => {
-      try {
-        process.kill(-relay.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
+    const relay = await engineRelay();
     try {
       let cut = false;
       // --jobs 1: progress lines come as they happen, not held back until the scenario ends.
       const result = await runCli(['run', 'test/fixtures/faults/engine-goes-away.scenario.ts', '--suite', 'bookworm', '--jobs', '1'], {
-        env: { DOCKER_HOST: `unix://${socket}` },
+        env: { DOCKER_HOST: `unix://${relay.socket}` },
         onStderr: (text) => {
           if (!cut && text.includes('steps[0] command')) {
             cut = true;
-            killRelay();
+            relay.kill();
           }
         },
       });
       expect(cut, result.stderr).toBe(true);
       expect(result.exitCode, result.stderr).toBe(2);
       const [scenario] = await scenariosOf(result.runDir);
-      expect(scenario!.error).toContain(`the Docker engine at unix://${socket} stopped answering`);
+      expect(scenario!.error).toContain(`the Docker engine at unix://${relay.socket} stopped answering`);
       expect(scenario!.checks).toEqual([]);
       expect(result.stderr).toContain("could not remove this run's containers");
     } finally {
-      killRelay();
+      relay.kill();
     }
     expect((await labelledContainers()).length).toBeGreaterThan(0);
+    const clean = await runCli(['clean']);
+    expect(clean.exitCode).toBe(0);
+    expect(await labelledContainers()).toEqual([]);
+  });
+
+  it('an engine that takes requests and never answers them: the run ends in an error naming it, within its time limits', async () => {
+    const relay = await engineRelay();
+    try {
+      let frozen = false;
+      const started = Date.now();
+      let frozenAt = 0;
+      const result = await runCli(['run', 'test/fixtures/faults/engine-stops-answering.scenario.ts', '--suite', 'bookworm', '--jobs', '1'], {
+        env: { DOCKER_HOST: `unix://${relay.socket}` },
+        onStderr: (text) => {
+          if (!frozen && text.includes('steps[0] command')) {
+            frozen = true;
+            frozenAt = Date.now();
+            relay.freeze();
+          }
+        },
+      });
+      expect(frozen, result.stderr).toBe(true);
+      expect(result.exitCode, result.stderr).toBe(2);
+      const [scenario] = await scenariosOf(result.runDir);
+      expect(scenario!.error).toContain(`the Docker engine at unix://${relay.socket} stopped answering`);
+      expect(result.stderr).toContain("could not remove this run's containers");
+      // A command's limit and its slack, then the containers' removal, each bounded: minutes, not for ever.
+      expect(Date.now() - frozenAt, `run took ${Date.now() - started} ms`).toBeLessThan(240_000);
+    } finally {
+      relay.kill();
+    }
     const clean = await runCli(['clean']);
     expect(clean.exitCode).toBe(0);
     expect(await labelledContainers()).toEqual([]);

@@ -73,6 +73,17 @@ export const engineTiming = {
   startPollMs: 250,
 };
 
+// A run's calls to the engine (harness/backends/dind/), each of which must answer within its limit.
+export const engineCallTiming = {
+  // A container's start includes its init saying it is ready: seconds on a loaded machine.
+  containerStartMs: 120_000,
+  containerStopMs: 30_000,
+  copyMs: 60_000,
+  removeRunMs: 180_000,
+  // After a call the engine never answered: a throw-away container must run to its end within this.
+  canaryMs: 30_000,
+};
+
 // The VM backend's site and machines (harness/backends/vagrant/).
 export const vmTiming = {
   // Software emulation: a boot takes minutes when two VMs share two cores, and the box upload comes first.

@@ -238,10 +238,20 @@ export class ChannelPool {
     this.opening++;
     try {
       const endLine = newEndLine();
-      const channel = new CommandChannel(this.where, await this.open(endLine), endLine, this.lost);
+      // Opening and the agent's first word share one limit: an engine (or SSH server) that takes the
+      // request and never answers must not hold the scenario for ever.
+      const deadline = performance.now() + machineTiming.channelReadyMs;
+      const silent = (what: string) => () => new HarnessError(this.lost, `on ${this.where}: ${what} within ${machineTiming.channelReadyMs / 1000} s`);
+      const opening = this.open(endLine);
+      const transport = await withinTime(opening, machineTiming.channelReadyMs, silent('opening a command channel got no answer')).catch((error: unknown) => {
+        // One that opens after all is closed at once.
+        opening.then((late) => late.close(), () => {});
+        throw error;
+      });
+      const channel = new CommandChannel(this.where, transport, endLine, this.lost);
       this.all.add(channel);
       try {
-        await withinTime(channel.waitReady(), machineTiming.channelReadyMs, () => new HarnessError(this.lost, `on ${this.where}: the command channel gave no sign of life within ${machineTiming.channelReadyMs / 1000} s`));
+        await withinTime(channel.waitReady(), Math.max(0, deadline - performance.now()), silent('the command channel gave no sign of life'));
       } catch (error) {
         this.drop(channel);
         throw error;

@@ -155,7 +155,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutcome> {
           ...(backend === dind ? { kernelSkip: (missing: KernelFeaturesMissing) => kernelSkip(missing.missing, missing.descriptions, loaded.file, suite) } : {}),
         }).finally(output.flush);
         if (record.error === undefined) return record;
-        const error = await backend.explain(record.error);
+        const error = await backend.explain(record.error, record.errorCode);
         return { ...record, error, errorCode: backend.unavailable() ? 'engine-lost' : record.errorCode };
       }),
     );

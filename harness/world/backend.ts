@@ -18,8 +18,8 @@ export interface Backend {
   readonly concurrent: boolean;
   // Why scenarios can no longer run here (the engine went away), once that is known.
   unavailable(): string | undefined;
-  // A scenario's error, led by a cause of the backend's own when that is what happened.
-  explain(error: string): Promise<string>;
+  // A scenario's error (and its code), led by a cause of the backend's own when that is what happened.
+  explain(error: string, errorCode?: string): Promise<string>;
   // Removes everything the backend created for the run; what it could not remove is returned as warnings.
   close(): Promise<string[]>;
 }

@@ -6,6 +6,8 @@ import { harnessInit } from '../../machines/init/harness-init.ts';
 import type { ProcessResult } from '../../core/process.ts';
 import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
 import { Machine, shown, type ExecOptions } from '../../machines/machine.ts';
+import { engineCallTiming } from '../../core/timing.ts';
+import { withinEngineTime } from './engine.ts';
 
 // A container of the run, driven through the engine.
 export class ContainerMachine extends Machine {
@@ -53,15 +55,16 @@ export class ContainerMachine extends Machine {
   }
 
   async copyFile(localPath: string, remotePath: string, mode = 0o644): Promise<void> {
-    await this.container.copyFilesToContainer([{ source: localPath, target: remotePath, mode }]);
+    await withinEngineTime(`copying ${localPath} into ${this.name}`, this.container.copyFilesToContainer([{ source: localPath, target: remotePath, mode }]), engineCallTiming.copyMs);
   }
 
   async stop(): Promise<void> {
     this.channels.close();
-    await this.container.stop({ timeout: 0, remove: true }).catch((error: unknown) => {
+    const name = this.container.getName().replace(/^\//, '');
+    await withinEngineTime(`removing ${name}`, this.container.stop({ timeout: 0, remove: true }), engineCallTiming.containerStopMs).catch((error: unknown) => {
       // Already gone (removed from outside): nothing is left behind.
       if ((error as { statusCode?: number }).statusCode === 404) return;
-      throw new HarnessError('TEARDOWN_FAILED', `removing ${this.name}'s container ${this.container.getName().replace(/^\//, '')}: ${describeError(error)}`);
+      throw new HarnessError('TEARDOWN_FAILED', `removing ${this.name}'s container ${name}: ${describeError(error)}`);
     });
   }
 }

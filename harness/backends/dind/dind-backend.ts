@@ -7,6 +7,9 @@ import type { Backend } from '../../world/backend.ts';
 import type { WorldBuilder } from '../../world/world.ts';
 import { containerWorld } from './container-world.ts';
 import { EngineWatch } from './engine-watch.ts';
+import { withinEngineTime } from './engine.ts';
+import { resourceLabels } from './labels.ts';
+import { engineCallTiming } from '../../core/timing.ts';
 import { prepareForeignHostImage } from './foreign-image.ts';
 import { ensureHostImage } from './host-image.ts';
 import { imageDockerVersion } from './image-docker-version.ts';
@@ -45,7 +48,7 @@ export class DindBackend implements Backend {
 
   private constructor(options: DindBackendOptions) {
     this.options = options;
-    this.engine = new EngineWatch(options.docker);
+    this.engine = new EngineWatch(options.docker, () => this.canary());
   }
 
   // An engine that answers, with earlier dead runs' containers gone; throws when no engine can be had.
@@ -72,7 +75,8 @@ export class DindBackend implements Backend {
     const prepared = await Promise.all(
       missing.map(async (suite) => {
         const image = await ensureHostImage(docker, suite, progress);
-        const [privilege, dockerVersion] = await Promise.all([privilegeMode(docker, image), imageDockerVersion(docker, image)]);
+        // Each may run a throw-away container of the image.
+        const [privilege, dockerVersion] = await withinEngineTime(`a first container of ${image}`, Promise.all([privilegeMode(docker, image), imageDockerVersion(docker, image)]), engineCallTiming.containerStartMs);
         log.run('suite %s: image %s, %s, Docker %s', suite, image, privilege.kind, dockerVersion ?? '(unknown until a host is up)');
         return { suite, image, privilege, dockerVersion };
       }),
@@ -104,13 +108,27 @@ export class DindBackend implements Backend {
     return this.engine.lost;
   }
 
-  explain(error: string): Promise<string> {
-    return this.engine.explain(error);
+  explain(error: string, errorCode?: string): Promise<string> {
+    return this.engine.explain(error, errorCode === 'no-answer');
+  }
+
+  // A container of the run that only runs `true` in the first prepared image, removed after; the run
+  // removes it with the others should the engine never finish it.
+  private async canary(): Promise<void> {
+    const image = this.foreign?.image ?? [...this.images.values()][0]?.image;
+    if (!image) return;
+    const { docker, runId } = this.options;
+    const container = await docker.createContainer({ Image: image, Entrypoint: ['true'], Cmd: [], Labels: resourceLabels(runId, 'engine-check', 'canary'), HostConfig: { NetworkMode: 'none' } });
+    await container.start();
+    await container.wait();
+    await container.remove({ force: true });
   }
 
   async close(): Promise<string[]> {
     this.forgetContainers();
-    return removeLabelled(this.options.docker, this.options.runId).then(
+    // Asking an engine that stopped answering would only wait out the limit.
+    if (this.engine.lost) return [`cleanup: could not remove this run's containers (${this.engine.lost}); the next run, or \`harness clean\`, removes them`];
+    return withinEngineTime(`removing this run's containers`, removeLabelled(this.options.docker, this.options.runId), engineCallTiming.removeRunMs).then(
       ({ failed }) => failed.map(({ what, reason }) => `cleanup: could not remove the container ${what} (${reason}); the next run, or \`harness clean\`, removes it`),
       (error: unknown) => [`cleanup: could not remove this run's containers (${describeError(error)}); the next run, or \`harness clean\`, removes them`],
     );

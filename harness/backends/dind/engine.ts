@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { engineTiming } from '../../core/timing.ts';
-import { describeError } from '../../core/errors.ts';
+import { describeError, HarnessError } from '../../core/errors.ts';
+import { withinTime } from '../../machines/machine.ts';
 
 // The engine the user has: DOCKER_HOST, or the default socket (dockerode reads both).
 export function engineClient(): Docker {
@@ -9,6 +10,13 @@ export function engineClient(): Docker {
 
 export function engineAddress(): string {
   return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+}
+
+// A call to the engine that must answer within `limitMs`. An engine can take requests and never
+// answer them while it still answers pings (seen: every exec and container start hung): the call
+// becomes an error that names the engine, not a wait without end.
+export function withinEngineTime<T>(what: string, work: Promise<T>, limitMs: number): Promise<T> {
+  return withinTime(work, limitMs, () => new HarnessError('ENGINE_NO_ANSWER', `the Docker engine at ${engineAddress()} gave no answer to ${what} within ${limitMs / 1000} s`));
 }
 
 // What asking the engine for its version showed: it answers; nothing listens at its address; or

@@ -10,7 +10,8 @@ export const labelKeys = {
   ownerHost: 'io.github.docker-fw-harness.owner-host',
 } as const;
 
-export type Role = 'host' | 'source' | 'switch';
+// canary: a throw-away container that shows whether the engine still runs containers (engine-watch.ts).
+export type Role = 'host' | 'source' | 'switch' | 'canary';
 
 export function resourceLabels(runId: string, scenario: string, role: Role): Record<string, string> {
   return {

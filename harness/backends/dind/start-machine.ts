@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import { Wait } from 'testcontainers';
 import { shortHash } from '../../core/short-hash.ts';
+import { engineCallTiming } from '../../core/timing.ts';
+import { withinEngineTime } from './engine.ts';
 import { HarnessContainer } from './harness-container.ts';
 import { resourceLabels, type Role } from './labels.ts';
 import { ContainerMachine } from './container-machine.ts';
@@ -52,7 +54,8 @@ export async function startMachine(request: MachineRequest): Promise<ContainerMa
       .withEntrypoint(['/bin/sh'])
       .withCommand(['/opt/harness/host-init.sh']);
   }
-  const started = await container.start();
-  const inspect = await docker.getContainer(started.getId()).inspect();
+  const what = `starting the container ${containerName(runId, scenario, name)}`;
+  const started = await withinEngineTime(what, container.start(), engineCallTiming.containerStartMs);
+  const inspect = await withinEngineTime(`inspecting ${started.getName().replace(/^\//, '')}`, docker.getContainer(started.getId()).inspect(), engineCallTiming.containerStartMs);
   return new ContainerMachine(name, started, docker, inspect.State.Pid);
 }
