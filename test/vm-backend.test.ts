@@ -21,17 +21,21 @@ const seedScenario = 'scenarios/ufw/published-port-bypasses-ufw.scenario.ts';
 const afterSnapshot = 'test/fixtures/vm/after-snapshot.scenario.ts';
 // Needs a newer Docker than bookworm's, with a daemon.json that bookworm's dockerd refuses.
 const needsDocker28 = 'test/fixtures/vm/requires-docker-28.scenario.ts';
+// The seed scenario's world under other names: it starts from the snapshot taken after that world's bring-up.
+const sameWorld = 'test/fixtures/vm/same-world-as-seed.scenario.ts';
 
 describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
-  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenarios of its shape from a snapshot with nothing of it left, finds one that needs a newer Docker not applicable before its dockerd starts, and leaves no VM, volume, namespace or network behind', async () => {
+  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenarios of its shape from a snapshot (after boot, or after the bring-up of the same world) with nothing of it left, finds one that needs a newer Docker not applicable before its dockerd starts, and leaves no VM, volume, namespace or network behind', async () => {
     const firewallBefore = await machineFirewall();
     const linksBefore = rootLinks();
     const onContainers = await runCli(['run', seedScenario, '--suite', 'bookworm']);
     expect(onContainers.exitCode, onContainers.stderr).toBe(0);
-    const onVms = await runCli(['run', seedScenario, afterSnapshot, needsDocker28, '--suite', 'bookworm', '--backend', 'vagrant']);
+    const onVms = await runCli(['run', seedScenario, afterSnapshot, needsDocker28, sameWorld, '--suite', 'bookworm', '--backend', 'vagrant']);
     expect(onVms.stderr).toContain('▶ ufw-does-not-protect-published-ports [bookworm-vm]');
     expect(onVms.stderr).toMatch(/snapshot booted taken of host1, source1/);
     expect(onVms.stderr).toMatch(/reverted host1 \(host\), source1 \(client\) to the snapshot taken after boot/);
+    expect(onVms.stderr).toContain("snapshot world-");
+    expect(onVms.stderr).toContain('reverted host1 (edge), source1 (client) to the snapshot taken just after ufw-does-not-protect-published-ports-bookworm-vm brought up the same world');
     expect(onVms.stderr).toContain('  – fixture-vm-requires-docker-28: needs Docker 28.0 (the scenario requires it); bookworm-vm runs 20.10.24');
     expect(onVms.exitCode, onVms.stderr).toBe(0);
 
@@ -42,6 +46,9 @@ describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
       ...verdicts(containerChecks),
       'the port the last host served itself is refused, not dropped by ufw: refused',
       'the port the last host published is refused: refused',
+      "the restored world's own published port connects: connected",
+      'the port the seed scenario served itself is refused, not dropped by ufw: refused',
+      'the port the seed scenario published is refused: refused',
     ]);
     // The host really was a VM under systemd: its dockerd log is the journal's.
     const evidence = join(onVms.runDir!, 'evidence', 'ufw-does-not-protect-published-ports-bookworm-vm');
