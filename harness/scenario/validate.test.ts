@@ -116,6 +116,13 @@ describe('validateScenario', () => {
     if ('problems' in result) throw new Error(result.problems.join('\n'));
   });
 
+  it('accepts a service removed and started again under the same name', () => {
+    const steps = [...base.steps, { kind: 'remove-service', host: 'docker1', name: 'web' }, { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] }];
+    const result = validateScenario({ ...base, steps }, file);
+    if ('problems' in result) throw new Error(result.problems.join('\n'));
+    expect(result.scenario.steps[3]).toEqual({ kind: 'remove-service', host: 'docker1', name: 'web' });
+  });
+
   it('refuses a value that is not an object at all', () => {
     expect(validateScenario('hello', file)).toEqual({ problems: [`${file}: (scenario) Invalid input: expected object, received string (got "hello")`] });
   });
@@ -543,6 +550,19 @@ const crossCases: Case[] = [
     name: 'two services of the same name on one host',
     change: (s) => s.steps.splice(2, 0, { kind: 'service', host: 'docker1', name: 'web', listen: ['80/tcp'] }),
     problems: [`${file}: steps[2].name "web" is already a service of an earlier step on "docker1"`],
+  },
+  {
+    name: 'removing a service no earlier step started',
+    change: (s) => s.steps.splice(2, 0, { kind: 'remove-service', host: 'docker1', name: 'api' }),
+    problems: [`${file}: steps[2].name "api" is not a service of an earlier step on "docker1"`],
+  },
+  {
+    name: 'a flow to a container removed before it',
+    change: (s) => {
+      s.steps.push({ kind: 'remove-service', host: 'docker1', name: 'web' });
+      s.flows.push({ from: 'docker1', to: { container: 'web', on: 'docker1' }, port: 80, expect: 'connected' });
+    },
+    problems: [`${file}: flows[2].to.container "web" is not a service started by an earlier service step on "docker1" (services there: none)`],
   },
   {
     name: 'IPv6 subnet on a network without ipv6',

@@ -12,6 +12,7 @@ const examples: Record<string, Record<string, unknown>> = {
   daemon: { kind: 'daemon', host: 'docker1', config: { iptables: false } },
   network: { kind: 'network', host: 'docker1', name: 'appnet' },
   service: { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
+  'remove-service': { kind: 'remove-service', host: 'docker1', name: 'web' },
   ufw: { kind: 'ufw', host: 'docker1', commands: ['--force enable'] },
   firewalld: { kind: 'firewalld', host: 'docker1', commands: ['--reload'] },
   'policy-files': { kind: 'policy-files', host: 'docker1', policy: { format: 'iptables', file: 'policy/drop-other.rules', noflush: true } },

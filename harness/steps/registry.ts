@@ -8,6 +8,7 @@ import { iptablesStep } from './iptables.ts';
 import { listenStep } from './listen.ts';
 import { networkStep } from './network.ts';
 import { policyFilesStep } from './policy-files.ts';
+import { removeServiceStep } from './remove-service.ts';
 import { routeStep } from './route.ts';
 import { serviceStep } from './service.ts';
 import type { StepKind } from './step-kind.ts';
@@ -21,6 +22,7 @@ export const stepKinds = [
   daemonStep,
   networkStep,
   serviceStep,
+  removeServiceStep,
   ufwStep,
   firewalldStep,
   policyFilesStep,

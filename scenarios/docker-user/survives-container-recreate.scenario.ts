@@ -23,19 +23,9 @@ export default defineScenario({
         { name: 'first container: another source is dropped', from: 'other', to: 'docker1', port: 8080, expect: 'dropped' },
       ],
     },
-    {
-      kind: 'command',
-      title: 're-create the container at a new address',
-      on: 'docker1',
-      // A command, not service steps: the harness keeps waiting for a service it started, and has no step
-      // that removes one.
-      run: [
-        'docker rm -f web',
-        'docker run -d --name filler --restart always harness-service:netprobe 90/tcp',
-        'docker run -d --name web --hostname web --restart always -p 8080:80 harness-service:netprobe 80/tcp',
-        'until docker exec web /netprobe probe tcp 127.0.0.1 80 500 | grep -q connected; do sleep 0.2; done',
-      ].join(' && '),
-    },
+    { kind: 'remove-service', host: 'docker1', name: 'web' },
+    { kind: 'service', host: 'docker1', name: 'filler', listen: ['90/tcp'] },
+    { kind: 'service', host: 'docker1', name: 'web', publish: ['8080:80'] },
   ],
   flows: [
     { name: 're-created container: the allowed source connects', from: 'allowed', to: 'docker1', port: 8080, expect: 'connected' },
