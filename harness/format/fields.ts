@@ -14,6 +14,7 @@ export const ipv6 = z.string().refine((value) => ipFamily(value) === 6, 'must be
 export const ipAddress = z.string().refine((value) => ipFamily(value) !== undefined, 'must be an IPv4 or IPv6 address');
 export const cidr4 = z.string().refine((value) => parseCidr(value)?.family === 4, 'must be an IPv4 subnet in CIDR form with no host bits set, e.g. 192.168.1.0/24');
 export const cidr6 = z.string().refine((value) => parseCidr(value)?.family === 6, 'must be an IPv6 subnet in CIDR form with no host bits set, e.g. fd00:1::/64');
+export const addressOrCidr = z.string().refine((value) => ipFamily(value) !== undefined || parseCidr(value) !== undefined, 'must be an address or a subnet in CIDR form, e.g. 192.168.1.50 or 172.17.0.0/16');
 export const routeDestination = z.string().refine((value) => value === 'default' || parseCidr(value) !== undefined, 'must be "default" or a subnet in CIDR form');
 export const port = z.number().int().min(1).max(65535);
 export const command = z.string().min(1);
@@ -171,6 +172,10 @@ export const flowSchema = z.strictObject({
   // The verdict expected, or the verdict per version: { default: 'dropped', '28': 'connected' }.
   expect: flowExpect,
   deviations: z.array(deviationSchema).default([]),
+  // The address the destination must see the flow come from (or a subnet holding it): the source's
+  // own where nothing translates it, the host's where it is masqueraded. Checked wherever the flow
+  // is expected to connect, as a check of its own named "<flow>: seen from <peer>".
+  peer: addressOrCidr.optional(),
   // Where one family's truth differs: its expect and/or deviations, in place of the flow's own.
   perFamily: z.strictObject({ ipv4: familyOverride.optional(), ipv6: familyOverride.optional() }).optional(),
   // How this flow is probed, where the defaults in harness/core/timing.ts do not fit (a slow path).

@@ -32,7 +32,9 @@ export type FlowErrorCode = (typeof flowErrorCodes)[number];
 // Why a command check's observation is "error": its command did not run to a result the check can judge.
 //   command-failed     the command exited non-zero and the check states no exitCode
 //   command-timed-out  the command ran out of time
-export const checkErrorCodes = ['command-failed', 'command-timed-out'] as const;
+//   no-peer-seen       a flow's peer check: the flow did not connect, or its destination did not say
+//                      whom it saw (not a netprobe service or listener)
+export const checkErrorCodes = ['command-failed', 'command-timed-out', 'no-peer-seen'] as const;
 export type CheckErrorCode = (typeof checkErrorCodes)[number];
 
 // Why a scenario stopped before all its checks were recorded.

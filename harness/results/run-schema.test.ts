@@ -58,7 +58,7 @@ describe('parseRunRecord', () => {
   it('refuses a check error without a check error code', () => {
     const run = onDisk();
     run.scenarios[1].checks[1] = { ...run.scenarios[1].checks[1], observed: 'error', errorCode: 'no-arrival', outcome: 'error' };
-    expect(problemOf(run)).toContain('scenarios[1].checks[1].errorCode must be one of "command-failed", "command-timed-out" (got "no-arrival")');
+    expect(problemOf(run)).toContain('scenarios[1].checks[1].errorCode must be one of "command-failed", "command-timed-out", "no-peer-seen" (got "no-arrival")');
   });
 
   it('names the file, the field, the allowed values and the value found', () => {

@@ -552,6 +552,25 @@ const crossCases: Case[] = [
     problems: [`${file}: steps[2].name "web" is already a service of an earlier step on "docker1"`],
   },
   {
+    name: 'a peer on a flow of both families, or of the other family',
+    change: (s) => {
+      s.flows[0].family = 'both';
+      s.flows[0].peer = '192.168.1.1';
+      s.flows.push({ from: 'allowed', to: 'docker1', port: 8080, expect: 'connected', peer: 'fd00:1::1' });
+    },
+    problems: [`${file}: flows[0].peer is one address, but the flow runs on both families; give each family a flow of its own`, `${file}: flows[2].peer fd00:1::1 is not an IPv4 address, the flow's family`],
+  },
+  {
+    name: 'a peer on a flow expected to connect nowhere',
+    change: (s) => (s.flows[1].peer = '192.168.1.2'),
+    problems: [`${file}: flows[1].peer is checked where the flow connects, and this flow is expected to connect nowhere`],
+  },
+  {
+    name: 'a peer that is no address',
+    change: (s) => (s.flows[0].peer = 'docker1'),
+    problems: [`${file}: flows[0].peer must be an address or a subnet in CIDR form, e.g. 192.168.1.50 or 172.17.0.0/16 (got "docker1")`],
+  },
+  {
     name: 'removing a service no earlier step started',
     change: (s) => s.steps.splice(2, 0, { kind: 'remove-service', host: 'docker1', name: 'api' }),
     problems: [`${file}: steps[2].name "api" is not a service of an earlier step on "docker1"`],

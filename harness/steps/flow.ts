@@ -1,5 +1,5 @@
 import { describeError, HarnessError } from '../core/errors.ts';
-import { flowRecord } from '../results/check-record.ts';
+import { commandCheckRecord, flowRecord } from '../results/check-record.ts';
 import { deviationFor, flowExpectation, keysOnTarget, versionKeyProblem } from '../results/expectations.ts';
 import type { FlowObservation } from '../results/records.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
@@ -11,6 +11,7 @@ import { probeFlow } from '../traffic/probe.ts';
 import { assertDaemonsAlive } from './daemons-alive.ts';
 import { checkDestination, endpointLabel, interfaceOwner, isInterfaceEndpoint, resolveDestination, routeThrough, undoRouteThrough } from './flow-destination.ts';
 import { flowDescription, flowEndpointsText } from './flow-description.ts';
+import { checkPeer, peerObservation } from './flow-peer.ts';
 import { familiesOf, familyLabel, flowRuns, type FlowRun } from './flow-runs.ts';
 import { checkFlowSource, flowObservers, resolveFlowSource, sourceMachineName } from './flow-source.ts';
 import type { StepRecorder, StepWorld } from './step-kind.ts';
@@ -28,6 +29,7 @@ export function checkFlow(path: string, flow: FlowSpec, context: CheckContext): 
   if (typeof flow.from !== 'string' && flow.via !== undefined) context.report(`${path}.via`, 'a container sends by its host\'s routes; via applies to a host or source');
   checkDestination(path, flow, context);
   checkTarget(path, flow, context);
+  checkPeer(path, flow, context);
 }
 
 // What `to` names exists, and has an address of every family the flow runs on.
@@ -199,5 +201,9 @@ async function runOnce(world: StepWorld, flow: FlowSpec, run: FlowRun, recorder:
       decidedBy: decidingRule(result),
     }),
   );
+  if (flow.peer !== undefined && expected === 'connected') {
+    const { observation: peer, detail } = peerObservation(flow.peer, observation.observed, result);
+    recorder.record(commandCheckRecord(recorder.place(), { name: `${name}: seen from ${flow.peer}`, ...peer, detail, durationMs: 0, evidenceFile }));
+  }
   if (died) throw new HarnessError('DAEMON_DIED', died);
 }

@@ -53,22 +53,14 @@ export default defineScenario({
       expect: 'connected',
     },
     {
-      name: 'the container reaches the outside machine (with its own address, see the check)',
+      // Without masquerade the outside machine sees the container's own address, not the host's 192.168.1.10.
+      name: 'the container reaches the outside machine',
       from: { container: 'web', on: 'docker1' },
       to: 'outsider',
       port: 9000,
       expect: 'connected',
+      peer: '172.17.0.0/16',
     },
   ],
-  checks: [
-    { name: 'no MASQUERADE rule in the nat table', on: 'docker1', run: 'iptables-save -t nat', expect: { notMatches: ['MASQUERADE'] } },
-    {
-      // The service on the outside machine answers with the peer it saw; without masquerade that is
-      // the container's own address, not the host's 192.168.1.10.
-      name: "the outside machine sees the container's own address, not the host's",
-      on: 'docker1',
-      run: 'docker exec web /netprobe probe tcp 192.168.1.50 9000 1500',
-      expect: { matches: ['peer=172\\.17\\.'], notMatches: ['peer=192\\.168\\.1\\.10'] },
-    },
-  ],
+  checks: [{ name: 'no MASQUERADE rule in the nat table', on: 'docker1', run: 'iptables-save -t nat', expect: { notMatches: ['MASQUERADE'] } }],
 });
