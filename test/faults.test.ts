@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,15 @@ async function engineRelay(): Promise<{ socket: string; kill: () => void; freeze
   };
   await pollUntil(() => (existsSync(socket) ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, onTimeout: () => new Error('the relay made no socket') });
   return { socket, kill: () => signal('SIGKILL'), freeze: () => signal('SIGSTOP') };
+}
+
+// Stops (SIGSTOP) the runtime shim of the run's container of that scenario and role: the container
+// no longer answers, while the engine does. Returns the shim's pid, to SIGCONT it after.
+function freezeShimOf(scenario: string, role: string): number {
+  const id = execFileSync('docker', ['ps', '-q', '--no-trunc', '--filter', `label=io.github.docker-fw-harness.scenario=${scenario}`, '--filter', `label=io.github.docker-fw-harness.role=${role}`], { encoding: 'utf8' }).trim();
+  const pid = Number(execFileSync('pgrep', ['-f', `containerd-shim-runc-v2 .*-id ${id}`], { encoding: 'utf8' }).trim().split('\n')[0]);
+  process.kill(pid, 'SIGSTOP');
+  return pid;
 }
 
 // Faults of the world around the scenarios: each is an error with its cause, never a pass or a fail
@@ -116,6 +125,40 @@ describe('faults', () => {
       expect(Date.now() - frozenAt, `run took ${Date.now() - started} ms`).toBeLessThan(240_000);
     } finally {
       relay.kill();
+    }
+    const clean = await runCli(['clean']);
+    expect(clean.exitCode).toBe(0);
+    expect(await labelledContainers()).toEqual([]);
+  });
+
+  it('a container that stops answering does not condemn the engine: its scenario is an error, and the next one runs', async () => {
+    let shim: number | undefined;
+    const thaw = () => {
+      try {
+        if (shim !== undefined) process.kill(shim, 'SIGCONT');
+      } catch {
+        // the shim is gone with its container
+      }
+    };
+    try {
+      const result = await runCli(['run', 'test/fixtures/faults/engine-stops-answering.scenario.ts', 'test/fixtures/faults/after-a-stuck-container.scenario.ts', '--suite', 'bookworm', '--jobs', '1'], {
+        onStderr: (text) => {
+          if (shim === undefined && text.includes('steps[0] command')) shim = freezeShimOf('fixture-engine-stops-answering-bookworm', 'host');
+          // Once the next scenario starts, the stuck one is over: its container may answer again, so
+          // the run's own cleanup removes it.
+          if (text.includes('▶ fixture-after-a-stuck-container')) thaw();
+        },
+      });
+      expect(shim, result.stderr).toBeDefined();
+      // An error, not a lost engine (that would be 2).
+      expect(result.exitCode, result.stderr).toBe(1);
+      const [stuck, next] = await scenariosOf(result.runDir);
+      expect(stuck!.error).toMatch(/^on docker1: the engine gave no answer to `[\s\S]*` within \d+ s$/);
+      expect(stuck!.error).not.toContain('stopped answering');
+      expect(next!.error).toBeUndefined();
+      expect(next!.checks.map((check) => check.outcome)).toEqual(['pass']);
+    } finally {
+      thaw();
     }
     const clean = await runCli(['clean']);
     expect(clean.exitCode).toBe(0);
