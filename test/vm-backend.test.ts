@@ -23,20 +23,24 @@ const afterSnapshot = 'test/fixtures/vm/after-snapshot.scenario.ts';
 const needsDocker28 = 'test/fixtures/vm/requires-docker-28.scenario.ts';
 // The seed scenario's world under other names: it starts from the snapshot taken after that world's bring-up.
 const sameWorld = 'test/fixtures/vm/same-world-as-seed.scenario.ts';
+// Needs Docker 28 too: once a VM of the suite's box has shown its Docker release, no VM is brought up for it.
+const needsDocker28Later = 'test/fixtures/requires-docker-28.scenario.ts';
 
 describe('Docker hosts as Vagrant VMs, driven over SSH', () => {
-  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenarios of its shape from a snapshot (after boot, or after the bring-up of the same world) with nothing of it left, finds one that needs a newer Docker not applicable before its dockerd starts, and leaves no VM, volume, namespace or network behind', async () => {
+  it('runs a seed scenario on VMs with the same verdicts as on DinD, starts the next scenarios of its shape from a snapshot (after boot, or after the bring-up of the same world) with nothing of it left, finds one that needs a newer Docker not applicable before its dockerd starts (and, once the release of the box is known, another before any VM), and leaves no VM, volume, namespace or network behind', async () => {
     const firewallBefore = await machineFirewall();
     const linksBefore = rootLinks();
     const onContainers = await runCli(['run', seedScenario, '--suite', 'bookworm']);
     expect(onContainers.exitCode, onContainers.stderr).toBe(0);
-    const onVms = await runCli(['run', seedScenario, afterSnapshot, needsDocker28, sameWorld, '--suite', 'bookworm', '--backend', 'vagrant']);
+    const onVms = await runCli(['run', needsDocker28, seedScenario, afterSnapshot, needsDocker28Later, sameWorld, '--suite', 'bookworm', '--backend', 'vagrant']);
     expect(onVms.stderr).toContain('▶ ufw-does-not-protect-published-ports [bookworm-vm]');
     expect(onVms.stderr).toMatch(/snapshot booted taken of host1, source1/);
     expect(onVms.stderr).toMatch(/reverted host1 \(host\), source1 \(client\) to the snapshot taken after boot/);
     expect(onVms.stderr).toContain("snapshot world-");
     expect(onVms.stderr).toContain('reverted host1 (edge), source1 (client) to the snapshot taken just after ufw-does-not-protect-published-ports-bookworm-vm brought up the same world');
     expect(onVms.stderr).toContain('  – fixture-vm-requires-docker-28: needs Docker 28.0 (the scenario requires it); bookworm-vm runs 20.10.24');
+    expect(onVms.stderr).toContain('– fixture-requires-docker-28 [bookworm-vm]: not applicable: needs Docker 28.0 (the scenario requires it); bookworm-vm runs 20.10.24');
+    expect(onVms.stderr).not.toContain('▶ fixture-requires-docker-28 ');
     expect(onVms.exitCode, onVms.stderr).toBe(0);
 
     const containerChecks = await checksOf(onContainers.runDir);

@@ -12,6 +12,12 @@ const answeringOrGone = [
 
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
 // started, stopped and restarted the way an operator would, with its own log as evidence on failure.
+// The release of the dockerd installed on a machine ("20.10.24"), whether or not it runs.
+export async function installedDockerd(machine: Machine): Promise<string | undefined> {
+  const result = await machine.exec('dockerd --version');
+  return /version\s+v?([\d.]+)/i.exec(result.stdout)?.[1];
+}
+
 export class Daemon {
   private readonly host: Machine;
   private config: Record<string, unknown> = {};

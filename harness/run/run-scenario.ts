@@ -18,6 +18,7 @@ import type { ScenarioSkip } from '../results/skip.ts';
 import { releaseOf } from '../format/requirements.ts';
 import { KernelFeaturesMissing } from '../machines/kernel-features.ts';
 import { notApplicable, type DockerNeed } from './applicability.ts';
+import { installedDockerd } from '../machines/daemon.ts';
 import { World, type WorldBuilder } from '../world/world.ts';
 
 export interface ScenarioRunOptions {
@@ -122,9 +123,7 @@ class SkipScenario extends Error {}
 // The Docker release installed on the first host, read before its dockerd starts.
 async function installedDockerVersion(world: World): Promise<string | undefined> {
   const [host] = world.hosts.values();
-  if (!host) return undefined;
-  const result = await host.machine.exec('dockerd --version');
-  return /version\s+v?([\d.]+)/i.exec(result.stdout)?.[1];
+  return host && installedDockerd(host.machine);
 }
 
 function releasesOf(versions: VersionContext): string {

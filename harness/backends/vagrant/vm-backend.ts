@@ -8,6 +8,7 @@ import type { WorldBuilder } from '../../world/world.ts';
 import { machineLayout } from '../../format/subnet-sources.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { describeError } from '../../core/errors.ts';
+import { installedDockerd } from '../../machines/daemon.ts';
 import { ensureBox, type Box } from './box.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import { resolveUserBox, type BoxChoice } from './user-box.ts';
@@ -47,6 +48,9 @@ export class VmBackend implements Backend {
   private snapshots: VmSnapshots | undefined;
   // How many scenarios still to come have each world, by suite and world key.
   private readonly worldsToCome = new Map<string, number>();
+  // The Docker release a suite's box holds, read from its first host that came up: every VM of the
+  // suite is of that box, so later scenarios that do not apply to it need no VM at all.
+  private readonly boxDocker = new Map<string, string>();
 
   constructor(options: VmBackendOptions) {
     this.runId = options.runId;
@@ -69,9 +73,10 @@ export class VmBackend implements Backend {
     return `${suite}-vm`;
   }
 
-  // A box's Docker version is read from the VM once it is up, before any step.
-  dockerVersion(): string | undefined {
-    return undefined;
+  // A box's Docker version is read from the first of its VMs that is up; until then, from each
+  // scenario's VMs before any step.
+  dockerVersion(suite: string): string | undefined {
+    return this.boxDocker.get(suite);
   }
 
   // No engine here can go away under a VM scenario.
@@ -95,6 +100,11 @@ export class VmBackend implements Backend {
       const toCome = (this.worldsToCome.get(key) ?? 1) - 1;
       this.worldsToCome.set(key, toCome);
       await vmWorld({ snapshots: this.snapshots, site, box, suite, netprobe, scenarioName, progress, worldRecurs: toCome > 0 })(world);
+      const [host] = world.hosts.values();
+      if (host && !this.boxDocker.has(suite)) {
+        const version = await installedDockerd(host.machine);
+        if (version) this.boxDocker.set(suite, version);
+      }
     };
   }
 
