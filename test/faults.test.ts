@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineClient } from '../harness/backends/dind/engine.ts';
+import { labelKeys } from '../harness/backends/dind/labels.ts';
 import { pollUntil } from '../harness/core/retry.ts';
 import { labelledContainers, projectRoot, runCli } from './support.ts';
 
@@ -39,7 +40,7 @@ async function engineRelay(): Promise<{ socket: string; kill: () => void; freeze
 // Stops (SIGSTOP) the runtime shim of the run's container of that scenario and role: the container
 // no longer answers, while the engine does. Returns the shim's pid, to SIGCONT it after.
 function freezeShimOf(scenario: string, role: string): number {
-  const id = execFileSync('docker', ['ps', '-q', '--no-trunc', '--filter', `label=io.github.docker-fw-harness.scenario=${scenario}`, '--filter', `label=io.github.docker-fw-harness.role=${role}`], { encoding: 'utf8' }).trim();
+  const id = execFileSync('docker', ['ps', '-q', '--no-trunc', '--filter', `label=${labelKeys.scenario}=${scenario}`, '--filter', `label=${labelKeys.role}=${role}`], { encoding: 'utf8' }).trim();
   const pid = Number(execFileSync('pgrep', ['-f', `containerd-shim-runc-v2 .*-id ${id}`], { encoding: 'utf8' }).trim().split('\n')[0]);
   process.kill(pid, 'SIGSTOP');
   return pid;

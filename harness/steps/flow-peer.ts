@@ -1,4 +1,4 @@
-import { ipFamily, parseCidr, cidrContains } from '../format/addresses.ts';
+import { cidrContains, ipFamily, ipToBigInt, parseCidr } from '../format/addresses.ts';
 import type { CheckContext } from '../format/check-context.ts';
 import type { FlowExpect, FlowSpec } from '../format/fields.ts';
 import type { FlowResult } from '../results/flow-result.ts';
@@ -35,12 +35,8 @@ export function peerAddress(seen: string): string {
 export function peerMatches(expected: string, seen: string): boolean {
   const address = peerAddress(seen);
   const cidr = parseCidr(expected);
-  return cidr ? cidrContains(cidr, address) : ipToText(expected) === ipToText(address);
-}
-
-// One spelling per address (IPv6 can be written several ways).
-function ipToText(address: string): string {
-  return ipFamily(address) === 6 ? new URL(`http://[${address}]/`).hostname : address;
+  // As numbers: IPv6 has several spellings of one address.
+  return cidr ? cidrContains(cidr, address) : ipFamily(expected) === ipFamily(address) && ipToBigInt(expected) === ipToBigInt(address);
 }
 
 // The peer check of one connected-or-not run of a flow: pass or fail on the peer seen, an error when

@@ -25,7 +25,7 @@ export class EngineWatch {
   }
 
   private async check(runContainer: boolean): Promise<string | undefined> {
-    if ((await pingEngine(this.docker, 3000)).kind !== 'answers') return `the Docker engine at ${engineAddress()} stopped answering`;
+    if ((await pingEngine(this.docker)).kind !== 'answers') return `the Docker engine at ${engineAddress()} stopped answering`;
     if (!runContainer) return undefined;
     return withinEngineTime('a container that only runs `true`', this.canary(), engineCallTiming.canaryMs).then(
       () => undefined,

@@ -34,8 +34,9 @@ export const hostInitScript = new URL('../../assets/host-init.sh', import.meta.u
 // data, the switch joins the engine's pid namespace to reach every machine's network namespace.
 export async function startMachine(request: MachineRequest): Promise<ContainerMachine> {
   const { docker, image, runId, scenario, role, name, privilege } = request;
+  const fullName = containerName(runId, scenario, name);
   const container = new HarnessContainer(image)
-    .withName(containerName(runId, scenario, name))
+    .withName(fullName)
     .withHostname(name)
     .withLabels(resourceLabels(runId, scenario, role))
     .withNetworkMode('none')
@@ -54,8 +55,7 @@ export async function startMachine(request: MachineRequest): Promise<ContainerMa
       .withEntrypoint(['/bin/sh'])
       .withCommand(['/opt/harness/host-init.sh']);
   }
-  const what = `starting the container ${containerName(runId, scenario, name)}`;
-  const started = await withinEngineTime(what, container.start(), engineCallTiming.containerStartMs);
-  const inspect = await withinEngineTime(`inspecting ${started.getName().replace(/^\//, '')}`, docker.getContainer(started.getId()).inspect(), engineCallTiming.containerStartMs);
+  const started = await withinEngineTime(`starting the container ${fullName}`, container.start(), engineCallTiming.containerStartMs);
+  const inspect = await withinEngineTime(`inspecting ${fullName}`, docker.getContainer(started.getId()).inspect(), engineCallTiming.containerStartMs);
   return new ContainerMachine(name, started, docker, inspect.State.Pid);
 }

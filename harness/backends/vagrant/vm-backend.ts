@@ -58,7 +58,7 @@ export class VmBackend implements Backend {
     this.progress = options.progress;
     this.userBox = options.box;
     for (const { suite, scenario } of options.scenarios ?? []) {
-      const key = suiteWorld(suite, { ...scenario, ...machineLayout(scenario) });
+      const key = `${suite}\n${worldKey({ ...scenario, ...machineLayout(scenario) })}`;
       this.worldsToCome.set(key, (this.worldsToCome.get(key) ?? 0) + 1);
     }
   }
@@ -96,10 +96,10 @@ export class VmBackend implements Backend {
       const [site, box] = await Promise.all([this.openSite(), this.box(suite)]);
       const netprobe = box.own ? undefined : await this.netprobeBinary();
       this.snapshots ??= new VmSnapshots(site, this.workDir, this.progress);
-      const key = suiteWorld(suite, world.scenario);
-      const toCome = (this.worldsToCome.get(key) ?? 1) - 1;
-      this.worldsToCome.set(key, toCome);
-      await vmWorld({ snapshots: this.snapshots, site, box, suite, netprobe, scenarioName, progress, worldRecurs: toCome > 0 })(world);
+      const key = worldKey(world.scenario);
+      const toCome = (this.worldsToCome.get(`${suite}\n${key}`) ?? 1) - 1;
+      this.worldsToCome.set(`${suite}\n${key}`, toCome);
+      await vmWorld({ snapshots: this.snapshots, site, box, suite, netprobe, scenarioName, progress, worldKey: key, worldRecurs: toCome > 0 })(world);
       const [host] = world.hosts.values();
       if (host && !this.boxDocker.has(suite)) {
         const version = await installedDockerd(host.machine);
@@ -163,8 +163,4 @@ export class VmBackend implements Backend {
     this.netprobe ??= compileNetprobe(this.progress);
     return this.netprobe;
   }
-}
-
-function suiteWorld(suite: string, scenario: Parameters<typeof worldKey>[0]): string {
-  return `${suite}\n${worldKey(scenario)}`;
 }

@@ -25,7 +25,9 @@ export interface VmWorldOptions {
   readonly netprobe: string | undefined;
   readonly scenarioName: string;
   readonly progress: Progress;
-  // A later scenario of the run has this world: snapshot it just after its bring-up.
+  // The scenario's world (see worldKey), and whether a later scenario of the run has it too: then
+  // it is snapshotted just after its bring-up.
+  readonly worldKey: string;
   readonly worldRecurs: boolean;
 }
 
@@ -41,7 +43,7 @@ export function vmWorld(options: VmWorldOptions): WorldBuilder {
     const { networks } = world.scenario;
     const shape = vmShape(world.scenario, options.box);
     const say = phaseClock(options.progress, `vms ${options.scenarioName}`);
-    const lease = await options.snapshots.lease(shape, options.box, (vmName, details, project) => prepareGuest(shape, vmName, details, project, options, say), worldKey(world.scenario));
+    const lease = await options.snapshots.lease(shape, options.box, (vmName, details, project) => prepareGuest(shape, vmName, details, project, options, say), options.worldKey);
     world.onDestroy(() => lease.release());
     const settled = await Promise.allSettled(
       shape.machines.map((machine) =>
