@@ -75,7 +75,9 @@ const bringUpRuns = 3;
 // The floor: what the engine itself needs, with no harness in between.
 async function measureFloorOnce(docker: Docker, image: string, label: string): Promise<number> {
   const hostConfig = { ...privilegedHostConfig(await privilegeMode(docker, image)), NetworkMode: 'none', Tmpfs: { '/var/lib/docker': 'rw,exec,suid,dev' } };
-  const container = await docker.createContainer({ Image: image, HostConfig: hostConfig, Labels: { 'io.github.docker-fw-harness': 'true' } });
+  // Started the way the harness starts its hosts (no engine networking at all), so neither side pays
+  // for what the other skips.
+  const container = await docker.createContainer({ Image: image, NetworkDisabled: true, HostConfig: hostConfig, Labels: { 'io.github.docker-fw-harness': 'true' } });
   const exec = async (cmd: string) => {
     const run = await container.exec({ Cmd: ['sh', '-c', cmd], AttachStdout: true, AttachStderr: true });
     const stream = await run.start({});

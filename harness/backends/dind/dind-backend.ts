@@ -112,13 +112,14 @@ export class DindBackend implements Backend {
     return this.engine.explain(error, errorCode === 'no-answer');
   }
 
-  // A container of the run that only runs `true` in the first prepared image, removed after; the run
-  // removes it with the others should the engine never finish it.
+  // A container of the run that only runs `true` in the first prepared image, started the way the
+  // run's machines are, removed after; the run removes it with the others should the engine never
+  // finish it.
   private async canary(): Promise<void> {
     const image = this.foreign?.image ?? [...this.images.values()][0]?.image;
     if (!image) return;
     const { docker, runId } = this.options;
-    const container = await docker.createContainer({ Image: image, Entrypoint: ['true'], Cmd: [], Labels: resourceLabels(runId, 'engine-check', 'canary'), HostConfig: { NetworkMode: 'none' } });
+    const container = await docker.createContainer({ Image: image, Entrypoint: ['true'], Cmd: [], Labels: resourceLabels(runId, 'engine-check', 'canary'), NetworkDisabled: true, HostConfig: { NetworkMode: 'none' } });
     await container.start();
     await container.wait();
     await container.remove({ force: true });

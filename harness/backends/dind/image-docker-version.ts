@@ -23,6 +23,7 @@ export async function packagedDockerVersion(docker: Docker, image: string): Prom
     Image: image,
     Entrypoint: ['dpkg-query', '-W', '-f', '${Version}', 'docker.io'],
     Cmd: [],
+    NetworkDisabled: true,
     HostConfig: { NetworkMode: 'none' },
   });
   try {

@@ -47,7 +47,7 @@ async function detect(docker: Docker, image: string): Promise<PrivilegeMode> {
   const forced = process.env.HARNESS_PRIVILEGE;
   if (forced === 'privileged') return { kind: 'privileged' };
   if (forced === 'explicit') return { kind: 'explicit-capabilities', drop: missingCapabilities() };
-  const container = await docker.createContainer({ Image: image, Entrypoint: ['true'], Cmd: [], HostConfig: { Privileged: true, NetworkMode: 'none' } });
+  const container = await docker.createContainer({ Image: image, Entrypoint: ['true'], Cmd: [], NetworkDisabled: true, HostConfig: { Privileged: true, NetworkMode: 'none' } });
   try {
     await container.start();
     await container.wait();

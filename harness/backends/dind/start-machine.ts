@@ -29,8 +29,8 @@ export function containerName(runId: string, scenario: string, machine: string):
 
 export const hostInitScript = new URL('../../assets/host-init.sh', import.meta.url).pathname;
 
-// Starts one container of the run from the host image, with no network of the engine's at all: its
-// only interfaces are the ones the switch gives it. Docker hosts get a tmpfs for the inner engine's
+// Starts one container of the run from the host image, with no network of the engine's at all (not
+// even the engine's "none" network): its only interfaces are the ones the switch gives it. Docker hosts get a tmpfs for the inner engine's
 // data, the switch joins the engine's pid namespace to reach every machine's network namespace.
 export async function startMachine(request: MachineRequest): Promise<ContainerMachine> {
   const { docker, image, runId, scenario, role, name, privilege } = request;
@@ -40,6 +40,7 @@ export async function startMachine(request: MachineRequest): Promise<ContainerMa
     .withHostname(name)
     .withLabels(resourceLabels(runId, scenario, role))
     .withNetworkMode('none')
+    .withEngineNetworkingOff()
     .withEnvironment({ HARNESS_ROLE: role })
     .withHostConfig(privilegedHostConfig(privilege))
     .withStartupTimeout(30_000)
