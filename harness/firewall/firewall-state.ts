@@ -1,10 +1,11 @@
 import { firewalldState } from '../machines/docker-host.ts';
+import { InnerEngine } from '../machines/inner-engine.ts';
 import type { Machine } from '../machines/machine.ts';
 
 // Everything a person would look at to see a host's firewall, in one dump: iptables and ip6tables with
 // counters, the nftables ruleset, and firewalld's and ufw's own views when they are running. It is
 // taken before and after every step, so whether firewalld, ufw and dockerd are there is asked of
-// D-Bus, ufw's configuration and the socket: their Python and Go clients cost a second under load.
+// D-Bus, ufw's configuration and the engine's API: their Python and Go clients cost a second under load.
 // (firewalld's zones listing marks the active ones, so it alone shows which zones hold interfaces.)
 const script = `
 section() { printf '\\n===== %s =====\\n' "$1"; }
@@ -17,10 +18,10 @@ fi
 if grep -qs '^ENABLED=yes' /etc/ufw/ufw.conf; then section 'ufw status verbose'; ufw status verbose 2>&1; fi
 section 'ip addr'; ip addr 2>&1
 section 'ip route'; ip route 2>&1
-if test -S /var/run/docker.sock; then section 'docker ps'; docker ps -a 2>&1; section 'docker network ls'; docker network ls 2>&1; fi
 `;
 
+// The dump, then the containers and networks of the host's dockerd when one answers.
 export async function captureFirewallState(host: Machine): Promise<string> {
-  const result = await host.exec(script, { timeoutMs: 60_000 });
-  return result.stdout + result.stderr;
+  const [result, engine] = await Promise.all([host.exec(script, { timeoutMs: 60_000 }), new InnerEngine(host).listing()]);
+  return `${result.stdout}${result.stderr}${engine ? `\n${engine}` : ''}`;
 }

@@ -1,14 +1,7 @@
 import { HarnessError } from '../core/errors.ts';
 import { linesSinceStart, settingsBlamed, startFailureReason, type DaemonSetting } from './daemon-failure.ts';
+import { InnerEngine } from './inner-engine.ts';
 import type { Machine } from './machine.ts';
-
-// One look at a starting dockerd, in one command: exit 0 with its version once it answers, 127 when
-// the host has no docker client, 3 when no dockerd runs any more, 1 while it is still on its way.
-const answeringOrGone = [
-  'if test -S /var/run/docker.sock; then docker version --format "{{.Server.Version}}" && exit 0; [ $? -eq 127 ] && exit 127; fi',
-  'pidof dockerd >/dev/null || exit 3',
-  'exit 1',
-].join('\n');
 
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
 // started, stopped and restarted the way an operator would, with its own log as evidence on failure.
@@ -20,6 +13,7 @@ export async function installedDockerd(machine: Machine): Promise<string | undef
 
 export class Daemon {
   private readonly host: Machine;
+  private readonly engine: InnerEngine;
   private config: Record<string, unknown> = {};
   private args: readonly string[] = [];
   // Which scenario field set each daemon.json key and the flags, so a refused start can name it.
@@ -30,6 +24,7 @@ export class Daemon {
 
   constructor(host: Machine) {
     this.host = host;
+    this.engine = new InnerEngine(host);
   }
 
   get isRunning(): boolean {
@@ -78,12 +73,10 @@ export class Daemon {
       'dockerd answering',
       30_000,
       async () => {
-        // Until dockerd has made its socket there is no point starting a docker client (a Go program
-        // whose start costs more CPU than the daemon it waits for can spare on a loaded machine).
-        const result = await this.host.exec(answeringOrGone, { timeoutMs: 5000 });
-        if (result.exitCode === 0) return result.stdout.trim();
-        if (result.exitCode === 127) throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${result.stderr.trim()}`);
-        if (result.exitCode === 3) throw new HarnessError('DAEMON_START_FAILED', await this.startFailure());
+        const look = await this.engine.look();
+        if (look.state === 'answering') return look.version;
+        if (look.state === 'no-client') throw new HarnessError('DAEMON_START_FAILED', `on ${this.host.name}: the host image has no docker client: ${look.detail}`);
+        if (look.state === 'gone') throw new HarnessError('DAEMON_START_FAILED', await this.startFailure());
         return undefined;
       },
       () => this.logTail(),

@@ -3,6 +3,7 @@ import { HarnessError } from '../core/errors.ts';
 import type { HostSpec } from '../format/fields.ts';
 import { Daemon } from './daemon.ts';
 import type { ImageSource } from './image-source.ts';
+import { InnerEngine } from './inner-engine.ts';
 import type { Machine } from './machine.ts';
 
 export const serviceImage = 'harness-service:netprobe';
@@ -24,6 +25,8 @@ export class DockerHost {
   readonly machine: Machine;
   readonly spec: HostSpec;
   readonly daemon: Daemon;
+  // Its dockerd's API, for what the harness reads from it.
+  readonly engine: InnerEngine;
   private serviceImageReady = false;
   // Service container name -> what it answers on and how to see it ready.
   readonly services = new Map<string, RunningService>();
@@ -37,6 +40,7 @@ export class DockerHost {
     this.machine = machine;
     this.spec = spec;
     this.daemon = new Daemon(machine);
+    this.engine = new InnerEngine(machine);
     this.images = images;
   }
 

@@ -36,6 +36,12 @@ export abstract class Machine {
   // Lets go of the machine: removes a container, closes an SSH connection.
   abstract stop(): Promise<void>;
 
+  // A file of the machine as a path of the harness process, when both share a kernel and the harness
+  // can reach the machine's filesystem (a container of a local engine); undefined otherwise.
+  localPath(_path: string): string | undefined {
+    return undefined;
+  }
+
   // Runs a command that must succeed; the error (a CommandError) names the machine, the command, how
   // it ended (with its duration, and whether it ran out of time) and its output.
   async run(command: string | readonly string[], options: ExecOptions = {}): Promise<string> {

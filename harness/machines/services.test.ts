@@ -61,10 +61,10 @@ describe('serviceRunArgs', () => {
 
 describe('containerAddresses', () => {
   it('lists the IPv4 and IPv6 address of every network, and nothing for a container without one', () => {
-    const inspected = JSON.stringify({ front: { IPAddress: '10.1.0.2', GlobalIPv6Address: '' }, v6net: { IPAddress: '10.2.0.2', GlobalIPv6Address: 'fd00:2::2' } });
-    expect(containerAddresses(inspected)).toEqual(['10.1.0.2', '10.2.0.2', 'fd00:2::2']);
-    expect(containerAddresses(JSON.stringify({ host: { IPAddress: '' } }))).toEqual([]);
-    expect(containerAddresses('null')).toEqual([]);
+    const networks = { front: { IPAddress: '10.1.0.2', GlobalIPv6Address: '' }, v6net: { IPAddress: '10.2.0.2', GlobalIPv6Address: 'fd00:2::2' } };
+    expect(containerAddresses(networks)).toEqual(['10.1.0.2', '10.2.0.2', 'fd00:2::2']);
+    expect(containerAddresses({ host: { IPAddress: '' } })).toEqual([]);
+    expect(containerAddresses({})).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { containerPortsOf, parsePublishSpec } from '../format/publish-spec.ts';
 import { serviceImage, type DockerHost, type RunningService } from './docker-host.ts';
 import { answersEverywhere, listeningSockets, splitListenPort } from './listening-sockets.ts';
+import type { ContainerState } from './inner-engine.ts';
 import { commandLine } from './machine.ts';
 
 // What a service step asks for: the container's name, its -p specs, its networks, the ports it
@@ -56,11 +57,9 @@ export async function startService(host: DockerHost, step: ServiceSpec): Promise
   return `${transcript.join('\n')}\n`;
 }
 
-// Pure: a container's addresses on each of its networks, from
-// `docker inspect --format '{{json .NetworkSettings.Networks}}'`.
-export function containerAddresses(inspected: string): string[] {
-  const networks = JSON.parse(inspected) as Record<string, { IPAddress?: string; GlobalIPv6Address?: string }> | null;
-  return Object.values(networks ?? {}).flatMap((settings) => [settings.IPAddress, settings.GlobalIPv6Address].filter((address): address is string => Boolean(address)));
+// Pure: a container's addresses on each of its networks.
+export function containerAddresses(networks: ContainerState['networks']): string[] {
+  return Object.values(networks).flatMap((settings) => [settings.IPAddress, settings.GlobalIPv6Address].filter((address): address is string => Boolean(address)));
 }
 
 // Every service of the host answers on each of its ports at each of its addresses, asked from inside
@@ -79,12 +78,11 @@ export async function waitForServices(host: DockerHost): Promise<void> {
 }
 
 async function isReady(host: DockerHost, name: string, service: RunningService): Promise<boolean> {
-  const inspected = await host.machine.exec(['docker', 'inspect', '--format', '{{.State.Pid}} {{json .NetworkSettings.Networks}}', name]);
-  if (inspected.exitCode !== 0) return false;
-  const [pid = '0', ...rest] = inspected.stdout.trim().split(' ');
-  if (pid === '0') return false;
+  const state = await host.engine.container(name);
+  if (!state || state.pid === 0) return false;
+  const pid = String(state.pid);
   // A container on the host's network or none has no address of its own: its loopback stands for it.
-  const found = containerAddresses(rest.join(' '));
+  const found = containerAddresses(state.networks);
   const addresses = found.length > 0 ? found : ['127.0.0.1'];
   if (service.readiness === 'socket') return listensEverywhere(host, pid, service.ports, addresses);
   const targets = addresses.flatMap((address) => service.ports.map((port) => probeTarget(address, port)));

@@ -4,10 +4,10 @@ import { containerAddress, endpointLabel, sharedGateway, viaCommands } from './f
 const web = { container: 'web', on: 'docker1' };
 
 describe('containerAddress', () => {
-  const inspected = JSON.stringify({
+  const inspected = {
     bridge: { IPAddress: '172.17.0.2', GlobalIPv6Address: '' },
     appnet: { IPAddress: '172.30.0.5', GlobalIPv6Address: 'fd00:30::5' },
-  });
+  };
 
   it('reads the first network\'s address, or the named one\'s', () => {
     expect(containerAddress(inspected, web, false)).toBe('172.17.0.2');
@@ -18,7 +18,7 @@ describe('containerAddress', () => {
   it('names the container, the network and what is missing', () => {
     expect(() => containerAddress(inspected, { ...web, network: 'other' }, false)).toThrow('"web" on docker1 is not on network "other" (its networks: bridge, appnet)');
     expect(() => containerAddress(inspected, web, true)).toThrow('"web" on docker1 has no IPv6 address on network "bridge"');
-    expect(() => containerAddress('<no value>', web, false)).toThrow('docker inspect of "web" on docker1 printed no networks: <no value>');
+    expect(() => containerAddress({}, web, false)).toThrow('"web" on docker1 is not on network "(none)" (its networks: none)');
   });
 });
 

@@ -2,6 +2,7 @@ import { HarnessError } from '../core/errors.ts';
 import { isLoopback, ipFamily } from '../format/addresses.ts';
 import { checkMachine, type CheckContext } from '../format/check-context.ts';
 import type { ContainerEndpoint, FlowSpec, InterfaceEndpoint, InterfaceSpec } from '../format/fields.ts';
+import type { ContainerState } from '../machines/inner-engine.ts';
 import { familiesOf, familyLabel } from './flow-runs.ts';
 import type { Destination } from '../traffic/verdict.ts';
 import type { StepWorld } from './step-kind.ts';
@@ -108,16 +109,9 @@ export function sharedGateway(source: Record<string, InterfaceSpec>, host: Recor
   return undefined;
 }
 
-// The address a container has on one of its networks (its first one without `network`), from
-// `docker inspect --format '{{json .NetworkSettings.Networks}}'`.
-export function containerAddress(inspected: string, endpoint: ContainerEndpoint, ipv6: boolean): string {
-  let networks: Record<string, { IPAddress?: string; GlobalIPv6Address?: string }>;
-  try {
-    networks = JSON.parse(inspected) as typeof networks;
-  } catch {
-    throw new HarnessError('NO_ADDRESS', `docker inspect of "${endpoint.container}" on ${endpoint.on} printed no networks: ${inspected.slice(0, 200)}`);
-  }
-  const names = Object.keys(networks ?? {});
+// The address a container has on one of its networks (its first one without `network`).
+export function containerAddress(networks: ContainerState['networks'], endpoint: ContainerEndpoint, ipv6: boolean): string {
+  const names = Object.keys(networks);
   const name = endpoint.network ?? names[0];
   const settings = name === undefined ? undefined : networks[name];
   if (!settings) throw new HarnessError('NO_ADDRESS', `"${endpoint.container}" on ${endpoint.on} is not on network "${name ?? '(none)'}" (its networks: ${names.join(', ') || 'none'})`);
@@ -133,8 +127,9 @@ export async function resolveDestination(world: StepWorld, flow: FlowSpec, from:
   if (isContainerEndpoint(flow.to)) {
     const host = world.host(flow.to.on);
     if (!host.services.has(flow.to.container)) throw new Error(`refusing to probe ${endpointLabel(flow.to)}: the run started no such service on ${flow.to.on}`);
-    const inspected = await host.machine.run(['docker', 'inspect', '--format', '{{json .NetworkSettings.Networks}}', flow.to.container]);
-    const address = containerAddress(inspected.trim(), flow.to, ipv6);
+    const state = await host.engine.container(flow.to.container);
+    if (!state) throw new HarnessError('NO_ADDRESS', `"${flow.to.container}" on ${flow.to.on}: its dockerd knows no such container`);
+    const address = containerAddress(state.networks, flow.to, ipv6);
     return { address, destination: { kind: 'docker-host', host: flow.to.on, isSource: flow.to.on === from } };
   }
   const address = isInterfaceEndpoint(flow.to)

@@ -1,7 +1,9 @@
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StartedTestContainer } from 'testcontainers';
 import { describeError, HarnessError } from '../../core/errors.ts';
+import { pathInRoot } from '../../core/path-in-root.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import type { ProcessResult } from '../../core/process.ts';
 import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
@@ -17,6 +19,8 @@ export class ContainerMachine extends Machine {
   // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
   readonly pid: number;
   private readonly channels: ChannelPool;
+  // The container's root as a path of this process; undefined when the engine is not on this kernel.
+  private root: string | undefined | null = null;
 
   constructor(name: string, container: StartedTestContainer, docker: Docker, pid: number) {
     super(name);
@@ -34,6 +38,24 @@ export class ContainerMachine extends Machine {
     return this.channels.exec(command, options, (limit) => new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${shown(command)}\` within ${limit} s`));
   }
 
+
+  // Through /proc/<pid>/root, when the pid is this container's here: a remote engine's pids name other
+  // processes of this machine, or none, so the container's id must be in the process's cgroup path.
+  override localPath(path: string): string | undefined {
+    if (this.root === null) this.root = this.findRoot();
+    return this.root === undefined ? undefined : pathInRoot(this.root, path);
+  }
+
+  private findRoot(): string | undefined {
+    const root = `/proc/${this.pid}/root`;
+    try {
+      if (!readFileSync(`/proc/${this.pid}/cgroup`, 'utf8').includes(this.container.getId())) return undefined;
+      accessSync(`${root}/`, constants.R_OK | constants.X_OK);
+      return root;
+    } catch {
+      return undefined;
+    }
+  }
 
   // A command channel is one exec of the agent with its stdin attached, kept open.
   private async openChannel(endLine: string): Promise<ChannelTransport> {
