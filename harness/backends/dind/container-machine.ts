@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
@@ -10,23 +11,37 @@ import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/co
 import { Machine, shown, type ExecOptions } from '../../machines/machine.ts';
 import { engineCallTiming } from '../../core/timing.ts';
 import { withinEngineTime } from './engine.ts';
+import type { Role } from './labels.ts';
+
+// What `docker exec` gives a process besides the container's own environment.
+const execEnvironment = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root'];
+
+// How the container was made, as far as a process entering it needs to know.
+export interface ContainerFacts {
+  // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
+  readonly pid: number;
+  readonly role: Role;
+  readonly hostname: string;
+  readonly env: readonly string[];
+}
 
 // A container of the run, driven through the engine.
 export class ContainerMachine extends Machine {
   readonly init = harnessInit;
   readonly container: StartedTestContainer;
   readonly docker: Docker;
-  // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
   readonly pid: number;
+  private readonly facts: ContainerFacts;
   private readonly channels: ChannelPool;
   // The container's root as a path of this process; undefined when the engine is not on this kernel.
   private root: string | undefined | null = null;
 
-  constructor(name: string, container: StartedTestContainer, docker: Docker, pid: number) {
+  constructor(name: string, container: StartedTestContainer, docker: Docker, facts: ContainerFacts) {
     super(name);
     this.container = container;
     this.docker = docker;
-    this.pid = pid;
+    this.pid = facts.pid;
+    this.facts = facts;
     this.channels = new ChannelPool(name, 'ENGINE_NO_ANSWER', (endLine) => this.openChannel(endLine));
   }
 
@@ -57,8 +72,13 @@ export class ContainerMachine extends Machine {
     }
   }
 
-  // A command channel is one exec of the agent with its stdin attached, kept open.
+  // A command channel is the agent with its stdin attached, kept open. A source or the switch on this
+  // kernel is entered directly (nsenter into all its namespaces, its environment as an exec would
+  // have it): an engine exec costs ~60 ms of CPU across dockerd, containerd, the shim and runc. A
+  // Docker host keeps the engine's exec, so its dockerd and everything it starts stay in the
+  // container's own cgroups, as on a real host.
   private async openChannel(endLine: string): Promise<ChannelTransport> {
+    if (this.facts.role !== 'host' && this.localPath('/') !== undefined && nsenterPresent()) return this.enterChannel(endLine);
     const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: agentArgv(endLine), AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = await exec.start({ hijack: true, stdin: true });
     const output = new PassThrough();
@@ -68,6 +88,17 @@ export class ContainerMachine extends Machine {
     stream.on('close', () => output.destroy());
     stream.on('error', (error: Error) => output.destroy(error));
     return { input: stream, output, errors, close: () => stream.destroy() };
+  }
+
+  private enterChannel(endLine: string): ChannelTransport {
+    const env = [...execEnvironment, `HOSTNAME=${this.facts.hostname}`, ...this.facts.env];
+    const child = spawn('nsenter', ['--target', String(this.pid), '--all', '--', 'env', '-i', ...env, ...agentArgv(endLine)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // In a process group of its own, like an engine exec: a Ctrl-C at the terminal is the harness's to
+    // handle, and its cleanup may still need the channel. A failed write (the agent gone) shows as the
+    // output ending; the pool then drops the channel.
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error) => child.stdout.destroy(error));
+    return { input: child.stdin, output: child.stdout, errors: child.stderr, close: () => child.kill('SIGKILL') };
   }
 
   // Down the command channel, in a session of its own: the channel's command returns at once, and
@@ -89,4 +120,10 @@ export class ContainerMachine extends Machine {
       throw new HarnessError('TEARDOWN_FAILED', `removing ${this.name}'s container ${name}: ${describeError(error)}`);
     });
   }
+}
+
+let nsenterFound: boolean | undefined;
+function nsenterPresent(): boolean {
+  nsenterFound ??= spawnSync('nsenter', ['--version'], { stdio: 'ignore' }).status === 0;
+  return nsenterFound;
 }

@@ -58,5 +58,5 @@ export async function startMachine(request: MachineRequest): Promise<ContainerMa
   }
   const started = await withinEngineTime(`starting the container ${fullName}`, container.start(), engineCallTiming.containerStartMs);
   const inspect = await withinEngineTime(`inspecting ${fullName}`, docker.getContainer(started.getId()).inspect(), engineCallTiming.containerStartMs);
-  return new ContainerMachine(name, started, docker, inspect.State.Pid);
+  return new ContainerMachine(name, started, docker, { pid: inspect.State.Pid, role, hostname: inspect.Config.Hostname, env: inspect.Config.Env ?? [] });
 }
