@@ -8,15 +8,19 @@ import type { ContainerMachine } from '../harness/backends/dind/container-machin
 import { silentProgress } from '../harness/core/progress.ts';
 
 // A machine's commands go down a long-lived channel (harness/machines/command-channel.ts); each
-// must still see and give what a one-off exec would, on a real container of the host image.
-describe('the command channel of a container machine', () => {
+// must still see and give what a one-off exec would, on a real container of the host image. A source
+// is entered directly (nsenter), a Docker host through an engine exec: both ways are tried.
+describe.each([
+  ['a source (entered directly)', 'source'],
+  ['a Docker host (an engine exec)', 'host'],
+] as const)('the command channel of %s', (_label, role) => {
   let machine: ContainerMachine;
 
   beforeAll(async () => {
     const docker = engineClient();
     await configureTestcontainers(docker);
     const image = await ensureHostImage(docker, 'bookworm', silentProgress);
-    machine = await startMachine({ docker, image, runId: `channel-${process.pid}`, scenario: 'command-channel', role: 'source', name: 'agent', privilege: await privilegeMode(docker, image) });
+    machine = await startMachine({ docker, image, runId: `channel-${process.pid}`, scenario: `command-channel-${role}`, role, name: 'agent', privilege: await privilegeMode(docker, image) });
   }, 300_000);
 
   afterAll(async () => {
@@ -28,6 +32,11 @@ describe('the command channel of a container machine', () => {
     expect(line).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false });
     const argv = await machine.exec(['sh', '-c', 'printf "%s|" "$@"', 'sh', "it's", 'two words', '$HOME', '']);
     expect(argv.stdout).toBe("it's|two words|$HOME||");
+  });
+
+  it('runs inside the container: its pid namespace, its hostname, its environment', async () => {
+    const seen = await machine.exec('cat /proc/1/comm; hostname; echo "$HARNESS_ROLE $HOME $PATH"');
+    expect(seen.stdout).toBe(`tini\nagent\n${role} /root /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n`);
   });
 
   it('carries multi-line commands, here-documents and output of any size or shape whole', async () => {

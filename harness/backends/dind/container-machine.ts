@@ -98,7 +98,17 @@ export class ContainerMachine extends Machine {
     // output ending; the pool then drops the channel.
     child.stdin.on('error', () => undefined);
     child.on('error', (error) => child.stdout.destroy(error));
-    return { input: child.stdin, output: child.stdout, errors: child.stderr, close: () => child.kill('SIGKILL') };
+    // The whole group: nsenter and the agent it forked inside the container.
+    const close = () => {
+      child.stdin.destroy();
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    return { input: child.stdin, output: child.stdout, errors: child.stderr, close };
   }
 
   // Down the command channel, in a session of its own: the channel's command returns at once, and
