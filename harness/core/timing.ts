@@ -68,6 +68,9 @@ export const localTiming = {
 // The engine the harness starts itself (harness/backends/dind/install-engine.ts).
 export const engineTiming = {
   pingMs: 3000,
+  // An engine that is there but slow (a machine busy tearing down VMs, say) is asked once more, for
+  // longer, before a run calls it unusable.
+  patientPingMs: 20_000,
   startMs: 60_000,
   startPingMs: 1000,
   startPollMs: 250,

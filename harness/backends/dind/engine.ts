@@ -24,13 +24,13 @@ export function withinEngineTime<T>(what: string, work: Promise<T>, limitMs: num
 export type EngineState =
   | { readonly kind: 'answers'; readonly version: string }
   | { readonly kind: 'absent'; readonly reason: string }
-  | { readonly kind: 'unusable'; readonly reason: string };
+  | { readonly kind: 'unusable'; readonly reason: string; readonly timedOut?: boolean };
 
 // Asks the engine for its version, for at most `timeoutMs`; the reason it did not answer is kept.
 export async function pingEngine(docker: Docker, timeoutMs = engineTiming.pingMs): Promise<EngineState> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<EngineState>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'unusable', reason: `no answer within ${timeoutMs} ms` }), timeoutMs).unref();
+    timer = setTimeout(() => resolve({ kind: 'unusable', reason: `no answer within ${timeoutMs} ms`, timedOut: true }), timeoutMs).unref();
   });
   const answer = docker.version().then(
     (version): EngineState => ({ kind: 'answers', version: version.Version }),

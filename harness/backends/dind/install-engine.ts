@@ -17,7 +17,11 @@ const ownEngineFlags = ['--iptables=false', '--ip6tables=false', '--ip-forward=f
 // Makes sure an engine answers; on a root Debian machine where nothing listens at the default
 // socket, installs docker.io and starts dockerd. An engine that is there but unusable starts nothing.
 export async function ensureEngine(docker: Docker, logDir: string, progress: Progress): Promise<string> {
-  const state = await pingEngine(docker);
+  let state = await pingEngine(docker);
+  if (state.kind === 'unusable' && state.timedOut) {
+    progress.line(`engine: ${state.reason} at ${engineAddress()}; asking again, for up to ${engineTiming.patientPingMs / 1000} s`);
+    state = await pingEngine(docker, engineTiming.patientPingMs);
+  }
   if (state.kind === 'answers') return state.version;
   refuseToStartEngine(state, { address: engineAddress(), dockerHostSet: Boolean(process.env.DOCKER_HOST), canUseApt: canUseApt() });
   if (!existsSync('/usr/bin/dockerd') && !existsSync('/usr/sbin/dockerd')) {
