@@ -37,7 +37,7 @@ describe('pingEngine', () => {
     });
   });
 
-  it('calls an engine that never answers "unusable", with the time limit', async () => {
-    expect(await pingEngine(engine(() => new Promise(() => {})), 20)).toEqual({ kind: 'unusable', reason: 'no answer within 20 ms' });
+  it('calls an engine that never answers "unusable", with the time limit, as a timeout (asked again at a run start)', async () => {
+    expect(await pingEngine(engine(() => new Promise(() => {})), 20)).toEqual({ kind: 'unusable', reason: 'no answer within 20 ms', timedOut: true });
   });
 });
