@@ -32,8 +32,9 @@ export class InnerEngine {
     return { state: (await this.machine.exec('pidof dockerd >/dev/null', { timeoutMs: 5000 })).exitCode === 0 ? 'starting' : 'gone' };
   }
 
-  // A container's init pid (0 when it is not running) and its networks, or undefined when there is
-  // no such container.
+  // A container's init pid (0 when it is not running) and its networks, or undefined when its
+  // dockerd gives no such answer (no such container, or no dockerd answering right now, as after a
+  // restart a scenario made itself): a readiness check then simply looks again.
   async container(name: string): Promise<ContainerState | undefined> {
     const socket = this.machine.localPath(innerSocket);
     if (socket === undefined) {
@@ -42,10 +43,7 @@ export class InnerEngine {
       const [pid = '0', ...rest] = result.stdout.trim().split(' ');
       return { pid: Number(pid), networks: (JSON.parse(rest.join(' ')) as ContainerState['networks']) ?? {} };
     }
-    const inspected = await getJson<{ State?: { Pid?: number }; NetworkSettings?: { Networks?: ContainerState['networks'] | null } }>(socket, `/containers/${encodeURIComponent(name)}/json`).catch((error: unknown) => {
-      if (error instanceof EngineAnswer && error.status === 404) return undefined;
-      throw error;
-    });
+    const inspected = await getJson<{ State?: { Pid?: number }; NetworkSettings?: { Networks?: ContainerState['networks'] | null } }>(socket, `/containers/${encodeURIComponent(name)}/json`).catch(() => undefined);
     return inspected && { pid: inspected.State?.Pid ?? 0, networks: inspected.NetworkSettings?.Networks ?? {} };
   }
 
@@ -131,16 +129,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return line(header) + rows.map(line).join('');
 }
 
-// An answer of the engine other than 2xx.
-export class EngineAnswer extends Error {
-  readonly status: number;
-
-  constructor(path: string, status: number, body: string) {
-    super(`GET ${path}: ${status} ${body.trim().slice(0, 200)}`);
-    this.status = status;
-  }
-}
-
 // One GET of the engine API over its unix socket, parsed as JSON; bounded, so a stuck daemon is a
 // failed question, not a wait without end.
 function getJson<T>(socketPath: string, path: string, timeoutMs = 10_000): Promise<T> {
@@ -152,7 +140,7 @@ function getJson<T>(socketPath: string, path: string, timeoutMs = 10_000): Promi
       response.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const status = response.statusCode ?? 0;
-        if (status < 200 || status > 299) return reject(new EngineAnswer(path, status, body));
+        if (status < 200 || status > 299) return reject(new Error(`GET ${path}: ${status} ${body.trim().slice(0, 200)}`));
         try {
           resolve(JSON.parse(body) as T);
         } catch (error) {

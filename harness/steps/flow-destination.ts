@@ -128,7 +128,7 @@ export async function resolveDestination(world: StepWorld, flow: FlowSpec, from:
     const host = world.host(flow.to.on);
     if (!host.services.has(flow.to.container)) throw new Error(`refusing to probe ${endpointLabel(flow.to)}: the run started no such service on ${flow.to.on}`);
     const state = await host.engine.container(flow.to.container);
-    if (!state) throw new HarnessError('NO_ADDRESS', `"${flow.to.container}" on ${flow.to.on}: its dockerd knows no such container`);
+    if (!state) throw new HarnessError('NO_ADDRESS', `"${flow.to.container}" on ${flow.to.on}: its dockerd gave no answer about it (no such container, or no dockerd answering)`);
     const address = containerAddress(state.networks, flow.to, ipv6);
     return { address, destination: { kind: 'docker-host', host: flow.to.on, isSource: flow.to.on === from } };
   }
