@@ -1,6 +1,5 @@
 import { firewalldState } from '../machines/docker-host.ts';
-import { InnerEngine } from '../machines/inner-engine.ts';
-import type { Machine } from '../machines/machine.ts';
+import type { DockerHost } from '../machines/docker-host.ts';
 
 // Everything a person would look at to see a host's firewall, in one dump: iptables and ip6tables with
 // counters, the nftables ruleset, and firewalld's and ufw's own views when they are running. It is
@@ -21,7 +20,7 @@ section 'ip route'; ip route 2>&1
 `;
 
 // The dump, then the containers and networks of the host's dockerd when one answers.
-export async function captureFirewallState(host: Machine): Promise<string> {
-  const [result, engine] = await Promise.all([host.exec(script, { timeoutMs: 60_000 }), new InnerEngine(host).listing()]);
+export async function captureFirewallState(host: DockerHost): Promise<string> {
+  const [result, engine] = await Promise.all([host.machine.exec(script, { timeoutMs: 60_000 }), host.engine.listing()]);
   return `${result.stdout}${result.stderr}${engine ? `\n${engine}` : ''}`;
 }

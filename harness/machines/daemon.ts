@@ -1,6 +1,6 @@
 import { HarnessError } from '../core/errors.ts';
 import { linesSinceStart, settingsBlamed, startFailureReason, type DaemonSetting } from './daemon-failure.ts';
-import { InnerEngine } from './inner-engine.ts';
+import type { InnerEngine } from './inner-engine.ts';
 import type { Machine } from './machine.ts';
 
 // The inner dockerd of a Docker host: configured through /etc/docker/daemon.json and extra flags,
@@ -22,9 +22,9 @@ export class Daemon {
   private running = false;
   version = '';
 
-  constructor(host: Machine) {
+  constructor(host: Machine, engine: InnerEngine) {
     this.host = host;
-    this.engine = new InnerEngine(host);
+    this.engine = engine;
   }
 
   get isRunning(): boolean {

@@ -39,8 +39,8 @@ export class DockerHost {
   constructor(machine: Machine, spec: HostSpec, images?: ImageSource) {
     this.machine = machine;
     this.spec = spec;
-    this.daemon = new Daemon(machine);
     this.engine = new InnerEngine(machine);
+    this.daemon = new Daemon(machine, this.engine);
     this.images = images;
   }
 

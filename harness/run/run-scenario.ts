@@ -86,7 +86,7 @@ export async function runScenario(loaded: LoadedScenario, options: ScenarioRunOp
       context.versions = versionsOf(world, options.suite);
     }
     for (const host of world.hosts.values()) {
-      await writeFile(join(recorder.evidenceDir, `final-${host.name}-firewall.txt`), await captureFirewallState(host.machine));
+      await writeFile(join(recorder.evidenceDir, `final-${host.name}-firewall.txt`), await captureFirewallState(host));
       await writeFile(join(recorder.evidenceDir, `final-${host.name}-dockerd.log`), await host.daemon.logTail(400));
     }
   } catch (caught) {
@@ -168,7 +168,7 @@ async function runStep(world: World, step: StepSpec, index: number, context: Ste
   const target = kind.target(step);
   const label = stepLabel(step, index, target);
   log.step('%s: %o', label.name, step);
-  const host = kind.evidence === 'firewall' ? world.host(target).machine : undefined;
+  const host = kind.evidence === 'firewall' ? world.host(target) : undefined;
   const before = host ? await captureFirewallState(host) : '';
   // A step that fails names itself the way the scenario file does: its file and its field path.
   const transcript = await kind.apply(world, step).catch((error: unknown) => {

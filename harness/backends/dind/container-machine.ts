@@ -18,7 +18,6 @@ const execEnvironment = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin
 
 // How the container was made, as far as a process entering it needs to know.
 export interface ContainerFacts {
-  // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
   readonly pid: number;
   readonly role: Role;
   readonly hostname: string;
@@ -30,7 +29,6 @@ export class ContainerMachine extends Machine {
   readonly init = harnessInit;
   readonly container: StartedTestContainer;
   readonly docker: Docker;
-  readonly pid: number;
   private readonly facts: ContainerFacts;
   private readonly channels: ChannelPool;
   // The container's root as a path of this process; undefined when the engine is not on this kernel.
@@ -40,9 +38,13 @@ export class ContainerMachine extends Machine {
     super(name);
     this.container = container;
     this.docker = docker;
-    this.pid = facts.pid;
     this.facts = facts;
     this.channels = new ChannelPool(name, 'ENGINE_NO_ANSWER', (endLine) => this.openChannel(endLine));
+  }
+
+  // The container's init pid in the engine's pid namespace: the switch enters its netns through it.
+  get pid(): number {
+    return this.facts.pid;
   }
 
   openChannels(count: number): Promise<void> {
