@@ -47,6 +47,10 @@ describe.each([
     expect(big.stderr.split('\n').at(-2)).toBe('50000');
   });
 
+  it("is netprobe's agent, which the host image has", async () => {
+    expect((await machine.exec('cat /proc/$PPID/cmdline | tr "\\0" " "')).stdout).toMatch(/^\/usr\/local\/bin\/netprobe agent /);
+  });
+
   it('gives a command /dev/null for stdin, so it cannot eat the channel', async () => {
     expect((await machine.exec('cat; echo after')).stdout).toBe('after\n');
   });
@@ -72,8 +76,8 @@ describe.each([
   });
 
   it('opens a new channel when the old ones were killed from outside', async () => {
-    // The command kills its own channel too: it ends in an error that says so.
-    await expect(machine.exec('pkill -KILL -f harness-channel')).rejects.toThrow(/command channel (ended|closed) in the middle/);
+    // The command kills its own channel too (netprobe's agent): it ends in an error that says so.
+    await expect(machine.exec('pkill -KILL -f "netprobe agent"')).rejects.toThrow(/command channel (ended|closed) in the middle/);
     // The idle channels died too; once their end has arrived, the next command opens a new one.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await machine.exec('echo reopened')).stdout).toBe('reopened\n');

@@ -11,6 +11,8 @@
  *   netprobe sentinel FILE TEXT PORT TRIES
  *                                       sends a UDP datagram to 127.0.0.1:PORT until FILE holds one
  *                                       more line containing TEXT than before, at most TRIES times
+ *   netprobe agent END KILL_AFTER       the agent of a command channel: the protocol and the shell
+ *                                       version it stands in for are in harness/machines/command-channel.ts
  *
  * The reply line lets a verdict show whether the source address survived NAT on the way in. The last
  * two watch the packet trace a Docker host writes during a flow: polled here, in one process, they
@@ -27,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -310,14 +314,165 @@ static int send_sentinels(const char *path, const char *text, int port, int trie
   return 1;
 }
 
+/* The agent of a command channel (harness/machines/command-channel.ts): reads `<id> <seconds>`, the
+ * command's lines and the end line, runs the command as the shell version does (`sh -c` in a
+ * process group of its own, stdin from /dev/null, output in files of its own, TERM to the group at
+ * its limit and KILL KILL_AFTER seconds later, exit codes as coreutils timeout gives them), and
+ * answers with one frame. Here a command costs one fork, where the shell's loop also started
+ * timeout, wc and head for it. */
+
+struct text {
+  char *data;
+  size_t used, size;
+};
+
+static void text_append(struct text *text, const char *data, size_t length) {
+  if (text->used + length + 1 > text->size) {
+    text->size = (text->used + length + 1) * 2;
+    text->data = realloc(text->data, text->size);
+    if (!text->data) exit(1);
+  }
+  memcpy(text->data + text->used, data, length);
+  text->used += length;
+  text->data[text->used] = 0;
+}
+
+static int write_all(const char *data, size_t length) {
+  while (length > 0) {
+    ssize_t written = write(STDOUT_FILENO, data, length);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return -1;
+    data += written;
+    length -= written;
+  }
+  return 0;
+}
+
+/* A file no other command will ever write to: unlinked, so a background process a command left
+ * holding it writes only into its own copy. */
+static int output_file(void) {
+  int fd = memfd_create("harness-channel", MFD_CLOEXEC);
+  if (fd >= 0) return fd;
+  char path[] = "/tmp/harness-channel.XXXXXX";
+  fd = mkostemp(path, O_CLOEXEC);
+  if (fd >= 0) unlink(path);
+  return fd;
+}
+
+/* What the command wrote, read whole before its frame announces the size. */
+static void read_output(int fd, struct text *into) {
+  char chunk[65536];
+  off_t offset = 0;
+  ssize_t got;
+  into->used = 0;
+  while ((got = pread(fd, chunk, sizeof chunk, offset)) != 0) {
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) break;
+    text_append(into, chunk, got);
+    offset += got;
+  }
+}
+
+/* Runs one command to its end (or its limit's) and returns its exit code, its output in `out` and
+ * `err`. SIGCHLD is blocked, so it can be waited for with a deadline. */
+static int run_command(const char *script, double seconds, double kill_after, const sigset_t *child_signal, struct text *out, struct text *err) {
+  int out_fd = output_file(), err_fd = output_file();
+  if (out_fd < 0 || err_fd < 0) return 126;
+  pid_t pid = fork();
+  if (pid < 0) return 126;
+  if (pid == 0) {
+    setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    int null = open("/dev/null", O_RDONLY);
+    if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0) _exit(126);
+    execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  /* timeout's rules: 0 means no limit; a command stopped at its limit exits 124, or 137 when it
+   * took the KILL. */
+  double deadline = seconds > 0 ? now_ms() + seconds * 1000 : -1;
+  int signals_sent = 0, status = 0;
+  for (;;) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) break;
+    double left = deadline < 0 ? 1000 : deadline - now_ms();
+    if (left <= 0) {
+      if (signals_sent == 0) {
+        kill(-pid, SIGTERM);
+        kill(-pid, SIGCONT);
+        deadline = now_ms() + kill_after * 1000;
+      } else {
+        kill(-pid, SIGKILL);
+        deadline = -1;
+      }
+      signals_sent++;
+      continue;
+    }
+    struct timespec wait = {.tv_sec = (time_t)(left / 1000), .tv_nsec = (long)(((long)left % 1000) * 1000000L)};
+    sigtimedwait(child_signal, NULL, &wait);
+  }
+  read_output(out_fd, out);
+  read_output(err_fd, err);
+  close(out_fd);
+  close(err_fd);
+  if (signals_sent > 0) return signals_sent == 1 ? 124 : 137;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Reads one line without its newline; false at the end of input. */
+static int read_line(char **line, size_t *size, ssize_t *length) {
+  *length = getline(line, size, stdin);
+  if (*length <= 0) return 0;
+  if ((*line)[*length - 1] == '\n') (*line)[--*length] = 0;
+  return 1;
+}
+
+static int agent(const char *end, double kill_after) {
+  sigset_t child_signal;
+  sigemptyset(&child_signal);
+  sigaddset(&child_signal, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &child_signal, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  if (write_all("\036ready\n", 7) != 0) return 1;
+  char *line = NULL;
+  size_t size = 0;
+  ssize_t length;
+  struct text script = {0}, out = {0}, err = {0};
+  while (read_line(&line, &size, &length)) {
+    char id[32];
+    double seconds;
+    if (sscanf(line, "%31s %lf", id, &seconds) != 2) return 1;
+    script.used = 0;
+    text_append(&script, "", 0);
+    for (;;) {
+      if (!read_line(&line, &size, &length)) return 0;
+      if (strcmp(line, end) == 0) break;
+      text_append(&script, line, length);
+      text_append(&script, "\n", 1);
+    }
+    int code = run_command(script.data, seconds, kill_after, &child_signal, &out, &err);
+    char header[96];
+    int header_length = snprintf(header, sizeof header, "\036%s %d %zu %zu\n", id, code, out.used, err.used);
+    if (write_all(header, header_length) != 0 || write_all(out.data, out.used) != 0 || write_all(err.data, err.used) != 0) return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc >= 3 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
   if (argc == 6 && strcmp(argv[1], "probe") == 0) return probe(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
   if (argc >= 6 && strcmp(argv[1], "await") == 0) return await_lines(argv[2], atol(argv[3]), atoi(argv[4]), (const char **)argv + 5, argc - 5);
   if (argc == 6 && strcmp(argv[1], "sentinel") == 0) return send_sentinels(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+  if (argc == 4 && strcmp(argv[1], "agent") == 0) return agent(argv[2], atof(argv[3]));
   fprintf(stderr,
           "usage: netprobe serve PORT/tcp|PORT/udp...\n       netprobe probe tcp|udp ADDRESS PORT TIMEOUT_MS\n"
-          "       netprobe await FILE ABOVE TIMEOUT_MS TEXT...\n       netprobe sentinel FILE TEXT PORT TRIES\n");
+          "       netprobe await FILE ABOVE TIMEOUT_MS TEXT...\n       netprobe sentinel FILE TEXT PORT TRIES\n"
+          "       netprobe agent END_LINE KILL_AFTER_SECONDS\n");
   return 2;
 }

@@ -7,11 +7,13 @@ import { commandFrame, FrameReader, type ChannelFrame } from './channel-frames.t
 import type { ProcessResult } from '../core/process.ts';
 import { commandLine, shown, stoppedByTimeout, withinTime, type ExecOptions } from './machine.ts';
 
-// A long-lived shell on a machine that runs the harness's commands one after another, so a command
+// A long-lived agent on a machine that runs the harness's commands one after another, so a command
 // costs a fork on the machine and a round trip, not a process started through the engine (a runc
 // start each time, seconds on a loaded machine) or a new SSH channel. Each command still runs in its
 // own `sh -c` under coreutils timeout, with stdin from /dev/null and its output in files of its own,
-// so it sees what a one-off exec would. The wire format is in channel-frames.ts.
+// so it sees what a one-off exec would. The wire format is in channel-frames.ts. netprobe's agent
+// (harness/assets/netprobe.c) does the same where netprobe is installed, with one fork per command
+// instead of the script's timeout, wc and head; this script is for a machine without it.
 //
 // $1 is the line that ends a command, $2 the seconds `timeout -k` allows after SIGTERM. Every
 // command gets output files of its own: a background process a command left holding its files cannot
@@ -61,9 +63,15 @@ export interface ChannelTransport {
   close(): void;
 }
 
-// The argv that starts the agent, for an engine's exec or an SSH command line.
-export function agentArgv(endLine: string): string[] {
-  return ['sh', '-c', agentScript, 'harness-channel', endLine, String(machineTiming.killAfterSeconds)];
+// Where the harness puts netprobe on every machine it builds or sets up (harness/assets/netprobe.c).
+const netprobePath = '/usr/local/bin/netprobe';
+
+// The argv that starts the agent, for an engine's exec or an SSH command line: netprobe's agent,
+// which does the same with one fork per command, or this script on a machine without netprobe (a
+// plain box before its set-up copies it in).
+export function agentArgv(endLine: string, netprobe = netprobePath): string[] {
+  const start = `[ -x ${netprobe} ] && exec ${netprobe} agent "$1" "$2"\n${agentScript}`;
+  return ['sh', '-c', start, 'harness-channel', endLine, String(machineTiming.killAfterSeconds)];
 }
 
 // A line no command contains (commandFrame refuses one that does).
