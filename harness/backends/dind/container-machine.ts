@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
@@ -8,13 +7,11 @@ import { pathInRoot } from '../../core/path-in-root.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import type { ProcessResult } from '../../core/process.ts';
 import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
+import { enterChannel, execEnvironment, nsenterPresent } from './enter-channel.ts';
 import { Machine, shown, type ExecOptions } from '../../machines/machine.ts';
 import { engineCallTiming } from '../../core/timing.ts';
 import { withinEngineTime } from './engine.ts';
 import type { Role } from './labels.ts';
-
-// What `docker exec` gives a process besides the container's own environment.
-const execEnvironment = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root'];
 
 // How the container was made, as far as a process entering it needs to know.
 export interface ContainerFacts {
@@ -55,7 +52,6 @@ export class ContainerMachine extends Machine {
     return this.channels.exec(command, options, (limit) => new HarnessError('ENGINE_NO_ANSWER', `on ${this.name}: the engine gave no answer to \`${shown(command)}\` within ${limit} s`));
   }
 
-
   // Through /proc/<pid>/root, when the pid is this container's here: a remote engine's pids name other
   // processes of this machine, or none, so the container's id must be in the process's cgroup path.
   override localPath(path: string): string | undefined {
@@ -80,7 +76,7 @@ export class ContainerMachine extends Machine {
   // Docker host keeps the engine's exec, so its dockerd and everything it starts stay in the
   // container's own cgroups, as on a real host.
   private async openChannel(endLine: string): Promise<ChannelTransport> {
-    if (this.facts.role !== 'host' && this.localPath('/') !== undefined && nsenterPresent()) return this.enterChannel(endLine);
+    if (this.facts.role !== 'host' && this.localPath('/') !== undefined && nsenterPresent()) return enterChannel(this.pid, [...execEnvironment, `HOSTNAME=${this.facts.hostname}`, ...this.facts.env], endLine);
     const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: agentArgv(endLine), AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = await exec.start({ hijack: true, stdin: true });
     const output = new PassThrough();
@@ -92,25 +88,13 @@ export class ContainerMachine extends Machine {
     return { input: stream, output, errors, close: () => stream.destroy() };
   }
 
-  private enterChannel(endLine: string): ChannelTransport {
-    const env = [...execEnvironment, `HOSTNAME=${this.facts.hostname}`, ...this.facts.env];
-    const child = spawn('nsenter', ['--target', String(this.pid), '--all', '--', 'env', '-i', ...env, ...agentArgv(endLine)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    // In a process group of its own, like an engine exec: a Ctrl-C at the terminal is the harness's to
-    // handle, and its cleanup may still need the channel. A failed write (the agent gone) shows as the
-    // output ending; the pool then drops the channel.
-    child.stdin.on('error', () => undefined);
-    child.on('error', (error) => child.stdout.destroy(error));
-    // The whole group: nsenter and the agent it forked inside the container.
-    const close = () => {
-      child.stdin.destroy();
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    return { input: child.stdin, output: child.stdout, errors: child.stderr, close };
+  // One command through the engine's exec rather than a channel: what it starts lives in the
+  // container's own cgroups, so the container's removal ends it even when the harness cannot (a
+  // process of a container sharing the engine's pid namespace is not ended by its init's end).
+  async engineExec(script: string, limitMs: number): Promise<string> {
+    const result = await withinEngineTime(`running a command in ${this.name}`, this.container.exec(['sh', '-c', script]), limitMs);
+    if (result.exitCode !== 0) throw new HarnessError('STEP_FAILED', `on ${this.name}: \`${script.split('\n')[0]}…\` exited ${result.exitCode}:\n${result.output}`);
+    return result.stdout;
   }
 
   // Down the command channel, in a session of its own: the channel's command returns at once, and
@@ -134,8 +118,3 @@ export class ContainerMachine extends Machine {
   }
 }
 
-let nsenterFound: boolean | undefined;
-function nsenterPresent(): boolean {
-  nsenterFound ??= spawnSync('nsenter', ['--version'], { stdio: 'ignore' }).status === 0;
-  return nsenterFound;
-}

@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
-import type { ContainerMachine } from './container-machine.ts';
+import type { Machine } from '../../machines/machine.ts';
+import { nsenterPresent } from './enter-channel.ts';
+import { bootSources } from './namespace-source.ts';
 import type { PrivilegeMode } from './privilege.ts';
 import { startMachine, type MachineRequest } from './start-machine.ts';
-import { Switch } from './switch.ts';
+import { Switch, type WiredMachine } from './switch.ts';
 import type { World, WorldBuilder } from '../../world/world.ts';
 
 export interface ContainerWorldOptions {
@@ -15,17 +17,18 @@ export interface ContainerWorldOptions {
   readonly hostImage?: { readonly image: string; readonly netprobe: string };
 }
 
-// The DinD backend: the switch, every Docker host and every source as containers of the engine,
-// started at once, then wired to the switch's bridges in one command.
+// The DinD backend: the switch and every Docker host as containers of the engine, started at once;
+// the sources as namespaces inside the switch (namespace-source.ts) when the engine runs on this
+// machine, else as containers too; then every machine wired to the switch's bridges in one command.
 export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
   return async (world: World) => {
     const request = (name: string, role: MachineRequest['role']): MachineRequest => ({ ...options, scenario: options.scenarioName, name, role });
-    const started: ContainerMachine[] = [];
+    const started: Machine[] = [];
     world.onDestroy(async () => {
       const failed = (await Promise.allSettled(started.map((machine) => machine.stop()))).flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
       if (failed.length > 0) throw new AggregateError(failed, 'removing the containers failed');
     });
-    const track = async (pending: Promise<ContainerMachine>) => {
+    const track = async <T extends Machine>(pending: Promise<T>) => {
       const machine = await pending;
       started.push(machine);
       return machine;
@@ -35,16 +38,20 @@ export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
     const hostRequest = (name: string): MachineRequest =>
       options.hostImage ? { ...request(name, 'host'), image: options.hostImage.image, foreignImage: { netprobe: options.hostImage.netprobe } } : request(name, 'host');
     const hostMachines = Object.keys(hosts).map((name) => track(startMachine(hostRequest(name))));
-    const sourceMachines = Object.keys(sources).map((name) => track(startMachine(request(name, 'source'))));
-    const settled = await Promise.allSettled([switchMachine, ...hostMachines, ...sourceMachines]);
+    const sourceMachines = switchMachine.then(async (lan) => {
+      if (lan.localPath('/') !== undefined && nsenterPresent()) return bootSources(lan, Object.keys(sources)).then((booted) => Promise.all(booted.map((source) => track(Promise.resolve(source)))));
+      return Promise.all(Object.keys(sources).map((name) => track(startMachine(request(name, 'source')))));
+    });
+    const settled = await Promise.allSettled([switchMachine, ...hostMachines, sourceMachines]);
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
 
     const lan = new Switch(await switchMachine);
     await lan.createBridges(networks);
+    const booted = await sourceMachines;
     const machines = [
-      ...Object.entries(hosts).map(([name, spec], index) => ({ name, spec, pending: hostMachines[index]! })),
-      ...Object.entries(sources).map(([name, spec], index) => ({ name, spec, pending: sourceMachines[index]! })),
+      ...Object.entries(hosts).map(([name, spec], index) => ({ name, spec, pending: hostMachines[index]! as Promise<WiredMachine & Machine> })),
+      ...Object.entries(sources).map(([name, spec], index) => ({ name, spec, pending: Promise.resolve(booted[index]! as WiredMachine & Machine) })),
     ];
     const wired = await Promise.all(machines.map(async ({ name, spec, pending }) => ({ name, machine: await pending, interfaces: spec.interfaces, routes: spec.routes })));
     await lan.wire(wired, networks);

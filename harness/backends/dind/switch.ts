@@ -4,6 +4,12 @@ import type { ContainerMachine } from './container-machine.ts';
 import { log } from '../../core/log.ts';
 import { routeCommand } from '../../machines/routes.ts';
 
+// What the switch needs of a machine to wire it: its network namespace, through a pid of it.
+export interface WiredMachine {
+  readonly name: string;
+  readonly pid: number;
+}
+
 // The outside networks of one scenario: a Linux bridge per network inside the run's own "switch"
 // container, with a veth leg into each Docker host and source. Nothing on these bridges routes
 // anywhere: the switch has no uplink and no machine gets a default route unless the scenario sets one.
@@ -33,7 +39,7 @@ export class Switch {
   // Wires every machine in one command on the switch: each gets IPv6 back (the engine turns it off
   // in a container with no network, but a real machine has it on, and dockerd decides at start
   // whether to publish ports on IPv6 too), then its interfaces on their bridges, then its routes.
-  async wire(machines: ReadonlyArray<{ readonly machine: ContainerMachine; readonly interfaces: Record<string, InterfaceSpec>; readonly routes: readonly RouteSpec[] }>, networks: Record<string, NetworkSpec>): Promise<void> {
+  async wire(machines: ReadonlyArray<{ readonly machine: WiredMachine; readonly interfaces: Record<string, InterfaceSpec>; readonly routes: readonly RouteSpec[] }>, networks: Record<string, NetworkSpec>): Promise<void> {
     const script = machines.flatMap(({ machine, interfaces, routes }) => {
       const enter = `nsenter -t ${machine.pid} -n`;
       const ipv6 = ['all', 'default', 'lo'].map((name) => `net.ipv6.conf.${name}.disable_ipv6=0`);
@@ -47,7 +53,7 @@ export class Switch {
   }
 
   // Gives `target` an interface `ifName` on its network, with its addresses, up and ready.
-  private attachCommands(target: ContainerMachine, ifName: string, spec: InterfaceSpec, networks: Record<string, NetworkSpec>): string[] {
+  private attachCommands(target: WiredMachine, ifName: string, spec: InterfaceSpec, networks: Record<string, NetworkSpec>): string[] {
     const bridge = this.bridges.get(spec.network);
     const network = networks[spec.network];
     if (!bridge || !network) throw new Error(`no bridge for network ${spec.network}`);
