@@ -13,6 +13,9 @@
  *                                       more line containing TEXT than before, at most TRIES times
  *   netprobe agent END KILL_AFTER       the agent of a command channel: the protocol and the shell
  *                                       version it stands in for are in harness/machines/command-channel.ts
+ *   netprobe pivot-root                 makes the current directory the root of this mount namespace,
+ *                                       for a source booted inside the switch (no pivot_root binary in
+ *                                       every Debian release's util-linux)
  *
  * The reply line lets a verdict show whether the source address survived NAT on the way in. The last
  * two watch the packet trace a Docker host writes during a flow: polled here, in one process, they
@@ -30,6 +33,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -463,6 +468,17 @@ static int agent(const char *end, double kill_after) {
   return 0;
 }
 
+/* pivot_root(".", ".") stacks the old root on the new one; unmounting "." then takes it away, every
+ * process of the mount namespace whose root was the old one now has the new one (the man page's
+ * way, without a folder for the old root). */
+static int pivot_here(void) {
+  if (syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
+    perror("netprobe pivot-root");
+    return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc >= 3 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
@@ -470,9 +486,10 @@ int main(int argc, char **argv) {
   if (argc >= 6 && strcmp(argv[1], "await") == 0) return await_lines(argv[2], atol(argv[3]), atoi(argv[4]), (const char **)argv + 5, argc - 5);
   if (argc == 6 && strcmp(argv[1], "sentinel") == 0) return send_sentinels(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
   if (argc == 4 && strcmp(argv[1], "agent") == 0) return agent(argv[2], atof(argv[3]));
+  if (argc == 2 && strcmp(argv[1], "pivot-root") == 0) return pivot_here();
   fprintf(stderr,
           "usage: netprobe serve PORT/tcp|PORT/udp...\n       netprobe probe tcp|udp ADDRESS PORT TIMEOUT_MS\n"
           "       netprobe await FILE ABOVE TIMEOUT_MS TEXT...\n       netprobe sentinel FILE TEXT PORT TRIES\n"
-          "       netprobe agent END_LINE KILL_AFTER_SECONDS\n");
+          "       netprobe agent END_LINE KILL_AFTER_SECONDS\n       netprobe pivot-root\n");
   return 2;
 }

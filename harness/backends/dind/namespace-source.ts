@@ -18,9 +18,11 @@ import { enterChannel, execEnvironment } from './enter-channel.ts';
 // in the switch where a container costs a create, a start and a removal through the engine.
 //
 // The boot script runs as pid 1 of the new pid namespace: $1 the source's name, $2 a folder of the
-// switch for its scratch space. It says it is ready in "$2.ready", on the switch's own filesystem.
+// switch for its scratch space. It says it is ready in "$2.ready", a file of the switch's own
+// filesystem it opened before its root changed.
 const bootScript = `set -e
 name=$1 scratch=$2
+exec 3>"$scratch.ready"
 mkdir -p "$scratch"
 mount -t tmpfs -o mode=700 harness-source "$scratch"
 mkdir "$scratch/upper" "$scratch/work" "$scratch/root"
@@ -32,11 +34,10 @@ mount --rbind /dev dev
 mount -t tmpfs tmpfs tmp
 mount -t tmpfs tmpfs run
 hostname "$name"
-pivot_root . mnt
+/usr/local/bin/netprobe pivot-root
 cd /
-: > "/mnt$scratch.ready"
-umount -l /mnt
-exec sleep infinity`;
+echo ready >&3
+exec sleep infinity 3>&-`;
 
 // The switch's command that boots every source at once and prints "<name> <pid>" for each: the pid
 // (of the engine's pid namespace, which the switch shares) of its namespaces' first process. A boot
@@ -54,7 +55,7 @@ export function bootSourcesScript(names: readonly string[], limitSeconds: number
     `deadline=$(( $(date +%s) + ${limitSeconds} ))`,
     'while [ $# -gt 0 ]; do',
     '  name=$1 pid=$2 scratch=$3',
-    '  until [ -e $scratch.ready ]; do',
+    '  until [ -s $scratch.ready ]; do',
     '    if ! kill -0 $pid 2>/dev/null || [ $(date +%s) -gt $deadline ]; then echo "source $name did not boot:"; cat $scratch.log; exit 1; fi',
     '    sleep 0.01',
     '  done',
