@@ -61,7 +61,8 @@ describe('cleanup that survives crashes', () => {
     child.kill('SIGKILL');
     await exited;
     expect((await labelledContainers()).length).toBeGreaterThanOrEqual(2);
-    expect(await processesIn(ids, 'harness-sources')).toBe(2);
+    // Each source's unshare, and its boot while it has not reached its end yet.
+    expect(await processesIn(ids, 'harness-sources')).toBeGreaterThanOrEqual(2);
 
     const next = await runCli(['run', scenario, '--suite', 'bookworm']);
     expect(next.stderr).toMatch(/cleanup: removed \d+ container\(s\) left by an earlier run that did not finish/);

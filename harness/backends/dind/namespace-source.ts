@@ -18,7 +18,7 @@ import { enterChannel, execEnvironment } from './enter-channel.ts';
 // in the switch where a container costs a create, a start and a removal through the engine.
 //
 // The boot script runs as pid 1 of the new pid namespace: $1 the source's name, $2 a folder of the
-// switch for its scratch space. It says it is ready in "$2.ready", a file of the switch's own
+// switch for its scratch space. Its loopback comes up, as a container's does. It says it is ready in "$2.ready", a file of the switch's own
 // filesystem it opened before its root changed.
 const bootScript = `set -e
 name=$1 scratch=$2
@@ -34,6 +34,7 @@ mount --rbind /dev dev
 mount -t tmpfs tmpfs tmp
 mount -t tmpfs tmpfs run
 hostname "$name"
+ip link set lo up
 /usr/local/bin/netprobe pivot-root
 cd /
 echo ready >&3
