@@ -74,6 +74,12 @@ export function agentArgv(endLine: string, netprobe = netprobePath): string[] {
   return ['sh', '-c', start, 'harness-channel', endLine, String(machineTiming.killAfterSeconds)];
 }
 
+// The command that starts `command` in a session of its own and returns at once: nothing that ends
+// the channel's command (its time limit, the channel closing) ends the process.
+export function detachedArgv(command: string): string[] {
+  return ['sh', '-c', 'setsid sh -c "$1" </dev/null >/dev/null 2>&1 &', 'sh', command];
+}
+
 // A line no command contains (commandFrame refuses one that does).
 export function newEndLine(): string {
   return `\x1fharness-end-${randomBytes(8).toString('hex')}`;

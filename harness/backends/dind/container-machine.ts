@@ -6,7 +6,7 @@ import { describeError, HarnessError } from '../../core/errors.ts';
 import { pathInRoot } from '../../core/path-in-root.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import type { ProcessResult } from '../../core/process.ts';
-import { agentArgv, ChannelPool, type ChannelTransport } from '../../machines/command-channel.ts';
+import { agentArgv, ChannelPool, detachedArgv, type ChannelTransport } from '../../machines/command-channel.ts';
 import { enterChannel, execEnvironment, nsenterPresent } from './enter-channel.ts';
 import { Machine, shown, type ExecOptions } from '../../machines/machine.ts';
 import { engineCallTiming } from '../../core/timing.ts';
@@ -59,6 +59,12 @@ export class ContainerMachine extends Machine {
     return this.root === undefined ? undefined : pathInRoot(this.root, path);
   }
 
+  // Whether this process can enter the container's namespaces itself (nsenter), the engine being on
+  // this kernel.
+  get enterable(): boolean {
+    return this.localPath('/') !== undefined && nsenterPresent();
+  }
+
   private findRoot(): string | undefined {
     const root = `/proc/${this.pid}/root`;
     try {
@@ -76,7 +82,7 @@ export class ContainerMachine extends Machine {
   // Docker host keeps the engine's exec, so its dockerd and everything it starts stay in the
   // container's own cgroups, as on a real host.
   private async openChannel(endLine: string): Promise<ChannelTransport> {
-    if (this.facts.role !== 'host' && this.localPath('/') !== undefined && nsenterPresent()) return enterChannel(this.pid, [...execEnvironment, `HOSTNAME=${this.facts.hostname}`, ...this.facts.env], endLine);
+    if (this.facts.role !== 'host' && this.enterable) return enterChannel(this.pid, [...execEnvironment, `HOSTNAME=${this.facts.hostname}`, ...this.facts.env], endLine);
     const exec = await this.docker.getContainer(this.container.getId()).exec({ Cmd: agentArgv(endLine), AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = await exec.start({ hijack: true, stdin: true });
     const output = new PassThrough();
@@ -97,10 +103,9 @@ export class ContainerMachine extends Machine {
     return result.stdout;
   }
 
-  // Down the command channel, in a session of its own: the channel's command returns at once, and
-  // nothing that ends it (its time limit, the channel closing) ends the process.
+  // Down the command channel, in a session of its own.
   async spawnDetached(command: string): Promise<void> {
-    await this.run(['sh', '-c', 'setsid sh -c "$1" </dev/null >/dev/null 2>&1 &', 'sh', command]);
+    await this.run(detachedArgv(command));
   }
 
   async copyFile(localPath: string, remotePath: string, mode = 0o644): Promise<void> {

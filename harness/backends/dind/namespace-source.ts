@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
 import { pathInRoot } from '../../core/path-in-root.ts';
 import type { ProcessResult } from '../../core/process.ts';
-import { ChannelPool } from '../../machines/command-channel.ts';
+import { ChannelPool, detachedArgv } from '../../machines/command-channel.ts';
 import { harnessInit } from '../../machines/init/harness-init.ts';
 import { Machine, shown, type ExecOptions } from '../../machines/machine.ts';
 import type { ContainerMachine } from './container-machine.ts';
@@ -120,15 +120,15 @@ export class NamespaceSource extends Machine {
 
   // Down the command channel, in a session of its own, as on a container.
   async spawnDetached(command: string): Promise<void> {
-    await this.run(['sh', '-c', 'setsid sh -c "$1" </dev/null >/dev/null 2>&1 &', 'sh', command]);
+    await this.run(detachedArgv(command));
   }
 
-  override localPath(path: string): string | undefined {
+  override localPath(path: string): string {
     return pathInRoot(`/proc/${this.pid}/root`, path);
   }
 
   async copyFile(localPath: string, remotePath: string, mode = 0o644): Promise<void> {
-    const target = pathInRoot(`/proc/${this.pid}/root`, remotePath);
+    const target = this.localPath(remotePath);
     await mkdir(posix.dirname(target), { recursive: true });
     await copyFile(localPath, target);
     await chmod(target, mode);
