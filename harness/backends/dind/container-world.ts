@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Machine } from '../../machines/machine.ts';
-import { nsenterPresent } from './enter-channel.ts';
+import type { ContainerMachine } from './container-machine.ts';
 import { bootSources } from './namespace-source.ts';
 import type { PrivilegeMode } from './privilege.ts';
 import { startMachine, type MachineRequest } from './start-machine.ts';
@@ -38,22 +38,29 @@ export function containerWorld(options: ContainerWorldOptions): WorldBuilder {
     const hostRequest = (name: string): MachineRequest =>
       options.hostImage ? { ...request(name, 'host'), image: options.hostImage.image, foreignImage: { netprobe: options.hostImage.netprobe } } : request(name, 'host');
     const hostMachines = Object.keys(hosts).map((name) => track(startMachine(hostRequest(name))));
-    const sourceMachines = switchMachine.then(async (lan) => {
-      if (lan.localPath('/') !== undefined && nsenterPresent()) return bootSources(lan, Object.keys(sources)).then((booted) => Promise.all(booted.map((source) => track(Promise.resolve(source)))));
-      return Promise.all(Object.keys(sources).map((name) => track(startMachine(request(name, 'source')))));
-    });
+    // Every machine settles before a failure is thrown, so the teardown knows each one that started.
+    const startSources = async (lan: ContainerMachine): Promise<Array<WiredMachine & Machine>> => {
+      if (lan.enterable) {
+        const booted = await bootSources(lan, Object.keys(sources));
+        started.push(...booted);
+        return booted;
+      }
+      const pending = Object.keys(sources).map((name) => track(startMachine(request(name, 'source'))));
+      await Promise.allSettled(pending);
+      return Promise.all(pending);
+    };
+    const sourceMachines = switchMachine.then(startSources);
     const settled = await Promise.allSettled([switchMachine, ...hostMachines, sourceMachines]);
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
 
     const lan = new Switch(await switchMachine);
     await lan.createBridges(networks);
-    const booted = await sourceMachines;
-    const machines = [
-      ...Object.entries(hosts).map(([name, spec], index) => ({ name, spec, pending: hostMachines[index]! as Promise<WiredMachine & Machine> })),
-      ...Object.entries(sources).map(([name, spec], index) => ({ name, spec, pending: Promise.resolve(booted[index]! as WiredMachine & Machine) })),
+    const [hostsUp, sourcesUp] = [await Promise.all(hostMachines), await sourceMachines];
+    const wired = [
+      ...Object.entries(hosts).map(([name, spec], index) => ({ name, machine: hostsUp[index]!, interfaces: spec.interfaces, routes: spec.routes })),
+      ...Object.entries(sources).map(([name, spec], index) => ({ name, machine: sourcesUp[index]!, interfaces: spec.interfaces, routes: spec.routes })),
     ];
-    const wired = await Promise.all(machines.map(async ({ name, spec, pending }) => ({ name, machine: await pending, interfaces: spec.interfaces, routes: spec.routes })));
     await lan.wire(wired, networks);
     // In the scenario's order, so hosts and sources keep it wherever the world lists them.
     for (const { name, machine } of wired) await world.adopt(name, machine);
