@@ -8,6 +8,7 @@ import { removeLabelled } from '../harness/backends/dind/leftovers.ts';
 import { newRunId } from '../harness/run/run-id.ts';
 import { configureTestcontainers } from '../harness/backends/dind/testcontainers-env.ts';
 import { containerWorld } from '../harness/backends/dind/container-world.ts';
+import { RunSwitches } from '../harness/backends/dind/run-switch.ts';
 import { World } from '../harness/world/world.ts';
 import { validateScenario } from '../harness/scenario/load.ts';
 import { probeFlow } from '../harness/traffic/probe.ts';
@@ -35,18 +36,22 @@ const loaded = validateScenario(
 describe('outside networks', () => {
   const docker = engineClient();
   const runId = newRunId();
+  const switches = new RunSwitches(docker, runId);
   let world: World;
 
   beforeAll(async () => {
     if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
     await configureTestcontainers(docker);
     const image = await ensureHostImage(docker, 'bookworm', silentProgress);
-    world = await World.create(loaded.scenario, containerWorld({ docker, image, runId, scenarioName: 'outside-network-test', privilege: await privilegeMode(docker, image) }), (warning) => console.warn(warning));
+    const privilege = await privilegeMode(docker, image);
+    const lan = () => switches.segment({ suite: 'bookworm', image, privilege });
+    world = await World.create(loaded.scenario, containerWorld({ docker, image, runId, scenarioName: 'outside-network-test', privilege, lan }), (warning) => console.warn(warning));
     await startService(world.host('docker1'), { name: 'web', publish: ['8080:80'] });
   });
 
   afterAll(async () => {
     await world?.destroy();
+    await switches.close();
     await removeLabelled(docker, runId);
   });
 

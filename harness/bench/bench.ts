@@ -20,6 +20,7 @@ import { removeLabelled } from '../backends/dind/leftovers.ts';
 import { newRunId } from '../run/run-id.ts';
 import { configureTestcontainers } from '../backends/dind/testcontainers-env.ts';
 import { containerWorld } from '../backends/dind/container-world.ts';
+import { RunSwitches } from '../backends/dind/run-switch.ts';
 import { World } from '../world/world.ts';
 import { ContainerMachine } from '../backends/dind/container-machine.ts';
 import { loadScenarios, validateScenario } from '../scenario/load.ts';
@@ -117,10 +118,13 @@ async function measureBringUp(docker: Docker, image: string): Promise<void> {
   if ('problems' in benchScenario) throw new Error(benchScenario.problems.join('\n'));
   const runId = newRunId();
   const privilege = await privilegeMode(docker, image);
+  // As in a run: the first world starts the switch, the later ones have bridges of their own in it.
+  const switches = new RunSwitches(docker, runId);
+  const lan = () => switches.segment({ suite: 'bench', image, privilege });
   try {
     const bringUp = async () =>
       timed(async () => {
-        const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege }), (warning) => process.stderr.write(`${warning}\n`));
+        const created = await World.create(benchScenario.scenario, containerWorld({ docker, image, runId, scenarioName: 'bench', privilege, lan }), (warning) => process.stderr.write(`${warning}\n`));
         await startService(created.host('docker1'), { name: 'web', publish: ['8080:80'] });
         return created;
       });
@@ -134,7 +138,7 @@ async function measureBringUp(docker: Docker, image: string): Promise<void> {
       const [created, ms] = await bringUp();
       world = created;
       times.push(ms);
-      print(`harness ${run}: a world (switch, host, source) with a published service`, seconds(ms));
+      print(`harness ${run}: a world (host, source, bridges in the run's switch) with a published service`, seconds(ms));
     }
     const floor = median(floors);
     print(`floor: sum, median of ${bringUpRuns}`, seconds(floor));
@@ -156,6 +160,7 @@ async function measureBringUp(docker: Docker, image: string): Promise<void> {
     print(`verdict: a dropped flow (got ${dropped.state})`, withTarget(seconds(dropped.durationMs), `<= ${seconds(targets.droppedMs)}`));
     await world.destroy();
   } finally {
+    await switches.close();
     requireRemoved(await removeLabelled(docker, runId));
   }
 }

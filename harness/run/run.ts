@@ -33,7 +33,7 @@ export interface RunOptions {
   readonly runId?: string;
   // Run the Docker hosts from this image (e.g. docker:27-dind) instead of the suites' own images.
   readonly hostImage?: string;
-  // Scenarios run at once; each has its own switch, hosts and sources, so they cannot see each other.
+  // Scenarios run at once; each has its own hosts, sources and bridges, so they cannot see each other.
   readonly jobs?: number;
   // Only this shard's share of the (suite, scenario) pairs; merge the shards' results afterwards.
   readonly shard?: Shard;

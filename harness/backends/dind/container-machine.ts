@@ -112,8 +112,13 @@ export class ContainerMachine extends Machine {
     await withinEngineTime(`copying ${localPath} into ${this.name}`, this.container.copyFilesToContainer([{ source: localPath, target: remotePath, mode }]), engineCallTiming.copyMs);
   }
 
-  async stop(): Promise<void> {
+  // Its command channels end; the container stays.
+  closeChannels(): void {
     this.channels.close();
+  }
+
+  async stop(): Promise<void> {
+    this.closeChannels();
     const name = this.container.getName().replace(/^\//, '');
     await withinEngineTime(`removing ${name}`, this.container.stop({ timeout: 0, remove: true }), engineCallTiming.containerStopMs).catch((error: unknown) => {
       // Already gone (removed from outside): nothing is left behind.

@@ -17,6 +17,7 @@ import { ensureEngine } from './install-engine.ts';
 import { requireRemoved } from '../../core/removal.ts';
 import { removeLabelled, removeLeftovers } from './leftovers.ts';
 import { privilegeMode, type PrivilegeMode } from './privilege.ts';
+import { RunSwitches } from './run-switch.ts';
 import { configureTestcontainers } from './testcontainers-env.ts';
 
 export interface DindBackendOptions {
@@ -45,10 +46,12 @@ export class DindBackend implements Backend {
   private readonly images = new Map<string, SuiteImage>();
   private foreign: { image: string; netprobe: string; dockerVersion: string | undefined } | undefined;
   private forgetContainers: () => void = () => {};
+  private readonly switches: RunSwitches;
 
   private constructor(options: DindBackendOptions) {
     this.options = options;
     this.engine = new EngineWatch(options.docker, () => this.canary());
+    this.switches = new RunSwitches(options.docker, options.runId);
   }
 
   // An engine that answers, with earlier dead runs' containers gone; throws when no engine can be had.
@@ -97,7 +100,8 @@ export class DindBackend implements Backend {
     if (!prepared) throw new Error(`suite ${suite} was not prepared`);
     const { docker, runId } = this.options;
     const { image, privilege } = prepared;
-    return containerWorld({ docker, runId, scenarioName, image, privilege, ...(this.foreign ? { hostImage: { image: this.foreign.image, netprobe: this.foreign.netprobe } } : {}) });
+    const lan = () => this.switches.segment({ suite, image, privilege });
+    return containerWorld({ docker, runId, scenarioName, image, privilege, lan, ...(this.foreign ? { hostImage: { image: this.foreign.image, netprobe: this.foreign.netprobe } } : {}) });
   }
 
   schedule<T>(work: () => Promise<T>): Promise<T> {
@@ -127,6 +131,7 @@ export class DindBackend implements Backend {
 
   async close(): Promise<string[]> {
     this.forgetContainers();
+    await this.switches.close();
     // Asking an engine that stopped answering would only wait out the limit.
     if (this.engine.lost) return [`cleanup: could not remove this run's containers (${this.engine.lost}); the next run, or \`harness clean\`, removes them`];
     return withinEngineTime(`removing this run's containers`, removeLabelled(this.options.docker, this.options.runId), engineCallTiming.removeRunMs).then(

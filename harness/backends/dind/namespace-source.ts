@@ -40,13 +40,21 @@ cd /
 echo ready >&3
 exec sleep infinity 3>&-`;
 
-// The switch's command that boots every source at once and prints "<name> <pid>" for each: the pid
-// (of the engine's pid namespace, which the switch shares) of its namespaces' first process. A boot
-// that fails shows its own output.
-export function bootSourcesScript(names: readonly string[], limitSeconds: number): string {
-  const lines = [`boot='${bootScript.replace(/'/g, `'\\''`)}'`, 'dir=/run/harness-sources', 'mkdir -p $dir', 'set --'];
+// Where a source's scratch space is made in the switch, under its scenario's switch prefix.
+const scratchDir = '/run/harness-sources';
+
+// The switch's command that removes the scratch space of a scenario's sources, once they are gone.
+export function removeScratch(prefix: string): string {
+  return `rm -rf ${scratchDir}/${prefix}-*`;
+}
+
+// The switch's command that boots every source of a scenario at once and prints "<name> <pid>" for
+// each: the pid (of the engine's pid namespace, which the switch shares) of its namespaces' first
+// process. A boot that fails shows its own output.
+export function bootSourcesScript(names: readonly string[], prefix: string, limitSeconds: number): string {
+  const lines = [`boot='${bootScript.replace(/'/g, `'\\''`)}'`, `dir=${scratchDir}`, 'mkdir -p $dir', 'set --'];
   names.forEach((name, index) => {
-    const scratch = `$dir/${index}`;
+    const scratch = `$dir/${prefix}-${index}`;
     lines.push(
       `setsid unshare --mount --uts --ipc --net --pid --fork --kill-child sh -c "$boot" boot '${name}' ${scratch} </dev/null >${scratch}.log 2>&1 &`,
       `set -- "$@" '${name}' $! ${scratch}`,
@@ -82,11 +90,12 @@ export function bootedPids(output: string): Map<string, number> {
   );
 }
 
-// Boots the sources in the switch, all at once, through an engine exec: they then live in the
-// switch's cgroups, and its removal ends them even after the harness was killed (`clean`).
-export async function bootSources(lan: ContainerMachine, names: readonly string[]): Promise<NamespaceSource[]> {
+// Boots a scenario's sources in the switch, all at once, through an engine exec: they then live in
+// the switch's cgroups, and its removal ends them even after the harness was killed (`clean`).
+// `prefix` is the scenario's in the switch (switch.ts).
+export async function bootSources(lan: ContainerMachine, prefix: string, names: readonly string[]): Promise<NamespaceSource[]> {
   if (names.length === 0) return [];
-  const output = await lan.engineExec(bootSourcesScript(names, 30), 60_000);
+  const output = await lan.engineExec(bootSourcesScript(names, prefix, 30), 60_000);
   const pids = bootedPids(output);
   return names.map((name) => {
     const pid = pids.get(name);
