@@ -18,8 +18,8 @@ import { enterChannel, execEnvironment } from './enter-channel.ts';
 // in the switch where a container costs a create, a start and a removal through the engine.
 //
 // The boot script runs as pid 1 of the new pid namespace: $1 the source's name, $2 a folder of the
-// switch for its scratch space. Its loopback comes up, as a container's does. It says it is ready in "$2.ready", a file of the switch's own
-// filesystem it opened before its root changed.
+// switch for its scratch space. Its loopback comes up, as a container's does. It says it is ready in
+// "$2.ready", a file of the switch's own filesystem it opened before its root changed.
 const bootScript = `set -e
 name=$1 scratch=$2
 exec 3>"$scratch.ready"
